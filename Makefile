@@ -1,0 +1,36 @@
+# Two commands set up everything: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Analyse the bundled sample corpus and print what was found.
+run: $(STAMP)
+	mkdir -p build
+	$(BIN)/lagebild analyze corpora/samples --format jsonl --output build/samples.jsonl --summary
+
+## The whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Evaluations whose figures go to docs/ (slow; not part of `make test`).
+eval: $(STAMP)
+	$(BIN)/lagebild eval extraction corpora/extraction/dev --report docs/eval-extraction-dev.md
+	$(BIN)/lagebild eval extraction corpora/extraction/heldout --report docs/eval-extraction-heldout.md
+	$(BIN)/lagebild eval sentences --report docs/eval-sentences.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

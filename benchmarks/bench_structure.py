@@ -1,0 +1,81 @@
+"""Benchmark: articles/s for structure + tokenisation on one core.
+
+Reads the bundled sample corpus and the extraction sets (plain-text inputs), analyses them in a
+loop for a fixed time with the stages extract, structure and tokens, and reports articles/s and
+tokens/s. Run: `make bench` (or `python benchmarks/bench_structure.py --report docs/performance.md`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from lagebild.api import article_from  # noqa: E402
+from lagebild.pipeline import Pipeline  # noqa: E402
+from lagebild.reader import read_path  # noqa: E402
+from lagebild.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus() -> list:
+    files = sorted(p for d in ("corpora/samples", "corpora/extraction/dev", "corpora/extraction/heldout")
+                   for p in (ROOT / d).glob("*.txt"))
+    raws = []
+    for path in files:
+        try:
+            raws.append(read_path(path, max_bytes=20_000_000))
+        except Exception:  # noqa: BLE001 - a broken sample is not the benchmark's business
+            continue
+    return raws
+
+
+def run(seconds: float) -> dict:
+    raws = corpus()
+    pipeline = Pipeline(Settings(stages=["extract", "structure", "tokens"], reference_time="2024-01-01T12:00:00+01:00"))
+    for raw in raws:  # warm-up: lazy imports, regex compilation, vocabulary
+        pipeline(article_from(raw))
+    done = tokens = words = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for raw in raws:
+            article = pipeline(article_from(raw))
+            done += 1
+            tokens += len(article.doc)
+            words += len(article.text.split())
+    elapsed = time.perf_counter() - started
+    return {"articles": done, "seconds": elapsed, "articles_per_s": done / elapsed, "tokens_per_s": tokens / elapsed,
+            "words_per_article": words / done if done else 0, "distinct_inputs": len(raws)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--report", type=Path)
+    args = parser.parse_args()
+    result = run(args.seconds)
+    line = (f"| structure + tokens | {result['articles_per_s']:,.0f} articles/s | {result['tokens_per_s']:,.0f} tokens/s | "
+            f"{result['words_per_article']:.0f} words/article | {result['distinct_inputs']} inputs, {result['articles']} runs |")
+    print(line)
+    if args.report:
+        text = args.report.read_text(encoding="utf-8") if args.report.exists() else ""
+        marker = "<!-- bench_structure -->"
+        block = "\n".join([marker, f"Measured on {platform.processor() or platform.machine()}, Python {platform.python_version()}, one process, one core "
+                           f"(`python benchmarks/bench_structure.py`):", "",
+                           "| stages | articles/s | tokens/s | article size | runs |", "|---|---|---|---|---|", line, marker])
+        if marker in text:
+            head, _, rest = text.partition(marker)
+            _, _, tail = rest.partition(marker)
+            text = head + block + tail
+        else:
+            text = (text or "# Performance\n\n") + "\n" + block + "\n"
+        args.report.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""News agencies: find credits in a line and normalise them (resource ``agencies.tsv``)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lagebild.resources import load_rows
+
+# Words that may stand in an agency credit line besides agency names:
+# "Mit Material der AP und der dpa", "Quelle: dpa", "(dpa/AFP/lk)", "red, ORF.at/Agenturen", "APA/Reuters".
+_CREDIT_WORDS = re.compile(
+    r"(?i)\b(mit|material|von|der|des|den|und|sowie|quelle|quellen|agentur|agenturen|nachrichtenagentur|"
+    r"nachrichtenagenturen|red|redaktion|text|infocom|foto|fotos|bild|cf|ag|dts|orf\.at|nachrichten)\b"
+)
+_CREDIT_PREFIX = re.compile(r"(?i)^\(?\s*(mit material|material|quelle|quellen|mit agenturen|agenturen|red\b|text:)")
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pattern)) for name, pattern in load_rows("agencies.tsv", 2))
+
+
+def find_agencies(text: str) -> list[str]:
+    """Canonical names of the agencies credited in ``text``, in order of first appearance."""
+    hits: list[tuple[int, str]] = []
+    for name, pattern in _table():
+        match = pattern.search(text)
+        if match:
+            hits.append((match.start(), name))
+    return [name for _, name in sorted(hits)]
+
+
+def residue(text: str) -> str:
+    """What is left of a line once agency names and credit words are removed."""
+    rest = text
+    for _, pattern in _table():
+        rest = pattern.sub(" ", rest)
+    rest = _CREDIT_WORDS.sub(" ", rest)
+    rest = re.sub(r"(?<![A-Za-zÄÖÜäöüß])[a-zäöü]{1,3}(?![A-Za-zÄÖÜäöüß])", " ", rest)  # author codes: "lk", "jm"
+    rest = re.sub(r"\d{6}-\d+-\d+(/\d+)?", " ", rest)  # dpa document numbers
+    return re.sub(r"[\W_]+", "", rest)
+
+
+def is_credit_line(text: str) -> bool:
+    """True for a line that only credits agencies ("Mit Material der AP und der dpa", "(dpa/AFP)")."""
+    if len(text) > 120 or not find_agencies(text):
+        return False
+    return not residue(text) or (_CREDIT_PREFIX.match(text) is not None and len(residue(text)) <= 12)
+
+
+_PARENS = re.compile(r"\(([^()]{1,40})\)")
+
+
+def inline_credits(text: str) -> list[str]:
+    """Agencies credited in parentheses inside article text: "Berlin (dpa) - ...", "... (AFP)"."""
+    found: list[str] = []
+    for match in _PARENS.finditer(text):
+        inner = match.group(1)
+        if len(residue(inner)) <= 3:
+            for name in find_agencies(inner):
+                if name not in found:
+                    found.append(name)
+    return found
+
+
+def sort_agencies(names: list[str]) -> list[str]:
+    return sorted(dict.fromkeys(names), key=str.lower)

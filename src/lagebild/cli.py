@@ -1,0 +1,182 @@
+"""The ``lagebild`` command line: parse options, call the library, format the output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from lagebild.errors import LagebildError
+
+app = typer.Typer(help="German news in, structured knowledge out.", no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="Measure lagebild against gold data; figures go to docs/.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _settings(config: Optional[Path], **overrides):
+    from lagebild.settings import settings_from
+
+    try:
+        return settings_from(config, **overrides)
+    except LagebildError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (recursive) of plain text or HTML; '-' reads stdin."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json: one object (a list for several inputs); jsonl: one line per article."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) when the input carries none; relative dates count from it."),
+    reference_time: Optional[str] = typer.Option(None, help="Time that relative dates ('vor 3 Stunden') count from (ISO 8601)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    summary: bool = typer.Option(False, help="Print a summary table of what was found (to stderr when writing to stdout)."),
+    config: Optional[Path] = typer.Option(None, help="TOML config file (see docs/configuration.md)."),
+    stages: Optional[str] = typer.Option(None, help="Comma-separated stage names to run (default: all)."),
+) -> None:
+    """Analyse articles and print schema lagebild.article/1 (docs/schema.md)."""
+    from lagebild.api import Failure, analyze_paths, analyze_text
+
+    settings = _settings(config, published=published, reference_time=reference_time,
+                         stages=stages.split(",") if stages else None)
+    if [str(p) for p in paths] == ["-"]:
+        data = sys.stdin.buffer.read()
+        from lagebild.reader import read_bytes
+        from lagebild.api import article_from
+        from lagebild.pipeline import Pipeline
+
+        try:
+            results = [Pipeline(settings)(article_from(read_bytes(data, source="<stdin>", max_bytes=settings.max_input_bytes)))]
+        except LagebildError as exc:
+            results = [Failure("<stdin>", exc.code, exc.message)]
+    else:
+        missing = [p for p in paths if not p.exists()]
+        for p in missing:
+            err.print(f"[red]E005: cannot read input: no such file or folder: {p}[/red]")
+        results = analyze_paths([p for p in paths if p.exists()], settings) if len(missing) < len(paths) else iter(())
+    failed = len(missing) if [str(p) for p in paths] != ["-"] else 0
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    collected: list[dict] = []
+    stats: Counter = Counter()
+    articles: list = []
+    try:
+        for result in results:
+            if isinstance(result, Failure):
+                failed += 1
+                err.print(f"[red]{result.message}[/red]")
+                record = result.to_dict()
+            else:
+                for warning in result.warnings:
+                    err.print(f"[yellow]{result.source}: {warning}[/yellow]")
+                record = result.to_dict()
+                articles.append(result)
+            if format == Format.jsonl:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                collected.append(record)
+        if format == Format.json:
+            payload = collected[0] if len(collected) == 1 else collected
+            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if output:
+            out.close()
+    if summary:
+        _print_summary(articles, failed, Console(stderr=output is None, width=160))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(articles: list, failed: int, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(articles)} articles analysed, {failed} failed", title_justify="left")
+    table.add_column("file", no_wrap=True, max_width=28)
+    table.add_column("published", no_wrap=True)
+    table.add_column("headline", no_wrap=True, max_width=58)
+    table.add_column("para.", justify="right")
+    table.add_column("sent.", justify="right")
+    table.add_column("lang")
+    table.add_column("agencies", no_wrap=True)
+    for article in articles:
+        table.add_row(
+            Path(article.source or "").name,
+            (article.published or "-")[:16].replace("T", " "),
+            article.headline or "-",
+            str(sum(p.kind in ("lead", "body") for p in article.paragraphs)),
+            str(len(article.sentences)),
+            article.language or "-",
+            ", ".join(article.agencies) or "-",
+        )
+    console.print(table)
+    kinds = Counter(b.kind for a in articles for b in a.boilerplate)
+    console.print("Furniture and metadata lines set aside: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    warnings = Counter(w.split(":", 1)[0] for a in articles for w in a.warnings)
+    if warnings:
+        console.print("Warnings: " + ", ".join(f"{k} x{v}" for k, v in sorted(warnings.items())))
+
+
+@app.command("stages")
+def list_stages() -> None:
+    """List the registered pipeline stages with what they need and add."""
+    from lagebild.pipeline import registry
+
+    for info in registry().values():
+        typer.echo(f"{info.qualified:16} needs: {', '.join(info.requires) or '-':20} adds: {', '.join(info.assigns)}")
+        typer.echo(f"{'':16} {info.doc}")
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Path = typer.Argument(..., help="Folder of NAME.txt|NAME.html + NAME.expected.json pairs (corpora/extraction/README.md)."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
+    errors: bool = typer.Option(False, help="List every misclassified line."),
+) -> None:
+    """Score structure extraction: line labels, content paragraphs and metadata fields."""
+    from lagebild.evaluation.extraction import evaluate_folder, render_markdown
+
+    result = evaluate_folder(directory)
+    text = render_markdown(result, directory, show_errors=errors)
+    typer.echo(text)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(render_markdown(result, directory, show_errors=False), encoding="utf-8")
+
+
+@eval_app.command("sentences")
+def eval_sentences(
+    conllu: Optional[Path] = typer.Option(None, help="UD CoNLL-U file (default: ../shared/data/ud_german_gsd/*dev*.conllu)."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
+) -> None:
+    """Score tokenisation and sentence segmentation against a UD treebank."""
+    from lagebild.evaluation.sentences import default_conllu, evaluate_conllu, render_markdown
+
+    path = conllu or default_conllu()
+    if path is None or not path.exists():
+        err.print("[red]E005: cannot read input: no UD CoNLL-U file; pass --conllu[/red]")
+        raise typer.Exit(2)
+    result = evaluate_conllu(path)
+    text = render_markdown(result, path)
+    typer.echo(text)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

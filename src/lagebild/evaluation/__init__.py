@@ -1,0 +1,1 @@
+"""Evaluation commands: gold data in, figures out (written to docs/)."""

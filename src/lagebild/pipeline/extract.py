@@ -1,0 +1,146 @@
+"""Stage ``extract``: turn the raw input (plain text or HTML) into lines and metadata hints.
+
+For plain text every non-blank line becomes a :class:`~lagebild.model.Line`. For HTML the
+cascade in :func:`html_lines` runs:
+
+1. trafilatura's main-text extraction (``bare_extraction``), its XML body giving one line per
+   paragraph, list item or heading, with ``h1`` marked as headline and other headings as
+   subheadings; its metadata (title, author, site name) become hints;
+2. htmldate for the publication date (original) and the last update, with time and offset;
+3. figure captions read from the page itself (trafilatura drops them);
+4. if trafilatura finds no main text: the page's visible block texts (W005);
+5. if even that is empty: E004.
+
+The structure stage then classifies the lines of both kinds of input the same way, so teasers and
+promos that trafilatura keeps are still caught.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lagebild.errors import Errors, InputError
+from lagebild.model import Article, Line
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_lines(raw: str) -> list[Line]:
+    """Every non-blank line of a plain-text input, stripped, with its 0-based line index."""
+    lines = []
+    for index, line in enumerate(raw.splitlines()):
+        clean = _SPACE.sub(" ", line.replace("\u00ad", "")).strip()
+        if clean:
+            lines.append(Line(index, clean))
+    return lines
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", (text or "").replace("\u00ad", "")).strip()
+
+
+def _iso_from_htmldate(value: str | None) -> str | None:
+    if not value:
+        return None
+    from lagebild.dates import parse_iso
+
+    try:
+        if re.search(r"[+-]\d{4}$", value):
+            value = value[:-2] + ":" + value[-2:]
+        return parse_iso(value).isoformat()
+    except Exception:  # noqa: BLE001 - htmldate output we cannot read is simply no hint
+        return None
+
+
+def html_lines(html: str, source: str) -> tuple[list[Line], dict[str, Any], list[str]]:
+    """Lines, hints and warnings for an HTML page (see the module docstring for the cascade)."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    warnings: list[str] = []
+    hints: dict[str, Any] = {}
+    lines: list[Line] = []
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_formatting=False,
+        deduplicate=False,
+        output_format="python",
+    )
+    if document is not None and document.body is not None and _clean(document.text):
+        for element in document.body.iter("head", "p", "item", "quote"):
+            if element.tag == "p" and element.getparent() is not None and element.getparent().tag in ("item", "quote"):
+                continue
+            text = _clean(" ".join(element.itertext()))
+            if not text:
+                continue
+            hint = None
+            if element.tag == "head":
+                hint = "headline" if element.get("rend") == "h1" else "subheading"
+            lines.append(Line(len(lines), text, hint))
+        title = _clean(document.title)
+        if title and not any(line.hint == "headline" for line in lines):
+            hints["title"] = title
+        hints["authors"] = [a.strip() for a in re.split(r";|\s+und\s+|,\s*", document.author or "") if a.strip()]
+        hints["sitename"] = _clean(document.sitename) or None
+        hints["section"] = (document.categories or [None])[0]
+    try:
+        tree = lxml_html.fromstring(html)
+    except Exception:  # noqa: BLE001 - lxml raises several types on broken markup
+        tree = None
+    if not lines and tree is not None:
+        warnings.append(Errors.W005)
+        body = tree.find(".//body")
+        if body is not None:
+            for element in body.iter("h1", "h2", "h3", "p", "li", "div", "td"):
+                if element.tag in ("div", "td") and len(element):
+                    continue
+                text = _clean(element.text_content())
+                if text:
+                    hint = "headline" if element.tag == "h1" else ("subheading" if element.tag in ("h2", "h3") else None)
+                    lines.append(Line(len(lines), text, hint))
+        title = tree.findtext(".//title")
+        if title and not any(line.hint == "headline" for line in lines):
+            hints["title"] = _clean(title)
+    if not lines:
+        raise InputError(Errors.E004.format(source=source))
+    if tree is not None:
+        captions = []
+        for caption in tree.iterfind(".//figcaption"):
+            text = _clean(caption.text_content())
+            if text:
+                captions.append(text)
+        hints["captions"] = captions
+    try:
+        import htmldate
+
+        fmt = "%Y-%m-%dT%H:%M:%S%z"
+        hints["published"] = _iso_from_htmldate(
+            htmldate.find_date(html, outputformat=fmt, original_date=True, extensive_search=False)
+        )
+        updated = _iso_from_htmldate(htmldate.find_date(html, outputformat=fmt, original_date=False, extensive_search=False))
+        hints["updated"] = updated if updated != hints["published"] else None
+    except Exception:  # noqa: BLE001 - a date we cannot find is no error
+        hints.setdefault("published", None)
+    return lines, hints, warnings
+
+
+@stage("extract", version=1, requires=(), assigns=("lines", "hints"))
+def make_extract(settings: Settings):
+    """Split plain text into lines, or extract the main text and metadata of an HTML page."""
+
+    def extract(article: Article) -> Article:
+        if article.input_kind == "html":
+            article.lines, article.hints, warnings = html_lines(article.raw, article.source or article.id)
+            article.warnings.extend(warnings)
+        else:
+            article.lines = text_lines(article.raw)
+        return article
+
+    return extract
