@@ -71,3 +71,12 @@ def test_stages_lists_every_stage():
     assert result.returncode == 0
     for name in (b"extract.v1", b"structure.v1", b"tokens.v1"):
         assert name in result.stdout
+
+
+def test_file_over_20_mb_fails_alone(tmp_path):
+    (tmp_path / "big.txt").write_bytes(b"Wort " * 4_200_001)  # 21 MB
+    (tmp_path / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    result = lagebild("analyze", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r.get("code") for r in records] == ["E003", None]

@@ -11,9 +11,11 @@ from lagebild.resources import load_rows
 # "Mit Material der AP und der dpa", "Quelle: dpa", "(dpa/AFP/lk)", "red, ORF.at/Agenturen", "APA/Reuters".
 _CREDIT_WORDS = re.compile(
     r"(?i)\b(mit|material|von|der|des|den|und|sowie|quelle|quellen|agentur|agenturen|nachrichtenagentur|"
-    r"nachrichtenagenturen|red|redaktion|text|infocom|foto|fotos|bild|cf|ag|dts|orf\.at|nachrichten)\b"
+    r"nachrichtenagenturen|red|redaktion|text|infocom|cf|ag|dts|nachrichten|informationen|angaben)\b"
 )
-_CREDIT_PREFIX = re.compile(r"(?i)^\(?\s*(mit material|material|quelle|quellen|mit agenturen|agenturen|red\b|text:)")
+_CREDIT_PREFIX = re.compile(r"(?i)^\(?\s*(mit material|material|mit informationen|quelle|quellen|mit agenturen|agenturen|red\b|text:)")
+_PHOTO = re.compile(r"(?i)^\s*(foto|fotos|bild|bilder|grafik)\b")
+_SITE = re.compile(r"(?i)\b[\w-]+\.(de|at|ch|com)\b")
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +39,19 @@ def residue(text: str) -> str:
     for _, pattern in _table():
         rest = pattern.sub(" ", rest)
     rest = _CREDIT_WORDS.sub(" ", rest)
+    rest = _SITE.sub(" ", rest)  # "red, ORF.at/Agenturen"
     rest = re.sub(r"(?<![A-Za-zÄÖÜäöüß])[a-zäöü]{1,3}(?![A-Za-zÄÖÜäöüß])", " ", rest)  # author codes: "lk", "jm"
+    rest = re.sub(r"/[a-zäöü]{1,5}\b", " ", rest)  # "sda/brut"
     rest = re.sub(r"\d{6}-\d+-\d+(/\d+)?", " ", rest)  # dpa document numbers
     return re.sub(r"[\W_]+", "", rest)
 
 
 def is_credit_line(text: str) -> bool:
     """True for a line that only credits agencies ("Mit Material der AP und der dpa", "(dpa/AFP)")."""
-    if len(text) > 120 or not find_agencies(text):
+    if len(text) > 120 or _PHOTO.match(text):
         return False
+    if not find_agencies(text):
+        return re.search(r"(?i)\bagenturen\b", text) is not None and len(residue(text)) <= 3
     return not residue(text) or (_CREDIT_PREFIX.match(text) is not None and len(residue(text)) <= 12)
 
 

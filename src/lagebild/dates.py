@@ -31,7 +31,8 @@ _ZONES = {
 _UPDATED = re.compile(
     r"(aktualisiert|update|updated|geändert|zuletzt\s+bearbeitet|letzte\s+änderung)(\W*(am|um|vom|:))*\W*$", re.I
 )
-_TIME = r"(?:(?:,|\s|-|–|\|)*(?:um\s+)?(?P<hh>[01]?\d|2[0-3])[:.h](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?\s*(?:Uhr|h)?)?"
+_UPDATE_TIME = re.compile(r"(?i)(?:aktualisiert|update)\W*(?:am|um)?\W*([01]?\d|2[0-3])[:.]([0-5]\d)\s*(?:uhr)?")
+_TIME = r"(?:(?:,|\s|-|–|\||/)*(?:um\s+)?(?P<hh>[01]?\d|2[0-3])[:.h](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?\s*(?:Uhr|h)?)?"
 _ZONE = r"(?:\s*(?P<zone>CET|CEST|MEZ|MESZ|UTC|GMT|WEZ|WESZ)\b)?"
 
 
@@ -157,6 +158,17 @@ def find_dates(line: str, *, tz: str = "Europe/Berlin", reference: datetime | No
             value = resolve_relative(match.group(0), reference)
             if value is not None:
                 add(match, value, "minute")
+    # "10.10.2021, 21:37 Uhr | Aktualisiert: 23:05 Uhr": an update time alone is on the same day.
+    if found:
+        for match in _UPDATE_TIME.finditer(line):
+            if not free(match.start(1), match.end()):
+                continue
+            day = max((m for m in found if m.start < match.start()), key=lambda m: m.start, default=None)
+            if day is None:
+                continue
+            value = day.value.replace(hour=int(match.group(1)), minute=int(match.group(2)), second=0)
+            found.append(DateMatch(match.start(1), match.end(), value, "minute", True))
+            taken.append((match.start(1), match.end()))
     found.sort(key=lambda m: m.start)
     return found
 

@@ -63,3 +63,8 @@ def test_broken_html_does_not_crash():
     page = "<html><body><div><p>Der Landtag hat das Gesetz verabschiedet. Die Opposition stimmte dagegen.<p>Ein zweiter Absatz folgt hier, ohne schließende Tags. Er ist lang genug.<div></span></body>"
     article = analyze_text(page, source="broken.html")
     assert "Landtag" in article.text
+
+
+def test_html_boilerplate_has_no_line_numbers():
+    article = analyze_text(PAGE, source="page.html")
+    assert article.boilerplate and all(b.line is None for b in article.boilerplate)

@@ -135,3 +135,24 @@ def test_seed_golden(seed):
     assert [(b["kind"], b["text"]) for b in article["boilerplate"]] == [
         (b["kind"], b["text"]) for b in expected["boilerplate"]]
     assert article["sentences"] == expected["sentences"]
+
+
+def test_seed_meets_the_issue(seed):
+    """The figures issue 2 names for the reference article, stated here, not only in the golden file."""
+    article = analyze_path(seed)
+    assert article.headline == "Hollande trifft Putin: Ist das der Durchbruch für die Anti-IS-Koalition?"
+    assert article.section == "POLITIK"
+    assert article.published == "2015-11-27T04:36:00+01:00"
+    assert article.updated == "2015-11-27T13:44:00+01:00"
+    assert article.agencies == ["AFP", "AP", "dpa"]
+    assert [(i.caption, i.credit) for i in article.images] == [("François Hollande und Wladimir Putin gestern abend", "AFP")]
+    blocks = article.text.split("\n\n")
+    assert blocks[0] == article.headline and len(blocks) == 7
+    assert blocks[1].startswith("Ist dies der Durchbruch") and blocks[-1].endswith("nach Angaben russischer Agenturen.")
+    for furniture in ("Text geht nach dem Video", "Türkei schießt", "Mit Material", "NEWS-BLOG", "Lesenswert",
+                      "Hacker melden", "Piloten retten", "spannendes Thema", "Debattenplattform", "Startseite"):
+        assert furniture not in article.text
+    kinds = {b.text[:20]: b.kind for b in article.boilerplate}
+    assert kinds["Text geht nach dem V"] == "video" and kinds["Lesenswert:"] == "related"
+    assert kinds["Hier geht es zurück "] == "navigation" and kinds["Mit Material der AP "] == "agency"
+    assert len(article.boilerplate) == 15

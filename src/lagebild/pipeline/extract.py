@@ -111,6 +111,7 @@ def html_lines(html: str, source: str) -> tuple[list[Line], dict[str, Any], list
     if not lines:
         raise InputError(Errors.E004.format(source=source))
     if tree is not None:
+        _markup_hints(tree, hints)
         captions = []
         for caption in tree.iterfind(".//figcaption"):
             text = _clean(caption.text_content())
@@ -129,6 +130,49 @@ def html_lines(html: str, source: str) -> tuple[list[Line], dict[str, Any], list
     except Exception:  # noqa: BLE001 - a date we cannot find is no error
         hints.setdefault("published", None)
     return lines, hints, warnings
+
+
+_BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)
+_SECTION_CLASS = re.compile(r"(^|[\s_-])(section|ressort|rubrik|department|channel)($|[\s_-])", re.I)
+
+
+def _markup_hints(tree, hints: dict[str, Any]) -> None:
+    """Headline, section, authors and a precise time from the page's own markup.
+
+    trafilatura's title comes from ``<title>``, which often carries the site name; the ``h1`` is the
+    article's own headline. ``article:section`` names the section; elements whose class says
+    author or byline hold the authors; ``<time datetime>`` often has the time that htmldate drops.
+    """
+    h1 = tree.find(".//h1")
+    if h1 is not None and _clean(h1.text_content()):
+        hints["headline"] = _clean(h1.text_content())
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key in ("article:section", "section", "parsely-section") and meta.get("content"):
+            hints["section"] = _clean(meta.get("content"))
+    if not hints.get("section"):
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element.tag in ("section", "nav", "body", "main", "article"):
+                continue
+            if _SECTION_CLASS.search(element.get("class", "")):
+                text = _clean(element.text_content())
+                if text and len(text.split()) <= 3:
+                    hints["section"] = text
+                    break
+    if not hints.get("authors"):
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main", "header", "meta"):
+                continue
+            if _BYLINE_CLASS.search(element.get("class", "") + " " + element.get("rel", "")):
+                text = _clean(element.text_content())
+                if 3 <= len(text) <= 80:
+                    hints["byline"] = text
+                    break
+    for element in tree.iterfind(".//time"):
+        value = element.get("datetime") or ""
+        if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+            hints["time"] = _iso_from_htmldate(value)
+            break
 
 
 @stage("extract", version=1, requires=(), assigns=("lines", "hints"))

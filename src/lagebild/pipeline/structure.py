@@ -54,6 +54,8 @@ _INLINE_CREDIT = re.compile(
     re.I,
 )
 _COLON_TITLE = re.compile(r"^[^:]{2,60}:\s+\S")
+# A wire-style opener names the place, maybe the agency, and a dash: "Gelsenkirchen – ...", "Bonn (KNA) ..."
+_PLACE_OPENER = re.compile(r"^[A-ZÄÖÜ][\w./-]+(\s[A-ZÄÖÜ(][\w./-]+)?\s(\([^()]{2,20}\)\s*)?[–—-]\s")
 _BYLINE_INSIDE = re.compile(r"\b(von|by)\s+[A-ZÄÖÜ]")
 _PICTURED = re.compile(r"\((l|r|m|li|re|v\.\s?l\.|v\.\s?r\.|Mitte|links|rechts)\.?\)")
 _BULLET = re.compile(r"^[–•*·▪►-]\s+\S")
@@ -79,8 +81,14 @@ class LineInfo:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
-    return tuple((kind, int(limit), re.compile(pattern, re.I)) for kind, limit, pattern in load_rows("furniture.tsv", 3))
+def _lexicon() -> tuple[tuple[str, int, re.Pattern[str], bool], ...]:
+    """(kind, word limit, pattern, cased). Patterns without capital-letter classes run on the
+    lower-cased line without re.IGNORECASE, which is several times faster in Python's engine."""
+    rows = []
+    for kind, limit, pattern in load_rows("furniture.tsv", 3):
+        cased = bool(re.search(r"[A-ZÄÖÜ]", pattern.replace("\\A", "").replace("\\Z", "")))
+        rows.append((kind, int(limit), re.compile(pattern, re.I) if cased else re.compile(pattern), cased))
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +98,9 @@ def _sections() -> frozenset[str]:
 
 def lexicon_kind(text: str, words: int) -> str | None:
     """The kind of the first furniture phrase that matches a line of at most its word limit."""
-    for kind, limit, pattern in _lexicon():
-        if words <= limit and pattern.search(text):
+    lower = text.lower()
+    for kind, limit, pattern, cased in _lexicon():
+        if words <= limit and pattern.search(text if cased else lower):
             return kind
     return None
 
@@ -102,12 +111,18 @@ def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
     stripped = text.rstrip(_CLOSERS + " ")
     terminal = stripped.endswith((".", "…", "!", "?", ":"))
     sentences = 1 + len(_SENTENCE_END.findall(text))
-    dates = find_dates(text, tz=tz, reference=reference) if _DATE_HINT.search(text) else []
+    # Datelines are short; dates inside body paragraphs are the event stage's business.
+    dates = find_dates(text, tz=tz, reference=reference) if words <= 25 and _DATE_HINT.search(text) else []
     share = date_coverage(text, dates) if dates else 0.0
     caps = text.upper() == text and sum(c.isalpha() for c in text[:40]) >= 2
     full_stop = stripped.endswith((".", "…")) and not re.search(r"\b\w{1,4}\.$", stripped[-6:] if words < 4 else "x")
-    prose = words >= 30 or (words >= 4 and full_stop) or (words >= 4 and terminal and sentences >= 2) or (
-        words >= 20 and terminal
+    prose = (
+        words >= 30
+        or (words >= 4 and full_stop)
+        or (words >= 4 and terminal and sentences >= 2)
+        or (words >= 10 and sentences >= 2)
+        or (words >= 12 and terminal)
+        or (words >= 8 and _PLACE_OPENER.match(text) is not None)
     )
     title = not prose and not full_stop and 1 <= words <= 30
     return LineInfo(line, words, terminal, sentences, dates, share, lexicon_kind(text, words), caps, prose, title)
@@ -147,16 +162,25 @@ def classify(infos: list[LineInfo]) -> list[str]:
         text = info.line.text
         if info.line.hint == "headline":
             labels[i] = "headline"
+        elif text.startswith("(") and agency_names.is_credit_line(_strip_dates(text, info.dates)):
+            labels[i] = "agency"  # "(APA, red, 16.1.2023)"
         elif info.dates and info.words <= 20 and (
             info.date_share >= 0.5 or (info.words <= 12 and _BYLINE_INSIDE.search(text)) or (info.words <= 6 and info.date_share >= 0.3)
         ):
             labels[i] = "dateline"
         elif agency_names.is_credit_line(text):
             labels[i] = "agency"
+        elif info.words <= 12 and _share_bar(text):
+            labels[i] = "notice"
+        elif info.words <= 12 and not info.prose and (_breadcrumb(text) or _menu(text)):
+            labels[i] = "navigation"
+        elif info.lexicon == "credit" and info.words > 6 and not _SEPARATORS.search(text):
+            labels[i] = "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
         elif info.lexicon:
             labels[i] = info.lexicon
         elif info.words <= 40 and (_INLINE_CREDIT.search(text) or _PICTURED.search(text)) and not info.line.hint:
-            labels[i] = "caption"
+            caption, _ = split_caption(text)
+            labels[i] = "credit" if not caption or not agency_names.residue(caption) else "caption"
         elif _SEPARATORS.search(text) and info.words <= 10 and not info.terminal and sum(
             1 for w in _WORD.findall(text) if w[:1].isupper()
         ) >= info.words - 1 and len(_SEPARATORS.findall(text)) >= 1 and info.words >= 2:
@@ -169,18 +193,25 @@ def classify(infos: list[LineInfo]) -> list[str]:
     first_text = next((i for i in range(n) if free(i) and infos[i].prose), n)
     top = next((i for i in range(n) if free(i) and infos[i].prose and infos[i].words > 25), n)
     for i in range(n):
-        is_credit = labels[i] == "credit" or (labels[i] == "agency" and _lone_agency(infos[i]) and i < first_text)
+        was_agency = labels[i] == "agency" and _lone_agency(infos[i])
+        is_credit = labels[i] == "credit" or (was_agency and (i < first_text or _prose_follows(infos, labels, i, 2)))
         if not is_credit:
             continue
         labels[i] = "credit"
         before, after = i - 1, i + 1
-        if free(after) and infos[after].words <= 25:
+        if free(after) and (not infos[after].prose or infos[after].words <= 15) and infos[after].words <= 25:
             labels[after] = "caption"
-        elif free(before) and infos[before].words <= 30:
+        elif free(before) and infos[before].words <= 30 and _title_above(infos, labels, before):
             labels[before] = "caption"
+        elif was_agency:
+            labels[i] = "agency"  # "dpa" under the only title line: the agency credit, no photo
 
-    # Bylines without "Von": a bare person name above the body ("Anna Beispiel").
-    for i in range(top):
+    # Bylines without "Von": a bare person name (a known given name first), maybe with a place or
+    # a role ("Anna Beispiel", "Reto Ammann, Luzern", "Paul Westerkamp, Redakteur"), above the
+    # body or right below the lead. The first line of a page is its masthead, not a byline.
+    prose_lines = [i for i in range(n) if free(i) and infos[i].prose]
+    second = prose_lines[1] if len(prose_lines) > 1 else n
+    for i in range(1, max(top, second)):
         if free(i) and _name_like(infos[i]):
             labels[i] = "byline"
 
@@ -227,11 +258,11 @@ def classify(infos: list[LineInfo]) -> list[str]:
         for i in range(lead + 1, n):
             info = infos[i]
             if labels[i] is not None:
-                if labels[i] == "agency":
+                if labels[i] == "agency" and not _prose_follows(infos, labels, i, 2):
                     in_body = False
                 after_notice = labels[i] in ("video", "related")
                 continue
-            if info.prose or (in_body and _BULLET.match(info.line.text)):
+            if info.prose or (in_body and (_BULLET.match(info.line.text) or (info.words >= 4 and info.line.text.endswith("!")))):
                 labels[i] = "body" if in_body else "other"
             elif after_notice or _teaser_shaped(info) or not in_body:
                 labels[i] = "teaser"
@@ -240,20 +271,15 @@ def classify(infos: list[LineInfo]) -> list[str]:
                 labels[i] = "subheading" if following is not None and infos[following].prose else "teaser"
             after_notice = False
 
-    # 7. Lines above the headline, and between headline and lead.
+    # 7. Lines above the headline: masthead, section, kicker; then lines between headline and lead.
+    if headline is not None:
+        _label_top(infos, labels, headline)
     for i in range(n):
         if labels[i] is not None:
             continue
         info = infos[i]
         if headline is not None and i < headline:
-            if _is_section(info) and "section" not in labels[:i]:
-                labels[i] = "section"
-            elif i == headline - 1 or (i == headline - 2 and labels[headline - 1] in ("section", "dateline")):
-                labels[i] = "kicker" if info.words <= 8 else "other"
-            elif _is_section(info):
-                labels[i] = "section"
-            else:
-                labels[i] = "other"
+            labels[i] = "other"
         elif lead is None or i < lead:
             if 1 <= info.words <= 4 and all(w[:1].isupper() for w in _WORD.findall(info.line.text)):
                 labels[i] = "byline"
@@ -266,18 +292,127 @@ def classify(infos: list[LineInfo]) -> list[str]:
     return [label or "other" for label in labels]
 
 
+def _breadcrumb(text: str) -> bool:
+    """Section names joined by separators: "Politik / Österreich", "Schweiz > Abstimmungen"."""
+    parts = [p.strip().lower() for p in re.split(r"\s[/>›»|]\s|\s?[>›»]\s?", text)]
+    return len(parts) >= 2 and sum(p in _sections() for p in parts) >= len(parts) - (len(parts) > 2)
+
+
+_PLACE_SECTION = re.compile(r"^(stadt|landkreis|kreis|region|bezirk|kanton|gemeinde|stadtteil)\s+[A-ZÄÖÜ]", re.I)
+_SHARE_WORDS = frozenset(
+    "teilen twittern tweet tweeten e-mail email mail per versenden drucken kommentieren kommentare merken "
+    "speichern facebook twitter x whatsapp linkedin xing pinterest telegram messenger link kopieren diesen "
+    "artikel beitrag seite vorlesen anhören feedback senden teilen:".split()
+)
+
+
+def _share_bar(text: str) -> bool:
+    """"Teilen | Twittern | Per Mail versenden", "Diesen Artikel teilen: Facebook | E-Mail"."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return 2 <= len(words) <= 12 and sum(w in _SHARE_WORDS for w in words) >= 0.75 * len(words) and any(
+        w in ("teilen", "tweet", "twittern", "drucken", "versenden", "kommentieren", "merken") for w in words)
+
+
+def _menu(text: str) -> bool:
+    """A site menu dumped as one line: "Politik Wirtschaft Gesellschaft Kultur Wissen Archiv"."""
+    words = re.split(r"\s*[·•|/]\s*|\s+", text.strip())
+    return len(words) >= 3 and sum(w.lower() in _sections() for w in words) >= 0.6 * len(words) and not text.endswith(".")
+
+
+@lru_cache(maxsize=1)
+def _home_places() -> frozenset[str]:
+    """German, Austrian and Swiss town names (gazetteers/cities.tsv): regional papers' sections."""
+    if not _has_resource("gazetteers/cities.tsv"):
+        return frozenset()
+    places = set()
+    for row in load_rows("gazetteers/cities.tsv", 3):
+        if row[1] in ("DE", "AT", "CH"):
+            places.add(row[0].lower())
+            places.add(re.split(r"\s(am|an der|im|in|ob|bei)\s|\s\(", row[0])[0].lower())
+    return frozenset(places)
+
+
+def _section_like(info: LineInfo) -> bool:
+    text = info.line.text.strip(" :|>»").lower()
+    return _is_section(info) or (info.words <= 4 and (_PLACE_SECTION.match(info.line.text) is not None or text in _home_places()))
+
+
+def _label_top(infos: list[LineInfo], labels: list[str | None], headline: int) -> None:
+    """Masthead, section and kicker among the unlabelled lines above the headline.
+
+    The page's first line is its masthead (outlet name or slogan) unless it names a section. A
+    known section or place name is the section (the last one, as breadcrumbs go from general to
+    specific). Otherwise, of two short lines above the headline, the upper is the section and the
+    one right above the headline the kicker; a single short line right above the headline is its
+    kicker, a single one higher up the section.
+    """
+    top = [i for i in range(headline) if labels[i] is None]
+    if top and top[0] == 0 and not _section_like(infos[0]):
+        labels[0] = "other"
+        top = top[1:]
+    short = [i for i in top if infos[i].words <= 4 and not infos[i].line.text.endswith((".", "!", "?"))
+             and not _masthead(infos[i])]
+    adjacent = bool(short) and short[-1] == headline - 1
+    if adjacent and len(short) >= 2:
+        labels[short[-1]] = "kicker"
+        rest = short[:-1]
+        named = [i for i in rest if _section_like(infos[i])]
+        section = named[-1] if named else rest[-1]
+    elif len(short) == 1:
+        section = short[0] if (_section_like(infos[short[0]]) or not adjacent) else None
+    else:
+        named = [i for i in short if _section_like(infos[i])]
+        section = (named or short or [None])[-1]
+    if section is not None:
+        labels[section] = "section"
+        for i in short:
+            if i < section and _section_like(infos[i]) and labels[i] is None:
+                labels[i] = "navigation"
+    above = headline - 1
+    if above >= 0 and labels[above] is None and infos[above].words <= 25 and not _masthead(infos[above]):
+        labels[above] = "kicker"
+
+
+def _title_above(infos: list[LineInfo], labels: list[str | None], i: int) -> bool:
+    """True when a title-shaped line that could be the headline stands above line ``i``."""
+    return any(labels[j] is None and infos[j].title and infos[j].words >= 3 for j in range(i))
+
+
+def _strip_dates(text: str, dates: list) -> str:
+    for match in sorted(dates, key=lambda m: m.start, reverse=True):
+        text = text[: match.start] + text[match.end :]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(load_lines("given_names.txt")) if _has_resource("given_names.txt") else frozenset()
+
+
+def _has_resource(name: str) -> bool:
+    from importlib import resources
+
+    return resources.files("lagebild.resources").joinpath(name).is_file()
+
+
 def _name_like(info: LineInfo) -> bool:
-    """A bare person name: two to four capitalised words, no digits, no sentence punctuation."""
-    words = _WORD.findall(info.line.text)
+    """A bare person name, maybe with a place or role: "Anna Beispiel", "Reto Ammann, Luzern"."""
+    words = _WORD.findall(info.line.text.split(",")[0])
     return (
         2 <= len(words) <= 4
+        and (words[0] in _given_names() or re.fullmatch(r"[A-ZÄÖÜ]\.", info.line.text.split()[0]) is not None)
         and len(info.line.text) <= 40
         and all(w[:1].isupper() and w.lower() not in _NAME_STOP for w in words)
-        and not re.search(r"[\d:!?„“\"»«|>]", info.line.text)
+        and not re.search(r"[\d:!?„“\"»«|>/]", info.line.text)
         and not info.caps
         and not agency_names.find_agencies(info.line.text)
         and info.line.text.lower() not in _sections()
     )
+
+
+def _prose_follows(infos: list[LineInfo], labels: list[str | None], i: int, count: int) -> bool:
+    """True when at least ``count`` unlabelled prose lines come after line ``i``."""
+    return sum(1 for j in range(i + 1, len(infos)) if labels[j] is None and infos[j].prose) >= count
 
 
 def _lone_agency(info: LineInfo) -> bool:
@@ -290,7 +425,7 @@ def _lone_agency(info: LineInfo) -> bool:
 
 
 _BYLINE_PREFIX = re.compile(
-    r"(?i)^(ein\s+\w+\s+)?(von|vom autor|autor(in|en)?\s*:|text\s*:|redaktion\s*:|interview\s*:|recherche\s*:)"
+    r"(?i)^\(?(ein\s+\w+\s+|bericht\s+|text\s+|recherche\s+|mitarbeit\s+)?(von|vom autor|autor(in|en)?\s*:|text\s*:|redaktion\s*:|interview\s*:|recherche\s*:)"
     r"(\s+unsere[mr]?\s+\w+)?\s*"
 )
 
@@ -298,6 +433,8 @@ _BYLINE_PREFIX = re.compile(
 def authors_from(byline: str) -> list[str]:
     """Person names in a byline: "Von Anna Beispiel und Max Muster, Berlin" -> two names."""
     text = _BYLINE_PREFIX.sub("", byline).strip()
+    text = re.split(r"(?i),?\s*(redigiert|bearbeitet|übersetzt) von\b", text)[0].rstrip(" )")
+    text = re.sub(r"(?i)\b(mitarbeit|mit|recherche|text|fotos?)\s*:\s*", "", text)
     names: list[str] = []
     for part in re.split(r"\s+und\s+|\s*,\s*|\s*&\s*|\s*/\s*|\s*\|\s*", text):
         words = part.strip(" .").split()
@@ -308,8 +445,18 @@ def authors_from(byline: str) -> list[str]:
     return names
 
 
+_CAPTION_PREFIX = re.compile(r"(?i)^(bildtext|bildunterschrift|bu|foto|bild)\s*:\s*")
+_TRAILING_PARENS = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
+
+
 def split_caption(text: str) -> tuple[str | None, str | None]:
     """A caption line with an inline credit -> (caption, credit)."""
+    prefixed = _CAPTION_PREFIX.match(text)
+    if prefixed:
+        text = text[prefixed.end() :]
+        trailing = _TRAILING_PARENS.search(text)
+        if trailing and "/" in trailing.group(1) or (trailing and agency_names.find_agencies(trailing.group(1))):
+            return text[: trailing.start()].strip() or None, trailing.group(1).strip()
     match = _INLINE_CREDIT.search(text)
     if not match:
         return text, None
@@ -352,9 +499,8 @@ def _assemble(article: Article, infos: list[LineInfo], labels: list[str], settin
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
     offset = 0
-    title = hints.get("title")
+    title = hints.get("headline") or (_strip_site(hints["title"], hints.get("sitename")) if hints.get("title") else None)
     if title and "headline" not in labels:
-        title = _strip_site(title, hints.get("sitename"))
         parts.append(title)
         paragraphs.append(Paragraph(0, len(title), "headline"))
         offset = len(title) + 2
@@ -373,7 +519,8 @@ def _assemble(article: Article, infos: list[LineInfo], labels: list[str], settin
             if label in ("lead", "body"):
                 found.extend(agency_names.inline_credits(text))
             continue
-        article.boilerplate.append(Boilerplate(text, label, info.line.index))
+        # Only plain-text inputs have line numbers a user can look up; HTML blocks have none.
+        article.boilerplate.append(Boilerplate(text, label, info.line.index if article.input_kind == "text" else None))
         if label == "section" and article.section is None:
             article.section = text.strip(" :|")
         elif label == "byline":
@@ -400,12 +547,17 @@ def _assemble(article: Article, infos: list[LineInfo], labels: list[str], settin
             found.extend(agency_names.find_agencies(credit))
     if hints.get("published"):
         published = published or hints["published"]
+        precise = hints.get("time")
+        if precise and published and published[11:19] == "00:00:00" and precise[:10] == published[:10]:
+            published = precise  # htmldate found the day; <time datetime> has the minute
     if hints.get("updated"):
         updated = updated or hints["updated"]
     if published is None and settings.published:
         published = parse_iso(settings.published).isoformat()
     if not article.authors and hints.get("authors"):
         article.authors = list(hints["authors"])
+    if not article.authors and hints.get("byline"):
+        article.authors = authors_from(hints["byline"])
     if article.section is None and hints.get("section"):
         article.section = hints["section"]
     article.text = "\n\n".join(parts)

@@ -45,7 +45,7 @@ def german_nlp():
 _BOUNDARY = re.compile(r"(?:\.{3}|[.!?…])+[“”\"«»'’‘›‹)\]]*\s+(?=[A-ZÄÖÜ0-9„“\"»«‚'(–`-])")
 
 
-def sentence_starts(doc, paragraph_starts: set[int]) -> list[int]:
+def sentence_starts(doc, paragraph_starts: set[int], text: str | None = None) -> list[int]:
     """Token indices at which sentences begin (see the module docstring for the rules).
 
     Candidate boundaries are found in the text with one regular expression; a candidate counts
@@ -56,7 +56,7 @@ def sentence_starts(doc, paragraph_starts: set[int]) -> list[int]:
         return []
     offsets = doc.to_array("IDX")
     starts = {int(numpy.searchsorted(offsets, p)) for p in paragraph_starts}
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text walks every token: pass it when known
     for match in _BOUNDARY.finditer(text):
         punct = int(numpy.searchsorted(offsets, match.start(), side="right")) - 1
         token = doc[punct]
@@ -81,7 +81,7 @@ def make_tokens(settings: Settings):
     def tokens(article: Article) -> Article:
         doc = nlp.make_doc(article.text)
         starts = set(p.start for p in article.paragraphs)
-        begin = sentence_starts(doc, starts)
+        begin = sentence_starts(doc, starts, article.text)
         sentences: list[Sentence] = []
         for number, first in enumerate(begin):
             last = (begin[number + 1] if number + 1 < len(begin) else len(doc)) - 1

@@ -1,0 +1,32 @@
+"""The evaluation gate: per-stage figures may not drop below the floors in eval_baseline.json."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lagebild.evaluation import extraction, sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = json.loads((ROOT / "tests" / "eval_baseline.json").read_text(encoding="utf-8"))
+
+
+def _check(name: str, measured: dict[str, float]) -> None:
+    floors = BASELINE[name]
+    low = {k: (round(measured[k], 4), floor) for k, floor in floors.items() if measured[k] < floor - BASELINE["tolerance"]}
+    assert not low, f"{name}: figures below their floors (measured, floor): {low}"
+
+
+@pytest.mark.parametrize("name", ["extraction/dev", "extraction/heldout"])
+def test_extraction_figures_hold(name):
+    result = extraction.evaluate_folder(ROOT / "corpora" / name)
+    assert result.articles >= 30 and not result.failures
+    _check(name, extraction.figures(result))
+
+
+def test_sentence_figures_hold(shared):
+    path = sentences.default_conllu()
+    if path is None:
+        pytest.skip("../shared/data/ud_german_gsd has no dev CoNLL-U file")
+    result = sentences.evaluate_conllu(path)
+    _check("sentences", {"boundary_f1": result.boundary[2], "token_f1": result.token[2]})
