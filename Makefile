@@ -27,6 +27,7 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/lagebild eval extraction corpora/extraction/dev --report docs/eval-extraction-dev.md
 	$(BIN)/lagebild eval extraction corpora/extraction/heldout --report docs/eval-extraction-heldout.md
+	$(BIN)/lagebild eval extraction corpora/extraction/blind --report docs/eval-extraction-blind.md
 	$(BIN)/lagebild eval sentences --report docs/eval-sentences.md
 
 bench: $(STAMP)

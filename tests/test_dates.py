@@ -19,7 +19,8 @@ REF = datetime(2024, 3, 5, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))
         ("4. Jänner 2023 um 9:15", ["2023-01-04T09:15:00+01:00"]),  # Austrian month name
         ("4.7.2024, 17.02 Uhr", ["2024-07-04T17:02:00+02:00"]),  # Swiss time with a period
         ("Erstellt: 04.07.24, 08:00 Uhr", ["2024-07-04T08:00:00+02:00"]),
-        ("2024-10-27T01:30:00Z", ["2024-10-27T01:30:00+00:00"]),
+        ("2024-10-27T01:30:00Z", ["2024-10-27T02:30:00+01:00"]),  # UTC, converted to local time
+        ("10. Juni 2021 13:48 UTC", ["2021-06-10T15:48:00+02:00"]),
         ("2024-03-31 03:30", ["2024-03-31T03:30:00+02:00"]),  # the night clocks go forward
         ("12. August 2025", ["2025-08-12T00:00:00+02:00"]),
         ("14:00 MESZ am 1.3.2024", ["2024-03-01T00:00:00+01:00"]),  # a zone without a date next to it is not used

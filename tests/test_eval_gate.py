@@ -17,7 +17,7 @@ def _check(name: str, measured: dict[str, float]) -> None:
     assert not low, f"{name}: figures below their floors (measured, floor): {low}"
 
 
-@pytest.mark.parametrize("name", ["extraction/dev", "extraction/heldout"])
+@pytest.mark.parametrize("name", ["extraction/dev", "extraction/heldout", "extraction/blind"])
 def test_extraction_figures_hold(name):
     result = extraction.evaluate_folder(ROOT / "corpora" / name)
     assert result.articles >= 30 and not result.failures

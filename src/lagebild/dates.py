@@ -102,8 +102,11 @@ _RELATIVE = re.compile(
 
 
 def _local(y: int, m: int, d: int, hh: int, mi: int, ss: int, zone: str | None, tz: str) -> datetime:
+    """A wall-clock time in the outlet's zone; a time with an explicit zone ("13:48 UTC") is
+    converted to that zone too, so all dates of a corpus carry the same local offsets."""
     if zone:
-        return datetime(y, m, d, hh, mi, ss, tzinfo=timezone(timedelta(hours=_ZONES[zone.upper()])))
+        explicit = datetime(y, m, d, hh, mi, ss, tzinfo=timezone(timedelta(hours=_ZONES[zone.upper()])))
+        return explicit.astimezone(ZoneInfo(tz))
     return datetime(y, m, d, hh, mi, ss, tzinfo=ZoneInfo(tz))
 
 
@@ -130,7 +133,7 @@ def find_dates(line: str, *, tz: str = "Europe/Berlin", reference: datetime | No
         g = match.groupdict()
         try:
             if g["off"]:
-                value = datetime.fromisoformat(match.group(0).replace(" ", "T").replace("Z", "+00:00"))
+                value = datetime.fromisoformat(match.group(0).replace(" ", "T").replace("Z", "+00:00")).astimezone(ZoneInfo(tz))
             else:
                 value = _local(int(g["y"]), int(g["m"]), int(g["d"]), int(g["hh"] or 0), int(g["mi"] or 0),
                                int(g["ss"] or 0), None, tz)

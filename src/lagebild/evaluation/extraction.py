@@ -18,6 +18,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from lagebild.api import analyze_path
@@ -65,6 +66,13 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def _norm(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
+
+
+def _same_instant(got: str | None, gold: str | None) -> bool:
+    """Dates match when they name the same instant ("13:48+00:00" is "15:48+02:00")."""
+    if got is None or gold is None:
+        return got is gold
+    return datetime.fromisoformat(got) == datetime.fromisoformat(gold)
 
 
 def predicted_line_labels(article) -> dict[int, str]:
@@ -120,6 +128,9 @@ def evaluate_pair(input_path: Path, expected: dict, result: ExtractionResult, pi
         elif field_name == "agencies":
             got = sorted(article.agencies, key=str.lower)
             ok = got == sorted(gold, key=str.lower)
+        elif field_name in ("published", "updated"):
+            got = getattr(article, field_name)
+            ok = _same_instant(got, gold)
         else:
             got = getattr(article, field_name)
             ok = (_norm(got) if isinstance(got, str) else got) == (_norm(gold) if isinstance(gold, str) else gold)

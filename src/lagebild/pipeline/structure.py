@@ -53,9 +53,14 @@ _INLINE_CREDIT = re.compile(
     r"(?P<credit>[^()]{2,80}?)\)?\s*$",
     re.I,
 )
+_TRAILING_AGENCY_CREDIT = re.compile(
+    r"\s(?P<credit>(?:REUTERS|Reuters|AFP|AP|dpa|DPA|EPA|epa|APA|KEYSTONE|Keystone|IMAGO|imago|ddp|KNA|epd)"
+    r"\s?/\s?[A-ZÄÖÜ][^/()]{1,40})$"
+)
 _COLON_TITLE = re.compile(r"^[^:]{2,60}:\s+\S")
 # A wire-style opener names the place, maybe the agency, and a dash: "Gelsenkirchen – ...", "Bonn (KNA) ..."
 _PLACE_OPENER = re.compile(r"^[A-ZÄÖÜ][\w./-]+(\s[A-ZÄÖÜ(][\w./-]+)?\s(\([^()]{2,20}\)\s*)?[–—-]\s")
+_UPDATE_TIME_ONLY = re.compile(r"(?i)^(?:zuletzt\s+)?(?:aktualisiert|update|geändert)\s*(?:am|um|:)?\s*(?:um\s+)?([01]?\d|2[0-3])[:.]([0-5]\d)\s*(?:uhr)?\s*$")
 _BYLINE_INSIDE = re.compile(r"\b(von|by)\s+[A-ZÄÖÜ]")
 _PICTURED = re.compile(r"\((l|r|m|li|re|v\.\s?l\.|v\.\s?r\.|Mitte|links|rechts)\.?\)")
 _BULLET = re.compile(r"^[–•*·▪►-]\s+\S")
@@ -148,7 +153,6 @@ def _teaser_shaped(info: LineInfo) -> bool:
     return (
         (info.words >= 6 and (_COLON_TITLE.match(text) is not None or " - " in text or " – " in text or "|" in text))
         or info.words >= 13
-        or "+++" in text
     )
 
 
@@ -164,6 +168,8 @@ def classify(infos: list[LineInfo]) -> list[str]:
             labels[i] = "headline"
         elif text.startswith("(") and agency_names.is_credit_line(_strip_dates(text, info.dates)):
             labels[i] = "agency"  # "(APA, red, 16.1.2023)"
+        elif _UPDATE_TIME_ONLY.match(text):
+            labels[i] = "dateline"
         elif info.dates and info.words <= 20 and (
             info.date_share >= 0.5 or (info.words <= 12 and _BYLINE_INSIDE.search(text)) or (info.words <= 6 and info.date_share >= 0.3)
         ):
@@ -174,11 +180,11 @@ def classify(infos: list[LineInfo]) -> list[str]:
             labels[i] = "notice"
         elif info.words <= 12 and not info.prose and (_breadcrumb(text) or _menu(text)):
             labels[i] = "navigation"
-        elif info.lexicon == "credit" and info.words > 6 and not _SEPARATORS.search(text):
+        elif info.lexicon == "credit" and _CAPTION_PREFIX.match(text) and _describes(text[_CAPTION_PREFIX.match(text).end():]):
             labels[i] = "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
         elif info.lexicon:
             labels[i] = info.lexicon
-        elif info.words <= 40 and (_INLINE_CREDIT.search(text) or _PICTURED.search(text)) and not info.line.hint:
+        elif info.words <= 40 and (_INLINE_CREDIT.search(text) or _PICTURED.search(text) or _TRAILING_AGENCY_CREDIT.search(text)) and not info.line.hint:
             caption, _ = split_caption(text)
             labels[i] = "credit" if not caption or not agency_names.residue(caption) else "caption"
         elif _SEPARATORS.search(text) and info.words <= 10 and not info.terminal and sum(
@@ -194,7 +200,7 @@ def classify(infos: list[LineInfo]) -> list[str]:
     top = next((i for i in range(n) if free(i) and infos[i].prose and infos[i].words > 25), n)
     for i in range(n):
         was_agency = labels[i] == "agency" and _lone_agency(infos[i])
-        is_credit = labels[i] == "credit" or (was_agency and (i < first_text or _prose_follows(infos, labels, i, 2)))
+        is_credit = labels[i] == "credit" or (was_agency and i > 0 and (i < first_text or _prose_follows(infos, labels, i, 2)))
         if not is_credit:
             continue
         labels[i] = "credit"
@@ -237,7 +243,7 @@ def classify(infos: list[LineInfo]) -> list[str]:
             # In a run of title lines, a short first line is the kicker above the headline; else
             # the first line is the headline and the next one its subtitle.
             headline = run[0]
-            if len(run) > 1 and infos[run[0]].words <= 4 < infos[run[1]].words:
+            if len(run) > 1 and infos[run[0]].words <= max(4, infos[run[1]].words):
                 headline = run[1]
     if headline is None and first_prose < n and infos[first_prose].words <= 15:
         following = next((j for j in range(first_prose + 1, n) if free(j)), None)
@@ -260,7 +266,9 @@ def classify(infos: list[LineInfo]) -> list[str]:
             if labels[i] is not None:
                 if labels[i] == "agency" and not _prose_follows(infos, labels, i, 2):
                     in_body = False
-                after_notice = labels[i] in ("video", "related")
+                # A related-articles heading or a bare video notice announces the next title line
+                # as another article's; "Video: So reagieren die Wiener" carries its own title.
+                after_notice = labels[i] == "related" or (labels[i] == "video" and not _COLON_TITLE.match(info.line.text))
                 continue
             if info.prose or (in_body and (_BULLET.match(info.line.text) or (info.words >= 4 and info.line.text.endswith("!")))):
                 labels[i] = "body" if in_body else "other"
@@ -301,7 +309,7 @@ def _breadcrumb(text: str) -> bool:
 _PLACE_SECTION = re.compile(r"^(stadt|landkreis|kreis|region|bezirk|kanton|gemeinde|stadtteil)\s+[A-ZÄÖÜ]", re.I)
 _SHARE_WORDS = frozenset(
     "teilen twittern tweet tweeten e-mail email mail per versenden drucken kommentieren kommentare merken "
-    "speichern facebook twitter x whatsapp linkedin xing pinterest telegram messenger link kopieren diesen "
+    "speichern mailen verschenken facebook twitter x whatsapp linkedin xing pinterest telegram messenger link kopieren diesen "
     "artikel beitrag seite vorlesen anhören feedback senden teilen:".split()
 )
 
@@ -309,8 +317,9 @@ _SHARE_WORDS = frozenset(
 def _share_bar(text: str) -> bool:
     """"Teilen | Twittern | Per Mail versenden", "Diesen Artikel teilen: Facebook | E-Mail"."""
     words = [w.lower() for w in _WORD.findall(text)]
-    return 2 <= len(words) <= 12 and sum(w in _SHARE_WORDS for w in words) >= 0.75 * len(words) and any(
-        w in ("teilen", "tweet", "twittern", "drucken", "versenden", "kommentieren", "merken") for w in words)
+    return 1 <= len(words) <= 12 and sum(w in _SHARE_WORDS for w in words) >= 0.75 * len(words) and any(
+        w in ("teilen", "tweet", "twittern", "drucken", "versenden", "kommentieren", "merken", "mailen", "verschenken")
+        for w in words)
 
 
 def _menu(text: str) -> bool:
@@ -346,6 +355,7 @@ def _label_top(infos: list[LineInfo], labels: list[str | None], headline: int) -
     one right above the headline the kicker; a single short line right above the headline is its
     kicker, a single one higher up the section.
     """
+    _label_menus(infos, labels, headline)
     top = [i for i in range(headline) if labels[i] is None]
     if top and top[0] == 0 and not _section_like(infos[0]):
         labels[0] = "other"
@@ -371,6 +381,32 @@ def _label_top(infos: list[LineInfo], labels: list[str | None], headline: int) -
     above = headline - 1
     if above >= 0 and labels[above] is None and infos[above].words <= 25 and not _masthead(infos[above]):
         labels[above] = "kicker"
+
+
+_MENU_KINDS = (None, "video", "promo", "related", "ad", "navigation", "notice", "other")
+
+
+def _label_menus(infos: list[LineInfo], labels: list[str | None], headline: int) -> None:
+    """A site menu dumped one item per line: four or more adjacent input lines of at most three
+    words without sentence punctuation above the headline ("Startseite", "Inland", "Video", ...)."""
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 4:
+            for j in run:
+                labels[j] = "navigation"
+        run.clear()
+
+    for i in range(1, headline):  # the first line is the masthead
+        info = infos[i]
+        short = info.words <= 3 and not info.line.text.endswith((".", "!", "?", ":")) and labels[i] in _MENU_KINDS
+        if short and run and info.line.index != infos[run[-1]].line.index + 1:
+            close()
+        if short:
+            run.append(i)
+        else:
+            close()
+    close()
 
 
 def _title_above(infos: list[LineInfo], labels: list[str | None], i: int) -> bool:
@@ -445,7 +481,14 @@ def authors_from(byline: str) -> list[str]:
     return names
 
 
-_CAPTION_PREFIX = re.compile(r"(?i)^(bildtext|bildunterschrift|bu|foto|bild)\s*:\s*")
+_CAPTION_PREFIX = re.compile(r"(?i)^(bildtext|bildunterschrift|bu|foto|bild|symbolbild|archivbild|archivfoto)\s*:\s*")
+_DESCRIPTIVE = re.compile(r"\b(der|die|das|dem|den|des|ein|eine|einem|einer|in|im|bei|beim|am|an|auf|vor|nach|mit|aus|während)\b")
+
+
+def _describes(text: str) -> bool:
+    """A credit field that is really a caption: it describes a scene ("Ein Kleinbus im Einsatz")
+    rather than naming a photographer or agency ("Thomas Brügge für Die Wochenlage")."""
+    return len(_DESCRIPTIVE.findall(text)) >= 2 or text.rstrip(" )").endswith(".") or bool(_PICTURED.search(text))
 _TRAILING_PARENS = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 
 
@@ -459,6 +502,12 @@ def split_caption(text: str) -> tuple[str | None, str | None]:
             return text[: trailing.start()].strip() or None, trailing.group(1).strip()
     match = _INLINE_CREDIT.search(text)
     if not match:
+        trailing = _TRAILING_AGENCY_CREDIT.search(text)
+        if trailing:
+            return text[: trailing.start()].strip() or None, trailing.group("credit").strip()
+        via = re.search(r",?\s+über\s+(?P<credit>[\w .-]*(nachrichtenagentur|agentur)[\w .-]*)$", text, re.I)
+        if via:
+            return text[: via.start()].strip() or None, via.group("credit").strip()
         return text, None
     caption = text[: match.start()].strip(" |/–-(") or None
     return caption, match.group("credit").strip(" .)")
@@ -545,6 +594,13 @@ def _assemble(article: Article, infos: list[LineInfo], labels: list[str], settin
         images.append(Image(text, clean_credit(credit) if credit else None))
         if credit:
             found.extend(agency_names.find_agencies(credit))
+    if updated is None and published is not None:
+        # "Aktualisiert: 14:20 Uhr" on a line of its own: the published day at that time.
+        for info, label in zip(infos, labels):
+            time_only = _UPDATE_TIME_ONLY.match(info.line.text) if label == "dateline" and not info.dates else None
+            if time_only:
+                day = datetime.fromisoformat(published)
+                updated = day.replace(hour=int(time_only.group(1)), minute=int(time_only.group(2))).isoformat()
     if hints.get("published"):
         published = published or hints["published"]
         precise = hints.get("time")
