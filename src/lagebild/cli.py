@@ -174,6 +174,53 @@ def eval_sentences(
         report.write_text(text, encoding="utf-8")
 
 
+@eval_app.command("ner")
+def eval_ner(
+    germeval: Path = typer.Option(..., "--germeval", help="A GermEval 2014 TSV file (tokens given)."),
+    predictions: Optional[Path] = typer.Option(None, help="Write predicted labels in the GermEval TSV layout."),
+    part: str = typer.Option("full", help="full, or the tune/test half of GermEval dev (docs/model-card-ner.md)."),
+    backend: Optional[str] = typer.Option(None, help="NER backend (setting ner_backend): shipped, spacy:NAME, hf:PATH, none."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
+) -> None:
+    """Strict outer-chunk P/R/F1 of the entities stage per label and for PER/LOC/ORG together."""
+    from lagebild.evaluation.ner import evaluate_germeval_file, render_markdown
+
+    settings = _settings(None, ner_backend=backend)
+    try:
+        scores = evaluate_germeval_file(germeval, settings, predictions=predictions, part=part)
+    except LagebildError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    text = render_markdown(scores, germeval)
+    typer.echo(text)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+
+
+train_app = typer.Typer(help="Retrain the shipped models from ../shared/data (slow; see the model cards).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner")
+def train_ner_command(
+    output: Path = typer.Option(Path("src/lagebild/models/ner_de"), help="Where to write the trained spaCy pipeline."),
+    data: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared/data)."),
+    max_minutes: Optional[float] = typer.Option(None, help="Stop training after this many minutes."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Train the NER model that lagebild ships (docs/model-card-ner.md)."""
+    from lagebild.ner.train import train_ner
+    from lagebild.paths import shared_data
+
+    root = data or shared_data()
+    if root is None:
+        err.print("[red]E005: cannot read input: no shared data folder; pass --data[/red]")
+        raise typer.Exit(2)
+    scores = train_ner(output, root, max_minutes=max_minutes, seed=seed)
+    typer.echo(json.dumps(scores, indent=2, default=str))
+
+
 def main() -> None:
     app()
 

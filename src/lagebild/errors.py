@@ -28,6 +28,7 @@ class Errors:
     E011 = "E011: stage '{stage}' needs '{need}', which no earlier stage assigns; put a stage that assigns it first ({providers})"
     E012 = "E012: annotation offsets {start}:{end} do not fit a text of length {length}"
     E013 = "E013: stage '{stage}' failed on {source}: {reason}"
+    E030 = "E030: NER backend '{backend}' cannot be used: {reason}"
     E020 = "E020: bad value for setting '{name}': {reason}"
     E021 = "E021: '{value}' is not an ISO 8601 date-time (example: 2015-11-27T04:36:00+01:00)"
 
@@ -35,6 +36,7 @@ class Errors:
     W002 = "W002: no publication date recognised"
     W003 = "W003: no article text recognised; every line was classified as furniture or metadata"
     W004 = "W004: language looks like '{language}', not German; German stages ran all the same"
+    W006 = "W006: language is '{language}', so German NER did not run; set force_language = true to run it anyway"
     W005 = "W005: HTML extractor found no main text; fell back to the plain text of the page"
 
 

@@ -78,14 +78,19 @@ class Image:
 
 @dataclass(frozen=True)
 class Entity:
+    """A mention of a named entity; mentions of one entity share ``id`` and canonical ``name``."""
+
     start: int
     end: int
     text: str
     label: str
     id: str | None = None
+    name: str | None = None
+    kind: str = "name"  # "name", or "derived" for a country adjective or demonym
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "id": self.id}
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "id": self.id,
+                "name": self.name, "kind": self.kind}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,12 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "the publication date if known, else the file's modification time.",
     ),
     "published": (None, "Publication date to use when the input carries none (ISO 8601)."),
+    "ner_backend": (
+        "shipped",
+        "NER model: 'shipped' (lagebild's own), 'spacy:NAME_OR_PATH' (an installed spaCy pipeline such as "
+        "de_core_news_lg), 'hf:PATH' (a local Hugging Face token-classification model; extra 'hf'), or 'none'.",
+    ),
+    "force_language": (False, "Run the German stages even when the text's language is not German."),
 }
 
 
@@ -43,6 +49,8 @@ class Settings:
     timezone: str = SETTINGS["timezone"][0]
     reference_time: str | None = None
     published: str | None = None
+    ner_backend: str = SETTINGS["ner_backend"][0]
+    force_language: bool = False
 
     def __post_init__(self) -> None:
         if self.max_input_bytes <= 0:

@@ -1,0 +1,390 @@
+"""Stage ``entities``: named entities (PER, LOC, ORG, MISC) with linking inside the article.
+
+Cascade in :meth:`EntityRecognizer.__call__`:
+
+1. **Backend** (configurable, :func:`make_backend`): the shipped spaCy model
+   (``lagebild/models/ner_de``), any spaCy pipeline the user installed (``spacy:de_core_news_lg``
+   or a path), or a local Hugging Face token-classification model directory (``hf:/path``, the
+   optional ``hf`` extra). Each returns character spans.
+2. **Gazetteers** (``resources/gazetteers/``): countries, German exonyms of world places,
+   international organisations, parties, ministries and armed groups add what the model missed
+   and fix types the model confused (a country is LOC, as in GermEval).
+3. **Document consistency**: a name tagged once is tagged at its other mentions too, and a
+   person's last name alone ("Putin" after "Wladimir Putin") is the same person.
+4. **Linking**: mentions of one entity share an ``id`` and a canonical ``name``, the longest full
+   form ("Wladimir Putin" <- "Putin"; "Baschar al-Assad" <- "Assad"; "Islamischer Staat" <- "IS"
+   <- "Terrormiliz Islamischer Staat"). Country adjectives and demonyms ("französischen",
+   "Russen") are mentions of kind ``derived`` linked to their country.
+
+German NER runs only on German text unless the setting ``force_language`` is true (W006).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from lagebild.errors import ConfigError, Errors
+from lagebild.model import Article, Entity
+from lagebild.pipeline import stage
+from lagebild.resources import load_rows
+from lagebild.settings import Settings
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner_de"
+LABELS = ("PER", "LOC", "ORG", "MISC")
+_LABEL_MAP = {
+    "PER": "PER", "PERSON": "PER", "B-PER": "PER", "I-PER": "PER",
+    "LOC": "LOC", "GPE": "LOC", "LOCATION": "LOC",
+    "ORG": "ORG", "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
+    "MISC": "MISC", "OTH": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
+}
+
+Spans = list[tuple[int, int, str]]
+
+
+class Backend(Protocol):
+    """Anything that turns a text into (start, end, label) character spans."""
+
+    name: str
+
+    def __call__(self, text: str) -> Spans: ...
+
+
+def _label(raw: str) -> str | None:
+    raw = raw.upper().split("-", 1)[-1] if raw[:2] in ("B-", "I-", "E-", "S-") else raw.upper()
+    return _LABEL_MAP.get(raw)
+
+
+class SpacyBackend:
+    """A spaCy pipeline with an ``ner`` component, by package name or path."""
+
+    def __init__(self, name_or_path: str | Path):
+        import spacy
+
+        self.name = f"spacy:{name_or_path}"
+        try:
+            self.nlp = spacy.load(name_or_path)
+        except OSError as exc:
+            raise ConfigError(Errors.E030.format(backend=self.name, reason=exc)) from exc
+        if "ner" not in self.nlp.pipe_names and not any("ruler" in p for p in self.nlp.pipe_names):
+            raise ConfigError(Errors.E030.format(backend=self.name, reason="the pipeline has no 'ner' component"))
+
+    def __call__(self, text: str) -> Spans:
+        doc = self.nlp(text)
+        return [(e.start_char, e.end_char, label) for e in doc.ents if (label := _label(e.label_))]
+
+
+class HuggingFaceBackend:
+    """A local Hugging Face token-classification model directory (needs ``pip install lagebild[hf]``)."""
+
+    def __init__(self, path: str | Path, max_chars: int = 1500):
+        self.name = f"hf:{path}"
+        try:
+            from transformers import pipeline
+        except ImportError as exc:
+            raise ConfigError(Errors.E030.format(backend=self.name, reason="transformers is not installed: pip install 'lagebild[hf]'")) from exc
+        if not Path(path).is_dir():
+            raise ConfigError(Errors.E030.format(backend=self.name, reason="no such model directory"))
+        self.pipe = pipeline("token-classification", model=str(path), tokenizer=str(path), aggregation_strategy="simple", device=-1)
+        self.max_chars = max_chars
+
+    def __call__(self, text: str) -> Spans:
+        spans: Spans = []
+        for start, chunk in _chunks(text, self.max_chars):
+            for item in self.pipe(chunk):
+                label = _label(item.get("entity_group") or item.get("entity", ""))
+                if label:
+                    spans.append((start + int(item["start"]), start + int(item["end"]), label))
+        return spans
+
+
+class NoBackend:
+    """Gazetteers and document consistency only."""
+
+    name = "none"
+
+    def __call__(self, text: str) -> Spans:
+        return []
+
+
+def _chunks(text: str, size: int):
+    """Paragraph-aligned pieces of at most ``size`` characters (transformers have a token limit)."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def make_backend(spec: str) -> Backend:
+    """``shipped`` | ``spacy:NAME_OR_PATH`` | ``hf:PATH`` | ``none`` (setting ``ner_backend``)."""
+    kind, _, target = spec.partition(":")
+    if kind == "shipped":
+        if not SHIPPED_MODEL.is_dir():
+            raise ConfigError(Errors.E030.format(backend=spec, reason=f"no shipped model at {SHIPPED_MODEL}; run `lagebild train ner`"))
+        return SpacyBackend(SHIPPED_MODEL)
+    if kind == "spacy" and target:
+        return SpacyBackend(target)
+    if kind == "hf" and target:
+        return HuggingFaceBackend(target)
+    if kind == "none":
+        return NoBackend()
+    raise ConfigError(Errors.E020.format(name="ner_backend", reason=f"'{spec}' is not shipped, spacy:NAME, hf:PATH or none"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteers
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    label: str
+    key: str  # canonical key: ISO3 code for places, short name for organisations
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, GazetteerEntry]:
+    """Surface form -> entry, from the gazetteer files (their headers give origin and licence)."""
+    table: dict[str, GazetteerEntry] = {}
+    for name, code in load_rows("gazetteers/countries_de.tsv", 2):
+        table[name] = GazetteerEntry("LOC", code)
+    for name, country in load_rows("gazetteers/exonyms_de.tsv", 2):
+        table.setdefault(name, GazetteerEntry("LOC", name))
+    for name, short in load_rows("gazetteers/international_orgs.tsv", 2):
+        table[name] = GazetteerEntry("ORG", short)
+    for name, _country, short in load_rows("gazetteers/parties.tsv", 3):
+        table[name] = GazetteerEntry("ORG", short)
+    for name, short in load_rows("gazetteers/armed_groups.tsv", 2):
+        table[name] = GazetteerEntry("ORG", short)
+    for row in load_rows("gazetteers/ministries.tsv", 2):
+        table[row[0]] = GazetteerEntry("ORG", row[1] or row[0])
+    return table
+
+
+@lru_cache(maxsize=1)
+def derived_forms() -> dict[str, str]:
+    """Lower-cased country adjectives and demonyms -> ISO3 code ("französischen" -> FRA)."""
+    return {form.lower(): code for form, code, _kind in load_rows("gazetteers/demonyms.tsv", 3)}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO3 code -> a German country name to use as canonical name when only adjectives occur."""
+    names: dict[str, str] = {}
+    for name, code in load_rows("gazetteers/countries_de.tsv", 2):
+        if len(name) > 3 and code not in names:
+            names[code] = name
+    return names
+
+
+_TOKEN = re.compile(r"[\w][\w'’.-]*[\w]|\w", re.UNICODE)
+
+
+def gazetteer_spans(text: str) -> Spans:
+    """Longest gazetteer matches on word boundaries, case-sensitive (names are capitalised)."""
+    table = gazetteer()
+    longest = max(len(k.split()) for k in table)
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    spans: Spans = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            surface = text[start:end]
+            entry = table.get(surface) or (table.get(surface[:-1]) if surface.endswith("s") and n == 1 else None)
+            if entry:
+                spans.append((start, end, entry.label))
+                i += n
+                break
+        else:
+            i += 1
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging, consistency and linking
+
+
+def _overlaps(a: tuple[int, int], spans) -> bool:
+    return any(a[0] < e and s < a[1] for s, e, *_ in spans)
+
+
+def merge(model: Spans, gazetteer_hits: Spans) -> Spans:
+    """Model spans win; gazetteer hits fill gaps and fix the type of exact matches."""
+    table = {(s, e): label for s, e, label in gazetteer_hits}
+    merged = [(s, e, table.get((s, e), label) if label != "PER" else label) for s, e, label in model]
+    for s, e, label in gazetteer_hits:
+        if not _overlaps((s, e), merged):
+            merged.append((s, e, label))
+    return sorted(merged)
+
+
+def propagate(text: str, spans: Spans) -> Spans:
+    """Tag other mentions of names tagged once; a person's last name alone is that person."""
+    forms: dict[str, str] = {}
+    for s, e, label in spans:
+        surface = text[s:e]
+        if len(surface) >= 2:
+            forms.setdefault(surface, label)
+        if label == "PER" and " " in surface:
+            last = surface.split()[-1]
+            forms.setdefault(last, "PER")
+            if last.startswith(("al-", "el-", "Al-", "El-")):
+                forms.setdefault(last[3:], "PER")
+    out = list(spans)
+    for surface, label in sorted(forms.items(), key=lambda kv: -len(kv[0])):
+        if len(surface) < 3 and not surface.isupper():
+            continue
+        for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"s?(?![\w-])", text):
+            end = match.end() - (1 if match.group(0).endswith("s") and not surface.endswith("s") else 0)
+            if not _overlaps((match.start(), end), out):
+                out.append((match.start(), end, label))
+    return sorted(out)
+
+
+def _person_keys(surface: str) -> set[str]:
+    words = surface.replace("’s", "").split()
+    keys = {surface}
+    if words:
+        last = words[-1]
+        keys.add(last)
+        if "-" in last and last.split("-", 1)[0].lower() in ("al", "el", "bin", "abu"):
+            keys.add(last.split("-", 1)[1])
+    return keys
+
+
+def link(text: str, spans: Spans) -> list[Entity]:
+    """Entities with ids and canonical names (see the module docstring)."""
+    table = gazetteer()
+    clusters: list[dict] = []
+
+    def find(label: str, keys: set[str]):
+        for cluster in clusters:
+            if cluster["label"] == label and cluster["keys"] & keys:
+                return cluster
+        return None
+
+    mention_cluster = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        if label == "PER":
+            keys = _person_keys(surface)
+        else:
+            entry = table.get(surface)
+            keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
+            # "Terrormiliz Islamischer Staat": a longer span containing a known name.
+            for name, known in table.items():
+                if len(name) > 3 and name in surface and name != surface:
+                    keys.add(f"gaz:{known.key}")
+        cluster = find(label, keys)
+        if cluster is None:
+            cluster = {"label": label, "keys": set(keys), "forms": []}
+            clusters.append(cluster)
+        else:
+            cluster["keys"] |= keys
+        cluster["forms"].append(surface)
+        mention_cluster.append(cluster)
+    for number, cluster in enumerate(clusters, start=1):
+        cluster["id"] = f"e{number}"
+        cluster["name"] = _canonical(cluster, table)
+    return [
+        Entity(s, e, text[s:e], label, cluster["id"], cluster["name"], "name")
+        for (s, e, label), cluster in zip(spans, mention_cluster)
+    ]
+
+
+def _canonical(cluster: dict, table: dict[str, GazetteerEntry]) -> str:
+    """The longest full form: a gazetteer name beats a descriptor-prefixed one."""
+    forms = cluster["forms"]
+    known = [f for f in forms if f in table and len(f) > 3]
+    if known:
+        return max(known, key=len)
+    keyed = [name for name, entry in table.items() if f"gaz:{entry.key}" in cluster["keys"] and len(name) > 3 and
+             any(name in f for f in forms)]
+    if keyed:
+        return max(keyed, key=len)
+    return max(forms, key=lambda f: (len(f.split()), len(f)))
+
+
+def derived_mentions(text: str, entities: list[Entity]) -> list[Entity]:
+    """Country adjectives and demonyms as ``derived`` mentions linked to their country."""
+    forms = derived_forms()
+    by_code: dict[str, Entity] = {}
+    for entity in entities:
+        entry = gazetteer().get(entity.text)
+        if entity.label == "LOC" and entry:
+            by_code.setdefault(entry.key, entity)
+    extra: list[Entity] = []
+    next_id = len({e.id for e in entities}) + 1
+    new_ids: dict[str, tuple[str, str]] = {}
+    for match in re.finditer(r"\b[A-Za-zÄÖÜäöüß-]{4,}\b", text):
+        code = forms.get(match.group(0).lower())
+        if not code or _overlaps((match.start(), match.end()), [(e.start, e.end) for e in entities]):
+            continue
+        if code in by_code:
+            entity_id, name = by_code[code].id, by_code[code].name
+        else:
+            if code not in new_ids:
+                new_ids[code] = (f"e{next_id}", country_names().get(code, code))
+                next_id += 1
+            entity_id, name = new_ids[code]
+        extra.append(Entity(match.start(), match.end(), match.group(0), "LOC", entity_id, name, "derived"))
+    return extra
+
+
+class EntityRecognizer:
+    """Backend + gazetteers + consistency + linking, as one stage callable."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.backend = make_backend(settings.ner_backend)
+
+    def spans(self, text: str) -> Spans:
+        model = [(s, e, label) for s, e, label in self.backend(text) if label in LABELS and e > s]
+        return propagate(text, merge(_trim(text, model), gazetteer_spans(text)))
+
+    def __call__(self, article: Article) -> Article:
+        if article.language not in (None, "de") and not self.settings.force_language:
+            article.warnings.append(Errors.W006.format(language=article.language))
+            return article
+        text = article.text
+        entities = link(text, self.spans(text))
+        entities += derived_mentions(text, entities)
+        article.entities = sorted(entities, key=lambda e: (e.start, e.end))
+        return article
+
+
+def _trim(text: str, spans: Spans) -> Spans:
+    """Strip quotes, brackets and spaces a model left at span edges."""
+    out = []
+    for s, e, label in spans:
+        while s < e and text[s] in " \n\"'„“”»«‚‘(":
+            s += 1
+        while e > s and text[e - 1] in " \n\"'„“”»«‚‘),.:;":
+            e -= 1
+        if e > s:
+            out.append((s, e, label))
+    return out
+
+
+@stage("entities", version=1, requires=("text", "tokens", "language"), assigns=("entities",))
+def make_entities(settings: Settings):
+    """Named entities with ids and canonical names (pluggable backend, gazetteers, linking)."""
+    return EntityRecognizer(settings)
+
+
+def entity_index(entities: list[Entity]) -> dict[str, dict]:
+    """id -> {name, label, mentions}: the article's entities, for summaries and the store."""
+    index: dict[str, dict] = defaultdict(lambda: {"mentions": 0})
+    for entity in entities:
+        item = index[entity.id]
+        item.update(name=entity.name, label=entity.label)
+        item["mentions"] += 1
+    return dict(index)

@@ -1,0 +1,117 @@
+"""Entities: gazetteers, consistency, linking, and each backend plug point with a tiny model made here."""
+
+import pytest
+
+from lagebild.errors import ConfigError
+from lagebild.model import Article, Paragraph
+from lagebild.pipeline.entities import EntityRecognizer, link, make_backend, propagate
+from lagebild.settings import Settings
+
+TEXT = (
+    "Wladimir Putin empfing den französischen Präsidenten François Hollande in Moskau. "
+    "Putin sagte, die Terrormiliz Islamischer Staat (IS) müsse besiegt werden. "
+    "Frankreich und Russland wollen gegen den IS kooperieren. Die Russen sind skeptisch. "
+    "Baschar al-Assad müsse gehen, sagte Hollande. Assads Zukunft bleibt offen."
+)
+
+
+def article(text: str = TEXT, language: str = "de") -> Article:
+    return Article(id="t", source=None, raw=text, text=text, language=language, paragraphs=[Paragraph(0, len(text), "body")])
+
+
+def run(settings: Settings, text: str = TEXT, language: str = "de") -> Article:
+    return EntityRecognizer(settings)(article(text, language))
+
+
+def mentions(a: Article) -> dict[str, tuple[str, str, str]]:
+    return {e.text: (e.label, e.name, e.kind) for e in a.entities}
+
+
+def test_gazetteer_only_backend_finds_places_and_groups():
+    found = mentions(run(Settings(ner_backend="none")))
+    assert found["Moskau"] == ("LOC", "Moskau", "name")
+    assert found["Frankreich"][0] == "LOC" and found["Russland"][0] == "LOC"
+    assert found["IS"] == ("ORG", "Islamischer Staat", "name")
+    assert found["französischen"] == ("LOC", "Frankreich", "derived")
+    assert found["Russen"] == ("LOC", "Russland", "derived")
+
+
+def test_linking_shares_ids_and_canonical_names():
+    text = TEXT
+    spans = [(text.index("Wladimir Putin"), text.index("Wladimir Putin") + 14, "PER"),
+             (text.index("Baschar al-Assad"), text.index("Baschar al-Assad") + 16, "PER")]
+    spans = propagate(text, spans)
+    entities = link(text, spans)
+    by_text = {}
+    for e in entities:
+        by_text.setdefault(e.text, set()).add((e.id, e.name))
+    assert by_text["Putin"] == by_text["Wladimir Putin"] == {(by_text["Putin"].pop()[0], "Wladimir Putin")}
+    assert {name for _, name in by_text["Assad"]} == {"Baschar al-Assad"}  # "Assads" -> "Assad"
+    assert len({e.id for e in entities}) == 2
+
+
+def test_derived_forms_link_to_the_named_country():
+    a = run(Settings(ner_backend="none"))
+    ids = {e.text: e.id for e in a.entities}
+    assert ids["französischen"] == ids["Frankreich"]
+    assert ids["Russen"] == ids["Russland"]
+
+
+def test_offsets_are_faithful():
+    a = run(Settings(ner_backend="none"))
+    for e in a.entities:
+        assert a.text[e.start : e.end] == e.text
+
+
+def test_non_german_text_is_skipped_unless_forced():
+    skipped = run(Settings(ner_backend="none"), "Putin met Hollande in Moscow.", language="en")
+    assert skipped.entities == [] and any(w.startswith("W006") for w in skipped.warnings)
+    forced = run(Settings(ner_backend="none", force_language=True), "Frankreich und Russland.", language="en")
+    assert [e.text for e in forced.entities] == ["Frankreich", "Russland"]
+
+
+def test_spacy_pipeline_plug_point(tmp_path):
+    """A user's own spaCy pipeline, by path: here a tiny one with an entity ruler made in the test."""
+    import spacy
+
+    nlp = spacy.blank("de")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PER", "pattern": "Hollande"}, {"label": "PERSON", "pattern": [{"LOWER": "wladimir"}, {"LOWER": "putin"}]}])
+    nlp.to_disk(tmp_path / "tiny")
+    found = mentions(run(Settings(ner_backend=f"spacy:{tmp_path / 'tiny'}")))
+    assert found["Wladimir Putin"] == ("PER", "Wladimir Putin", "name")  # PERSON mapped to PER
+    assert found["Putin"][1] == "Wladimir Putin"  # consistency + linking on top of the backend
+    assert found["Hollande"][0] == "PER"
+
+
+def test_bad_backend_specs_are_coded_errors(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        make_backend(f"spacy:{tmp_path / 'missing'}")
+    assert info.value.code == "E030"
+    with pytest.raises(ConfigError) as info:
+        make_backend("magic")
+    assert info.value.code == "E020"
+
+
+def test_hugging_face_plug_point(tmp_path):
+    """A local token-classification model directory: a tiny BERT built and saved in the test."""
+    torch = pytest.importorskip("torch", reason="the hf extra is not installed")
+    transformers = pytest.importorskip("transformers", reason="the hf extra is not installed")
+    words = sorted(set(TEXT.replace(".", " . ").replace(",", " , ").replace("(", " ( ").replace(")", " ) ").split()))
+    (tmp_path / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]), encoding="utf-8")
+    tokenizer = transformers.BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"), do_lower_case=False)
+    config = transformers.BertConfig(vocab_size=len(words) + 5, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                                     intermediate_size=16, num_labels=3, id2label={0: "O", 1: "B-PER", 2: "I-PER"},
+                                     label2id={"O": 0, "B-PER": 1, "I-PER": 2})
+    model = transformers.BertForTokenClassification(config)
+    with torch.no_grad():  # every token scores as B-PER: deterministic, so the plumbing can be checked
+        model.classifier.weight.zero_()
+        model.classifier.bias.copy_(torch.tensor([0.0, 10.0, 0.0]))
+    model.save_pretrained(tmp_path / "hf")
+    tokenizer.save_pretrained(tmp_path / "hf")
+    backend = make_backend(f"hf:{tmp_path / 'hf'}")
+    spans = backend(TEXT)
+    assert spans and all(label == "PER" for _, _, label in spans)
+    assert {TEXT[s:e] for s, e, _ in spans} >= {"Putin", "Moskau"}
+    a = run(Settings(ner_backend=f"hf:{tmp_path / 'hf'}"))
+    assert all(a.text[e.start : e.end] == e.text for e in a.entities)
