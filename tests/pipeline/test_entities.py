@@ -115,3 +115,32 @@ def test_hugging_face_plug_point(tmp_path):
     assert {TEXT[s:e] for s, e, _ in spans} >= {"Putin", "Moskau"}
     a = run(Settings(ner_backend=f"hf:{tmp_path / 'hf'}"))
     assert all(a.text[e.start : e.end] == e.text for e in a.entities)
+
+
+def _roles(text: str, people: list[str]) -> list[tuple[str, str]]:
+    from lagebild.pipeline.entities import role_mentions
+
+    spans = propagate(text, [(text.index(p), text.index(p) + len(p), "PER") for p in people])
+    entities = link(text, spans)
+    return [(e.text, e.name) for e in role_mentions(text, entities)]
+
+
+@pytest.mark.parametrize(
+    "text,people,expected",
+    [
+        ("Bei einem Besuch des französischen Präsidenten François Hollande in Moskau lobte der russische Präsident "
+         "Wladimir Putin die Gespräche. Der französische Präsident sagte, der Kremlchef sei ein Partner.",
+         ["François Hollande", "Wladimir Putin"],
+         [("französische Präsident", "François Hollande"), ("Kremlchef", "Wladimir Putin")]),
+        # Two ministers: "der Minister" is ambiguous and stays unlinked.
+        ("Innenminister Karl Weber traf Finanzminister Olaf Brandt. Der Minister sagte nichts.",
+         ["Karl Weber", "Olaf Brandt"], []),
+        # One minister: the article makes it clear.
+        ("Innenminister Karl Weber besuchte Kiel. Der Innenminister sprach von Fortschritten.",
+         ["Karl Weber"], [("Innenminister", "Karl Weber")]),
+        # "Kremlchef" is not linked when the article never names Russia's president.
+        ("Wladimir Putin schwieg. Der Kremlchef reiste ab.", ["Wladimir Putin"], []),
+    ],
+)
+def test_role_nouns_link_only_where_the_article_makes_it_clear(text, people, expected):
+    assert _roles(text, people) == expected

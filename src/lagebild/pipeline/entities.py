@@ -339,6 +339,67 @@ def derived_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     return extra
 
 
+@lru_cache(maxsize=1)
+def role_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(form -> role, role -> implied (role, country)) from resources/role_nouns.tsv."""
+    forms: dict[str, str] = {}
+    implied: dict[str, tuple[str, str]] = {}
+    from lagebild.resources import read_text
+
+    for line in read_text("role_nouns.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        for form in parts[1].split(","):
+            forms[form.strip()] = parts[0]
+        if len(parts) > 2 and parts[2].strip():
+            role, country = parts[2].split()
+            implied[parts[0]] = (role, country)
+    return forms, implied
+
+
+_ARTICLE = r"(?:[Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)"
+
+
+def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
+    """Role nouns linked to the person the article names in that role.
+
+    "des französischen Präsidenten François Hollande" teaches (Präsident, FRA) -> Hollande; a later
+    "der französische Präsident" or "der Präsident" (when only one person holds that role in the
+    article) becomes a mention of kind ``role`` with Hollande's id. "Kremlchef" stands for
+    (Präsident, RUS) and is linked only if the article names Russia's president.
+    """
+    forms, implied = role_table()
+    demonyms = derived_forms()
+    form_pattern = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    people = [e for e in entities if e.label == "PER" and e.kind == "name"]
+    holders: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    apposition = re.compile(r"(?:(\w+)\s+)?\b(" + form_pattern + r")\s+$")
+    for person in people:
+        match = apposition.search(text[max(0, person.start - 60) : person.start])
+        if match:
+            role = forms[match.group(2)]
+            country = demonyms.get((match.group(1) or "").lower())
+            holders[(role, country)].add(person.id)
+            holders[(role, None)].add(person.id)
+            names[person.id] = person.name or person.text
+    out: list[Entity] = []
+    taken = [(e.start, e.end) for e in entities]
+    phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
+    for match in phrase.finditer(text):
+        role = forms[match.group(2)]
+        country = demonyms.get((match.group(1) or "").lower())
+        key = implied.get(role, (role, country))
+        candidates = holders.get(key, set())
+        if len(candidates) != 1 or _overlaps((match.start(), match.end()), taken):
+            continue
+        (entity_id,) = candidates
+        start = match.start(1) if match.group(1) and country else match.start(2)
+        out.append(Entity(start, match.end(2), text[start : match.end(2)], "PER", entity_id, names[entity_id], "role"))
+    return out
+
+
 class EntityRecognizer:
     """Backend + gazetteers + consistency + linking, as one stage callable."""
 
@@ -357,6 +418,7 @@ class EntityRecognizer:
         text = article.text
         entities = link(text, self.spans(text))
         entities += derived_mentions(text, entities)
+        entities += role_mentions(text, entities)
         article.entities = sorted(entities, key=lambda e: (e.start, e.end))
         return article
 
