@@ -212,17 +212,31 @@ def gazetteer_spans(text: str) -> Spans:
 # Merging, consistency and linking
 
 
-def _overlaps(a: tuple[int, int], spans) -> bool:
-    return any(a[0] < e and s < a[1] for s, e, *_ in spans)
+class Occupied:
+    """Which characters of a text are covered by a mention already: O(span length) checks, so
+    that articles with thousands of mentions stay linear."""
+
+    def __init__(self, length: int, spans=()):
+        self.mask = bytearray(length)
+        for start, end, *_ in spans:
+            self.take(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) == -1
+
+    def take(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
 
 
 def merge(model: Spans, gazetteer_hits: Spans) -> Spans:
     """Model spans win; gazetteer hits fill gaps and fix the type of exact matches."""
     table = {(s, e): label for s, e, label in gazetteer_hits}
     merged = [(s, e, table.get((s, e), label) if label != "PER" else label) for s, e, label in model]
+    occupied = Occupied(max([e for _, e, _ in merged + gazetteer_hits], default=0), merged)
     for s, e, label in gazetteer_hits:
-        if not _overlaps((s, e), merged):
+        if occupied.free(s, e):
             merged.append((s, e, label))
+            occupied.take(s, e)
     return sorted(merged)
 
 
@@ -239,13 +253,15 @@ def propagate(text: str, spans: Spans) -> Spans:
             if last.startswith(("al-", "el-", "Al-", "El-")):
                 forms.setdefault(last[3:], "PER")
     out = list(spans)
+    occupied = Occupied(len(text), spans)
     for surface, label in sorted(forms.items(), key=lambda kv: -len(kv[0])):
         if len(surface) < 3 and not surface.isupper():
             continue
         for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"s?(?![\w-])", text):
             end = match.end() - (1 if match.group(0).endswith("s") and not surface.endswith("s") else 0)
-            if not _overlaps((match.start(), end), out):
+            if occupied.free(match.start(), end):
                 out.append((match.start(), end, label))
+                occupied.take(match.start(), end)
     return sorted(out)
 
 
@@ -274,15 +290,7 @@ def link(text: str, spans: Spans) -> list[Entity]:
     mention_cluster = []
     for s, e, label in spans:
         surface = text[s:e]
-        if label == "PER":
-            keys = _person_keys(surface)
-        else:
-            entry = table.get(surface)
-            keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
-            # "Terrormiliz Islamischer Staat": a longer span containing a known name.
-            for name, known in table.items():
-                if len(name) > 3 and name in surface and name != surface:
-                    keys.add(f"gaz:{known.key}")
+        keys = _person_keys(surface) if label == "PER" else _other_keys(surface)
         cluster = find(label, keys)
         if cluster is None:
             cluster = {"label": label, "keys": set(keys), "forms": []}
@@ -298,6 +306,20 @@ def link(text: str, spans: Spans) -> list[Entity]:
         Entity(s, e, text[s:e], label, cluster["id"], cluster["name"], "name")
         for (s, e, label), cluster in zip(spans, mention_cluster)
     ]
+
+
+@lru_cache(maxsize=4096)
+def _other_keys(surface: str) -> frozenset[str]:
+    """Keys of a non-person mention: its lower-cased form and the gazetteer entries it names,
+    also inside a longer span ("Terrormiliz Islamischer Staat" names "Islamischer Staat")."""
+    table = gazetteer()
+    entry = table.get(surface)
+    keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
+    if " " in surface and not entry:
+        for name, known in table.items():
+            if len(name) > 3 and name in surface:
+                keys.add(f"gaz:{known.key}")
+    return frozenset(keys)
 
 
 def _canonical(cluster: dict, table: dict[str, GazetteerEntry]) -> str:
@@ -324,9 +346,10 @@ def derived_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     extra: list[Entity] = []
     next_id = len({e.id for e in entities}) + 1
     new_ids: dict[str, tuple[str, str]] = {}
+    occupied = Occupied(len(text), [(e.start, e.end) for e in entities])
     for match in re.finditer(r"\b[A-Za-zÄÖÜäöüß-]{4,}\b", text):
         code = forms.get(match.group(0).lower())
-        if not code or _overlaps((match.start(), match.end()), [(e.start, e.end) for e in entities]):
+        if not code or not occupied.free(match.start(), match.end()):
             continue
         if code in by_code:
             entity_id, name = by_code[code].id, by_code[code].name
@@ -385,14 +408,14 @@ def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
             holders[(role, None)].add(person.id)
             names[person.id] = person.name or person.text
     out: list[Entity] = []
-    taken = [(e.start, e.end) for e in entities]
+    occupied = Occupied(len(text), [(e.start, e.end) for e in entities])
     phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
     for match in phrase.finditer(text):
         role = forms[match.group(2)]
         country = demonyms.get((match.group(1) or "").lower())
         key = implied.get(role, (role, country))
         candidates = holders.get(key, set())
-        if len(candidates) != 1 or _overlaps((match.start(), match.end()), taken):
+        if len(candidates) != 1 or not occupied.free(match.start(), match.end()):
             continue
         (entity_id,) = candidates
         start = match.start(1) if match.group(1) and country else match.start(2)
