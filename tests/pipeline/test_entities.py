@@ -144,3 +144,19 @@ def _roles(text: str, people: list[str]) -> list[tuple[str, str]]:
 )
 def test_role_nouns_link_only_where_the_article_makes_it_clear(text, people, expected):
     assert _roles(text, people) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Gestern sprach Ursula von der Leyen in Brüssel.", ["Ursula von der Leyen"]),
+        ("Baschar al-Assad müsse gehen, sagte Hollande.", ["Baschar al-Assad"]),
+        ("Der Vorschlag von Anna Beispiel und Mehmet Yılmaz fand Zustimmung.", ["Anna Beispiel", "Mehmet Yılmaz"]),
+        ("Die Bahn fährt. Frank Im Haus", []),  # "Im" is no surname
+        ("Kommunen Ostdeutschlands stimmen zu.", []),  # no given name
+    ],
+)
+def test_person_names_from_given_names(text, expected):
+    from lagebild.pipeline.entities import person_spans
+
+    assert [text[s:e] for s, e, _ in person_spans(text)] == expected

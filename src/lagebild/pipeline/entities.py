@@ -208,6 +208,42 @@ def gazetteer_spans(text: str) -> Spans:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from lagebild.resources import load_lines
+
+    return frozenset(load_lines("given_names.txt"))
+
+
+# "Wladimir Putin", "Baschar al-Assad", "Ursula von der Leyen", "Jean-Claude Juncker": a known
+# given name, then capitalised name words, with the particles German news keeps lower case.
+_PERSON = re.compile(
+    r"\b(?P<given>[A-ZÄÖÜ][\w-]+)((?:\s+(?:von der|von|van der|van|de|del|da|di|du|le|la|al|el|bin|ibn|zu))?"
+    r"\s+(?:(?:al|el)-)?[A-ZÄÖÜ][\w'’-]+)+"
+)
+_NOT_SURNAME = frozenset("Der Die Das Und Im In Am An Auf Für Mit Von Zu Vor Nach Bei Über Ein Eine Es Er Sie Wir".split())
+
+
+def person_spans(text: str) -> Spans:
+    """Person names that start with a known given name (resources/given_names.txt)."""
+    names = _given_names()
+    spans: Spans = []
+    position = 0
+    while (match := _PERSON.search(text, position)) is not None:
+        position = match.end("given")  # a non-name must not swallow the name after it
+        if match.group("given") not in names:
+            continue
+        words = match.group(0).split()
+        while len(words) > 1 and (words[-1] in _NOT_SURNAME or words[-1].rstrip("s") in names and len(words) > 2):
+            words.pop()
+        if len(words) < 2 or words[1] in _NOT_SURNAME:
+            continue
+        surface = " ".join(words)
+        spans.append((match.start(), match.start() + len(surface), "PER"))
+        position = match.start() + len(surface)
+    return spans
+
+
 # ---------------------------------------------------------------------------------------------
 # Merging, consistency and linking
 
@@ -230,6 +266,7 @@ class Occupied:
 
 def merge(model: Spans, gazetteer_hits: Spans) -> Spans:
     """Model spans win; gazetteer hits fill gaps and fix the type of exact matches."""
+    gazetteer_hits = sorted(gazetteer_hits, key=lambda s: (s[0], -(s[1] - s[0])))
     table = {(s, e): label for s, e, label in gazetteer_hits}
     merged = [(s, e, table.get((s, e), label) if label != "PER" else label) for s, e, label in model]
     occupied = Occupied(max([e for _, e, _ in merged + gazetteer_hits], default=0), merged)
@@ -432,7 +469,7 @@ class EntityRecognizer:
 
     def spans(self, text: str) -> Spans:
         model = [(s, e, label) for s, e, label in self.backend(text) if label in LABELS and e > s]
-        return propagate(text, merge(_trim(text, model), gazetteer_spans(text)))
+        return propagate(text, merge(_trim(text, model), gazetteer_spans(text) + person_spans(text)))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
