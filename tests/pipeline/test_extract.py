@@ -68,3 +68,23 @@ def test_broken_html_does_not_crash():
 def test_html_boilerplate_has_no_line_numbers():
     article = analyze_text(PAGE, source="page.html")
     assert article.boilerplate and all(b.line is None for b in article.boilerplate)
+
+
+def test_hard_wrapped_text_is_unwrapped(seed):
+    """The seed wrapped at 72 columns, as a text browser dumps it, gives the same article."""
+    import textwrap
+
+    original = seed.read_text(encoding="utf-8")
+    wrapped = "\n".join(textwrap.fill(line, 72) if line.strip() else line for line in original.splitlines())
+    assert max(len(line) for line in wrapped.splitlines()) <= 72
+    plain, hard = analyze_text(original), analyze_text(wrapped)
+    assert hard.text == plain.text
+    assert hard.headline == plain.headline and hard.published == plain.published
+    assert [b.kind for b in hard.boilerplate] == [b.kind for b in plain.boilerplate]
+
+
+def test_short_line_texts_are_not_unwrapped():
+    from lagebild.pipeline.extract import wrap_width
+
+    assert wrap_width(["Kurz", "Auch kurz"] * 10) is None
+    assert wrap_width(["x" * 72] * 3 + ["y" * 20] * 10) is None

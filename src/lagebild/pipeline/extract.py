@@ -29,13 +29,54 @@ _SPACE = re.compile(r"\s+")
 
 
 def text_lines(raw: str) -> list[Line]:
-    """Every non-blank line of a plain-text input, stripped, with its 0-based line index."""
+    """Every non-blank line of a plain-text input, stripped, with its 0-based line index.
+
+    Hard-wrapped text (text browsers and mail dumps wrap at 70-80 columns) is unwrapped first:
+    a line that fills the wrap width continues on the next line (:func:`wrap_width`).
+    """
     lines = []
     for index, line in enumerate(raw.splitlines()):
         clean = _SPACE.sub(" ", line.replace("\u00ad", "")).strip()
         if clean:
             lines.append(Line(index, clean))
-    return lines
+    width = wrap_width([line.text for line in lines])
+    if width is None:
+        return lines
+    blocks: list[list[Line]] = []
+    for line in lines:
+        previous = blocks[-1][-1] if blocks else None
+        wrapped = previous is not None and line.index == previous.index + 1 and len(previous.text) >= width - 18
+        if wrapped:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return [Line(block[0].index, _join(block)) for block in blocks]
+
+
+def _join(block: list[Line]) -> str:
+    """Join wrapped lines; a hyphen before a lower-case continuation was a word break."""
+    text = block[0].text
+    for line in block[1:]:
+        if text.endswith("-") and line.text[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line.text
+        else:
+            text = text + " " + line.text
+    return text
+
+
+def wrap_width(texts: list[str]) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None when it is not hard-wrapped.
+
+    Hard-wrapped: at least 8 lines and 40 % of them end within 12 characters of one maximum
+    between 60 and 100 characters, and no line is longer than that maximum.
+    """
+    if len(texts) < 8:
+        return None
+    longest = max(len(t) for t in texts)
+    if not 60 <= longest <= 100:
+        return None
+    near = sum(1 for t in texts if len(t) >= longest - 12)
+    return longest if near >= 0.4 * len(texts) else None
 
 
 def _clean(text: str | None) -> str:
