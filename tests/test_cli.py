@@ -80,3 +80,9 @@ def test_file_over_20_mb_fails_alone(tmp_path):
     assert result.returncode == 1
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [r.get("code") for r in records] == ["E003", None]
+
+
+def test_bad_pipeline_configuration_is_a_coded_error(folder):
+    result = lagebild("analyze", str(folder / "a.txt"), "--stages", "extract,tokens")
+    assert result.returncode == 2
+    assert b"E011" in result.stderr and b"Traceback" not in result.stderr

@@ -68,9 +68,10 @@ def analyze_path(path: Path, *, settings: Settings | None = None, pipeline: Pipe
     return pipeline(article_from(raw, reference))
 
 
-def analyze_paths(paths: Iterable[Path], settings: Settings | None = None) -> Iterator[Article | Failure]:
+def analyze_paths(paths: Iterable[Path], settings: Settings | None = None, *,
+                  pipeline: Pipeline | None = None) -> Iterator[Article | Failure]:
     """Analyse many inputs; one bad input yields a :class:`Failure` and the rest go on."""
-    pipeline = Pipeline(settings)
+    pipeline = pipeline or Pipeline(settings)
     for path in iter_inputs(paths):
         try:
             yield analyze_path(path, pipeline=pipeline)

@@ -51,21 +51,27 @@ def analyze(
 
     settings = _settings(config, published=published, reference_time=reference_time,
                          stages=stages.split(",") if stages else None)
+    from lagebild.pipeline import Pipeline
+
+    try:
+        pipeline = Pipeline(settings)  # fail early, with the coded message, on a bad stage list or model
+    except LagebildError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
-        from lagebild.reader import read_bytes
         from lagebild.api import article_from
-        from lagebild.pipeline import Pipeline
+        from lagebild.reader import read_bytes
 
         try:
-            results = [Pipeline(settings)(article_from(read_bytes(data, source="<stdin>", max_bytes=settings.max_input_bytes)))]
+            results = [pipeline(article_from(read_bytes(data, source="<stdin>", max_bytes=settings.max_input_bytes)))]
         except LagebildError as exc:
             results = [Failure("<stdin>", exc.code, exc.message)]
     else:
         missing = [p for p in paths if not p.exists()]
         for p in missing:
             err.print(f"[red]E005: cannot read input: no such file or folder: {p}[/red]")
-        results = analyze_paths([p for p in paths if p.exists()], settings) if len(missing) < len(paths) else iter(())
+        results = analyze_paths([p for p in paths if p.exists()], pipeline=pipeline) if len(missing) < len(paths) else iter(())
     failed = len(missing) if [str(p) for p in paths] != ["-"] else 0
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     collected: list[dict] = []
@@ -101,6 +107,8 @@ def analyze(
 def _print_summary(articles: list, failed: int, console: Console) -> None:
     from rich.table import Table
 
+    from lagebild.pipeline.entities import entity_index
+
     table = Table(title=f"{len(articles)} articles analysed, {failed} failed", title_justify="left")
     table.add_column("file", no_wrap=True, max_width=28)
     table.add_column("published", no_wrap=True)
@@ -122,6 +130,12 @@ def _print_summary(articles: list, failed: int, console: Console) -> None:
     console.print(table)
     kinds = Counter(b.kind for a in articles for b in a.boilerplate)
     console.print("Furniture and metadata lines set aside: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    entities: Counter = Counter()
+    for article in articles:
+        for entity_id, item in entity_index(article.entities).items():
+            entities[(item["name"], item["label"])] += item["mentions"]
+    if entities:
+        console.print("Most mentioned entities: " + ", ".join(f"{name} ({label}) {count}" for (name, label), count in entities.most_common(15)))
     warnings = Counter(w.split(":", 1)[0] for a in articles for w in a.warnings)
     if warnings:
         console.print("Warnings: " + ", ".join(f"{k} x{v}" for k, v in sorted(warnings.items())))
