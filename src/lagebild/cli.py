@@ -235,6 +235,55 @@ def train_ner_command(
     typer.echo(json.dumps(scores, indent=2, default=str))
 
 
+@eval_app.command("linguistic")
+def eval_linguistic(
+    part: str = typer.Option("heldout", help="Half of UD German GSD dev: heldout (never trained on), tune, all."),
+    mood: list[Path] = typer.Option(
+        [Path("tests/linguistic/data/mood_gold.tsv"), Path("tests/linguistic/data/mood_blind.tsv")],
+        help="Hand-written mood sets (TSV) to score."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as JSON to this file."),
+) -> None:
+    """POS, lemma and verb-mood accuracy of the morphology stage (docs/eval-linguistic.md)."""
+    from lagebild.linguistic import evaluate
+    from lagebild.linguistic.corpora import GSD_DEV, gsd_dev_ids
+    from lagebild.paths import shared_data
+    from lagebild.pipeline.morphology import make_stage
+
+    stage_fn = make_stage(None)
+    result: dict = {}
+    root = shared_data()
+    if root is not None and (root / GSD_DEV).exists():
+        ids = None if part == "all" else gsd_dev_ids(root / GSD_DEV, part)
+        result["ud_german_gsd"] = evaluate.evaluate_ud(stage_fn, root / GSD_DEV, sentence_ids=ids)
+    else:
+        err.print("[yellow]no ../shared/data/ud_german_gsd: UD figures skipped[/yellow]")
+    for path in mood:
+        if path.exists():
+            result[f"mood:{path.name}"] = evaluate.evaluate_mood(path, stage_fn)
+    text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
+    typer.echo(text)
+    if report:
+        report.write_text(text + "\n", encoding="utf-8")
+
+
+@train_app.command("tagger")
+def train_tagger_command(
+    output: Path = typer.Option(Path("src/lagebild/models/tagger_de"), help="Where to write the tagger weights."),
+    data: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared/data)."),
+    max_minutes: float = typer.Option(60, help="Stop training after this many minutes."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Train the POS tagger that lagebild ships (docs/model-card-tagger.md)."""
+    from lagebild.linguistic.train import train_tagger
+    from lagebild.paths import shared_data
+
+    root = data or shared_data()
+    if root is None:
+        err.print("[red]E005: cannot read input: no shared data folder; pass --data[/red]")
+        raise typer.Exit(2)
+    typer.echo(json.dumps(train_tagger(output, root, max_minutes, seed=seed), indent=2, default=str))
+
+
 def main() -> None:
     app()
 

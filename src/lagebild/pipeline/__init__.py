@@ -24,6 +24,7 @@ BUILTIN_MODULES = (
     "lagebild.pipeline.structure",
     "lagebild.pipeline.language",
     "lagebild.pipeline.tokens",
+    "lagebild.pipeline.morphology",
     "lagebild.pipeline.entities",
 )
 

@@ -1,0 +1,365 @@
+"""Lemmas, UPOS, STTS tags and UD features for the tokens of a spaCy ``Doc``.
+
+:class:`Annotator` is what the ``morphology`` stage runs on :attr:`Article.doc`. Per token:
+
+1. **Tags.** The shipped tagger (``models/tagger_de``: STTS ``tag_`` and UPOS ``pos_``).
+2. **Verb fixes.** Forms whose paradigm is closed overrule the tagger: "sei", "hätte", "müsse"
+   are always finite verbs, and a form tagged infinitive that does not end in -n ("machte") is
+   finite. A clause without a finite verb gets one back (:func:`rescue_finite`) where a token
+   that can be a finite verb stands where German puts it: second after a simple first
+   constituent ("Die Opposition fordere Neuwahlen"), first after a comma ("..., erwarten
+   Analysten") or last in a subordinate clause ("ob der Vertrag noch gelte").
+3. **Lemmas.** Verbs from :mod:`lagebild.linguistic.verbs` (which knows "gäbe" -> geben,
+   "vorgeschlagen" -> vorschlagen), fused prepositions from ``contractions.tsv`` ("zum" -> zu),
+   everything else from simplemma (MIT) with UD German's conventions on top (:func:`lemma_of`):
+   nouns keep their capital ("Tat" is not "tun"), names stay as written unless simplemma only
+   strips a genitive -s ("Deutschlands"), inflected participle adjectives keep the participle
+   ("die bestellten Waren" -> bestellt). Punctuation and numbers stay as they are.
+4. **Features.** Finite verbs get ``Mood``, ``Tense``, ``Person``, ``Number`` and
+   ``VerbForm=Fin`` from the verb analysis, choosing among a form's readings by the subject of
+   its clause (:func:`subject_of`); infinitives and participles get ``VerbForm``; personal
+   pronouns get ``PronType=Prs`` with person, number and case where the form decides them.
+
+Konjunktiv I is ``Mood=Sub|Tense=Pres``, Konjunktiv II ``Mood=Sub|Tense=Past`` (UD German);
+:func:`mood_label` turns a token's features into ``Ind``/``KI``/``KII``/``Imp``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lagebild.linguistic import verbs
+from lagebild.resources import load_rows
+
+#: Where the shipped tagger weights live.
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "tagger_de"
+
+FINITE_TAGS = {"VVFIN", "VAFIN", "VMFIN"}
+INFINITE_TAGS = {"VVINF": "Inf", "VAINF": "Inf", "VMINF": "Inf", "VVIZU": "Inf", "VVPP": "Part", "VAPP": "Part", "VMPP": "Part"}
+MODALS = {"dürfen", "können", "mögen", "müssen", "sollen", "wollen"}
+AUXILIARIES = {"sein", "haben", "werden"}
+
+#: Finite forms of closed paradigms that are never anything but a verb ("weiß" can be the colour).
+_NOT_ALWAYS_VERBS = {"weiß", "weiss", "war", "hab", "tu", "ward", "mag"}
+
+#: Tokens that end a clause for the subject search: "Er sagte, man habe ..." has two clauses.
+_CLAUSE_BREAKS = {",", ";", ":", "(", ")", "–", "—", "-", "„", "“", "”", "\"", "»", "«", "‚", "‘", "’", "›", "‹", ".", "!", "?"}
+
+
+def mood_label(token) -> str | None:
+    """``Ind``, ``KI`` (Konjunktiv I), ``KII`` (Konjunktiv II), ``Imp`` or None for a token."""
+    morph = token.morph
+    mood = morph.get("Mood")
+    if not mood:
+        return None
+    if mood[0] == "Sub":
+        return "KII" if morph.get("Tense") == ["Past"] else "KI"
+    return mood[0]
+
+
+@lru_cache(maxsize=1)
+def _pronouns() -> dict[str, tuple[str, str, str, str]]:
+    return {form: (subject, case, person, number) for form, _lemma, subject, case, person, number in load_rows("mood/pronouns.tsv", 6)}
+
+
+@lru_cache(maxsize=1)
+def _contractions() -> dict[str, str]:
+    return dict(load_rows("mood/contractions.tsv", 2))
+
+
+_ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e")
+
+
+def lemma_of(text: str, tag: str, pos: str) -> str:
+    """The lemma of a token that is not a verb (see step 3 of the module docstring)."""
+    import simplemma
+
+    lower = text.lower()
+    if pos in ("PUNCT", "NUM", "SYM", "X") or tag in ("CARD", "$.", "$,", "$("):
+        return text
+    if tag == "APPRART" or pos == "ADP":
+        preposition = _contractions().get(lower)
+        if preposition:
+            return preposition
+    if pos == "NOUN":
+        form = text if not text.isupper() or len(text) < 4 else text.capitalize()
+        lemma = simplemma.lemmatize(form, lang="de")
+        return lemma if lemma[:1].isupper() else form
+    if pos == "PROPN":
+        lemma = simplemma.lemmatize(text, lang="de")
+        return lemma if lemma[:1] == text[:1] and text.startswith(lemma) else text
+    lemma = simplemma.lemmatize(lower, lang="de")
+    if tag == "ADJA" and lemma.endswith("n"):
+        for ending in _ADJECTIVE_ENDINGS:
+            base = lower[: -len(ending)]
+            if lower.endswith(ending) and len(base) > 2 and lemma in (base + "en", base + "n", base[:-1] + "en"):
+                return base  # "bestellten" -> bestellt, "tolle" -> toll, not the verb
+    return lemma
+
+
+@lru_cache(maxsize=1)
+def _always_finite() -> dict[str, str]:
+    """Closed-paradigm forms that are always finite verbs -> their STTS tag (VAFIN/VMFIN/VVFIN)."""
+    by_form: dict[str, set] = {}
+    for form, lemma, verbform, *_rest in load_rows("mood/irregular_verbs.tsv", 7):
+        by_form.setdefault(form, set()).add((lemma, verbform))
+    out = {}
+    for form, readings in by_form.items():
+        if form in _NOT_ALWAYS_VERBS or any(verbform != "Fin" for _lemma, verbform in readings):
+            continue
+        lemma = next(iter(readings))[0]
+        out[form] = "VMFIN" if lemma in MODALS else "VAFIN" if lemma in AUXILIARIES else "VVFIN"
+    return out
+
+
+def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | None]:
+    """Person and number of the subject of the finite verb ``doc[i]``, guessed from its clause.
+
+    The nearest pronoun that is always a subject (ich, du, er, wir, man) decides; else the nearest
+    that may be one (sie, es, ihr); else the subject is taken to be a noun phrase, 3rd person
+    ("Der Bürgerkrieg brauche eine Lösung"). Returns (person, number), None where unknown.
+    """
+    pronouns = _pronouns()
+    best: tuple[int, int, str | None, str | None] | None = None
+    start, end = clause
+    for j in range(start, end):
+        if j == i:
+            continue
+        entry = pronouns.get(doc[j].lower_)
+        if entry is None or entry[0] == "no" or doc[j].tag_ not in ("PPER", "PIS", ""):
+            continue
+        rank = (0 if entry[0] == "yes" else 1, abs(j - i))
+        if best is None or rank < best[:2]:
+            person = None if entry[2] == "-" else entry[2]
+            number = None if entry[3] == "-" else entry[3]
+            best = (rank[0], rank[1], person, number)
+    if best is None:
+        return "3", None
+    return best[2], best[3]
+
+
+def _clauses(doc) -> list[tuple[int, int]]:
+    """Token ranges between clause breaks, never crossing a sentence start."""
+    spans, start = [], 0
+    for token in doc:
+        if token.i > start and (token.is_sent_start or token.text in _CLAUSE_BREAKS):
+            spans.append((start, token.i))
+            start = token.i
+    spans.append((start, len(doc)))
+    return spans
+
+
+class Annotator:
+    """Tags, lemmas and features for a ``Doc`` made by lagebild's tokenizer (see module docstring)."""
+
+    def __init__(self, model_path: Path | str | None = None, vocab=None):
+        import spacy
+
+        from lagebild.pipeline.tokens import german_nlp
+
+        path = Path(model_path) if model_path else MODEL_PATH
+        if not (path / "config.cfg").exists():
+            raise FileNotFoundError(
+                f"tagger weights not found in {path}; train them with "
+                "lagebild.linguistic.train.train_tagger (see docs/model-card-tagger.md)"
+            )
+        self.vocab = vocab if vocab is not None else german_nlp().vocab
+        self.nlp = spacy.load(path, vocab=self.vocab)
+        self.components = [proc for _name, proc in self.nlp.pipeline]
+        self.path = path
+
+    def tag(self, doc):
+        """Run the statistical components only (tags and UPOS)."""
+        for proc in self.components:
+            doc = proc(doc)
+        return doc
+
+    def __call__(self, doc):
+        if not len(doc):
+            return doc
+        self.tag(doc)
+        annotate_rules(doc)
+        return doc
+
+
+#: Tags a finite verb is wrongly given by a tagger trained on little data ("fordere/ADJA", "nahm/ADV").
+_RESCUABLE = {"VVINF", "VVPP", "ADJA", "ADJD", "ADV", "NN", "NE", "VMINF", "VAINF", "PIS", "PIAT"}
+#: Tags that may make up a simple first constituent before a verb-second finite verb.
+_DETERMINERS = {"ART", "PDAT", "PPOSAT", "PIAT", "PWAT"}
+_MODIFIERS = {"ADJA", "ADJD", "CARD"}
+_NOUNS = {"NN", "NE"}
+_ALONE = {"PPER", "PIS", "PDS", "ADV", "PAV", "PWS", "PWAV"}
+#: Tags that open a verb-final clause.
+_SUBORDINATORS = {"KOUS", "PRELS", "PRELAT", "PWAV", "PWS"}
+
+
+def _finite_tag(lemma: str) -> str:
+    return "VMFIN" if lemma in MODALS else "VAFIN" if lemma in AUXILIARIES else "VVFIN"
+
+
+def _can_be_finite(token) -> verbs.Reading | None:
+    """A finite reading of ``token`` if it looks like a verb: a listed verb form, or a form whose
+    lemma (simplemma) is a lower-case infinitive other than the form's own adjective reading."""
+    import simplemma
+
+    lower = token.lower_
+    if token.tag_ not in _RESCUABLE or token.text[:1].isupper() and not token.is_sent_start:
+        return None
+    hint = simplemma.lemmatize(lower, lang="de")
+    if lower.endswith("en") and token.tag_ in ("ADJA", "NN", "NE") and hint != lower:
+        return None  # an inflected adjective ("neuen" -> neu), not a plural verb ("fordern")
+    readings = [r for r in verbs.analyse(lower, hint) if r.verbform == "Fin"]
+    if not readings:
+        return None
+    if not verbs.is_listed(readings[0].lemma) and not any(verbs.is_listed(r.lemma) for r in readings):
+        # a weak verb: only if the lemmatiser itself says it is an infinitive ("fordere" -> fordern)
+        if not (hint.endswith("n") and hint != lower and readings[0].lemma == hint):
+            if not (token.tag_ in ("VVINF", "VMINF", "VAINF", "ADJA") and lower == hint and lower.endswith("n")):
+                return None
+    return readings[0]
+
+
+def _first_constituent_end(doc, start: int, end: int) -> int | None:
+    """Index after a simple first constituent at ``start`` ("Die neue Regierung", "Wir", "Heute")."""
+    i = start
+    while i < end and doc[i].tag_ in ("$(",):
+        i += 1
+    if i >= end:
+        return None
+    if doc[i].tag_ in _ALONE:
+        return i + 1
+    if doc[i].tag_ in _DETERMINERS:
+        i += 1
+    while i < end and doc[i].tag_ in _MODIFIERS:
+        i += 1
+    if i < end and doc[i].tag_ in _NOUNS:
+        while i < end and doc[i].tag_ in _NOUNS:
+            i += 1
+        if i < end and doc[i].tag_ in _DETERMINERS and doc[i].lower_ in ("der", "des"):  # "Die Zahl der Arbeitslosen"
+            j = i + 1
+            while j < end and doc[j].tag_ in _MODIFIERS:
+                j += 1
+            if j < end and doc[j].tag_ in _NOUNS:
+                while j < end and doc[j].tag_ in _NOUNS:
+                    j += 1
+                i = j
+        return i
+    return None
+
+
+def rescue_finite(doc, clauses) -> None:
+    """Give a clause without a finite verb the finite verb a tagger missed (see step 2).
+
+    Tried in order, and only on tokens that :func:`_can_be_finite`: the last word of a clause
+    opened by a subordinating conjunction or relative pronoun ("ob der Vertrag noch gelte"); the
+    first word of a clause after a comma ("..., erwarten Analysten"); the word after a simple
+    first constituent ("Die Polizei nahm drei Verdächtige fest"). A clause with a zu-infinitive
+    is left alone ("..., das Verfahren einzustellen").
+    """
+    for start, end in clauses:
+        tokens = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
+        if not tokens or any(t.tag_ in FINITE_TAGS or t.tag_ in ("VVIZU", "PTKZU", "VVIMP") for t in tokens):
+            continue
+        candidates = []
+        if tokens[0].tag_ in _SUBORDINATORS and len(tokens) > 1:
+            candidates.append(tokens[-1])
+        if start > 0 and doc[start].text == "," or (start > 0 and doc[start - 1].text == ","):
+            candidates.append(tokens[0])
+        after = _first_constituent_end(doc, tokens[0].i, end)
+        if after is not None and after < end:
+            candidates.append(doc[after])
+        for token in candidates:
+            reading = _can_be_finite(token)
+            if reading is not None:
+                token.tag_ = _finite_tag(reading.lemma)
+                token.pos_ = "AUX" if token.tag_ in ("VAFIN", "VMFIN") else "VERB"
+                break
+
+
+def _imperatives(doc) -> None:
+    """Tag the first word of a sentence ending in "!" as an imperative if it is one.
+
+    "Komm her!" (verb stem), "Hört auf!" (2nd person plural), "Geben Sie uns eine Chance!"
+    (infinitive form before "Sie"). The tagger, trained on little data, rarely predicts VVIMP.
+    """
+    import simplemma
+
+    for sentence in doc.sents:
+        words = [t for t in sentence if not t.is_space]
+        if len(words) < 2 or words[-1].text != "!" or words[0].tag_ in FINITE_TAGS | {"VVIMP"} and words[0].tag_ != "VVFIN":
+            continue
+        first = words[0]
+        lower = first.lower_
+        if not first.is_alpha:
+            continue
+        readings = verbs.analyse(lower, simplemma.lemmatize(lower, lang="de"))
+        polite = len(words) > 2 and words[1].text == "Sie" and any(r.verbform == "Inf" for r in readings)
+        plural = any(r.mood == "Ind" and r.person == "2" and r.number == "Plur" for r in readings)
+        stem = any(r.verbform == "Inf" for r in verbs.analyse(lower + "en")) and verbs.is_listed(lower + "en")
+        if polite or plural or stem:
+            first.tag_, first.pos_ = "VVIMP", "VERB"
+
+
+def annotate_rules(doc) -> None:
+    """Steps 2-4 of the module docstring on a tagged ``Doc``."""
+    import simplemma
+
+    always_finite = _always_finite()
+    pronouns = _pronouns()
+    clauses = _clauses(doc)
+    for token in doc:
+        fixed = always_finite.get(token.lower_)
+        if fixed and token.tag_ not in FINITE_TAGS:
+            token.tag_ = fixed
+            token.pos_ = "AUX" if fixed in ("VAFIN", "VMFIN") else "VERB"
+        elif token.tag_ in ("VVINF", "VAINF", "VMINF") and not token.lower_.endswith("n"):
+            token.tag_ = token.tag_[:2] + "FIN"
+    if doc.has_annotation("SENT_START"):
+        _imperatives(doc)
+    rescue_finite(doc, clauses)
+    clause_index = 0
+    for token in doc:
+        i = token.i
+        while clauses[clause_index][1] <= i:
+            clause_index += 1
+        text = token.text
+        lower = token.lower_
+        tag = token.tag_
+        pos = token.pos_
+        # 3./4. lemmas and features
+        if tag in FINITE_TAGS or tag in INFINITE_TAGS or tag == "VVIMP":
+            hint = simplemma.lemmatize(lower, lang="de")
+            readings = verbs.analyse(lower, hint)
+            if tag in FINITE_TAGS:
+                person, number = subject_of(doc, i, clauses[clause_index])
+                reading = verbs.choose(readings, person, number)
+            elif tag == "VVIMP":
+                reading = None
+                token.set_morph("Mood=Imp|VerbForm=Fin")
+            else:
+                wanted = INFINITE_TAGS[tag]
+                reading = next((r for r in readings if r.verbform == wanted), None)
+                if reading is None:
+                    token.set_morph(f"VerbForm={wanted}")
+            if reading is not None:
+                token.lemma_ = reading.lemma
+                if tag in FINITE_TAGS and reading.verbform == "Fin":
+                    token.set_morph(reading.feats())
+                elif tag in INFINITE_TAGS:
+                    token.set_morph(f"VerbForm={INFINITE_TAGS[tag]}")
+            else:
+                token.lemma_ = hint
+            if tag in FINITE_TAGS and (reading is None or reading.verbform != "Fin"):
+                token.set_morph("Mood=Ind|VerbForm=Fin")  # no paradigm has the form: the unmarked mood
+            continue
+        token.lemma_ = lemma_of(text, tag, pos)
+        if tag == "PPER" or (tag == "PIS" and lower == "man"):
+            entry = pronouns.get(lower)
+            if entry:
+                _subject, case, person, number = entry
+                feats = [f for f in (f"Case={case}" if case != "-" else "", f"Number={number}" if number != "-" else "",
+                                     f"Person={person}" if person != "-" else "") if f]
+                if tag == "PPER":
+                    feats.append("PronType=Prs")
+                token.set_morph("|".join(feats))
