@@ -86,7 +86,10 @@ class Pipeline:
     """Stages built from settings, run in order on one article at a time."""
 
     def __init__(self, settings: Settings | None = None):
+        from lagebild._spacy import import_spacy
+
         self.settings = settings or Settings()
+        import_spacy(allow_torch=self.settings.ner_backend.startswith(("spacy:", "hf:")))
         self.infos = check_order(list(self.settings.stages))
         self._stages = [(info.qualified, info.factory(self.settings)) for info in self.infos]
 
