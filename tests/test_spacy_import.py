@@ -9,7 +9,7 @@ CODE = """
 import sys
 from lagebild.pipeline import Pipeline
 from lagebild.settings import Settings
-Pipeline(Settings(ner_backend={backend!r}))
+Pipeline(Settings(stages=["extract", "structure", "tokens"], ner_backend={backend!r}))
 import thinc.compat
 print(thinc.compat.has_torch)
 import torch  # still importable for the user

@@ -212,6 +212,25 @@ def eval_ner(
         report.write_text(text, encoding="utf-8")
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    directory: Path = typer.Option(..., "--spkatt", help="Folder of SpkAtt-2023 task-2 JSON files."),
+    split: str = typer.Option("test", help="test (held apart: last 20 % by name), dev or all."),
+    backend: Optional[str] = typer.Option(None, help="NER backend (setting ner_backend)."),
+    predictions: Optional[Path] = typer.Option(None, help="Write predicted quotes per file as JSON to this folder."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
+) -> None:
+    """Quote, message-token, speaker and cue figures of the quotes stage on SpkAtt-2023 task 2."""
+    from lagebild.evaluation.quotes import evaluate_spkatt, render_markdown
+
+    result = evaluate_spkatt(directory, split=split, settings=_settings(None, ner_backend=backend), predictions=predictions)
+    text = render_markdown(result, directory)
+    typer.echo(text)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+
+
 train_app = typer.Typer(help="Retrain the shipped models from ../shared/data (slow; see the model cards).", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 

@@ -160,3 +160,26 @@ def test_person_names_from_given_names(text, expected):
     from lagebild.pipeline.entities import person_spans
 
     assert [text[s:e] for s, e, _ in person_spans(text)] == expected
+
+
+def test_seed_entities(seed):
+    """Issue 3's figure for the reference article: names, types and linked mentions."""
+    from lagebild.api import analyze_path
+    from lagebild.pipeline.entities import SHIPPED_MODEL
+
+    if not SHIPPED_MODEL.is_dir():
+        pytest.skip("the shipped NER model is not present")
+    article = analyze_path(seed)
+    names = {(e.name, e.label) for e in article.entities if e.kind == "name"}
+    expected = {("François Hollande", "PER"), ("Putin", "PER"), ("Baschar al-Assad", "PER"), ("Islamischer Staat", "ORG")}
+    expected |= {(place, "LOC") for place in ("Frankreich", "Russland", "Syrien", "Moskau", "Paris", "USA",
+                                               "Großbritannien", "Deutschland", "Italien")}
+    assert expected <= names
+    by_text = {}
+    for e in article.entities:
+        by_text.setdefault(e.text, set()).add(e.id)
+    ids = {e.text: e.id for e in article.entities}
+    assert by_text["Hollande"] == by_text["François Hollande"]
+    assert by_text["Assad"] == by_text["Baschar al-Assad"]
+    assert by_text["IS"] == by_text["Islamischer Staat"]
+    assert ids["französischen"] == ids["Frankreich"]

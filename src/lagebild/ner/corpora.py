@@ -259,7 +259,7 @@ def tokens_to_example(
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Keep a non-overlapping subset of spans, preferring longer ones."""
     chosen: list[Span] = []
-    for span in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+    for span in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0], s[2])):
         if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
             chosen.append(span)
     return sorted(chosen)
@@ -480,44 +480,45 @@ def read_hipe(
     """
     rng = random.Random(seed)
     for name in files:
-        tokens: list[str] = []
-        tags: list[str] = []
-        spaces: list[bool] = []
+        for rows in _hipe_sentences(Path(root) / name):
+            example = tokens_to_example(
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                HIPE_LABEL_MAP,
+                spaces=[r[2] for r in rows],
+                normalise_type=lambda t: t.lower(),
+            )
+            if example[1] or rng.random() < empty_keep:
+                yield example
 
-        def flush() -> Iterator[Example]:
-            if tokens:
-                example = tokens_to_example(
-                    tokens,
-                    tags,
-                    HIPE_LABEL_MAP,
-                    spaces=spaces,
-                    normalise_type=lambda t: t.lower(),
-                )
-                if example[1] or rng.random() < empty_keep:
-                    yield example
-            tokens.clear()
-            tags.clear()
-            spaces.clear()
 
-        with open(Path(root) / name, encoding="utf-8") as fh:
-            for raw in fh:
-                line = raw.rstrip("\r\n")
-                if not line or line.startswith("TOKEN\t"):
-                    continue
-                if line.startswith("#"):
-                    if line.startswith("# hipe2022:document_id"):
-                        yield from flush()
-                    continue
-                cols = line.split("\t")
-                if len(cols) < 10 or not cols[0]:
-                    continue
-                misc = cols[9].split("|")
-                tokens.append(cols[0])
-                tags.append(cols[1] if cols[1] != "_" else "O")
-                spaces.append("NoSpaceAfter" not in misc)
-                if "EndOfSentence" in misc or len(tokens) >= 120:
-                    yield from flush()
-        yield from flush()
+def _hipe_sentences(path: Path, max_len: int = 120) -> Iterator[list[tuple[str, str, bool]]]:
+    """Sentences of a HIPE-2022 TSV file as ``(token, coarse literal tag, space after)`` rows.
+
+    A sentence ends at an ``EndOfSentence`` flag, at a new document or after
+    ``max_len`` tokens.
+    """
+    rows: list[tuple[str, str, bool]] = []
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\r\n")
+            if not line or line.startswith("TOKEN\t"):
+                continue
+            if line.startswith("#"):
+                if line.startswith("# hipe2022:document_id") and rows:
+                    yield rows
+                    rows = []
+                continue
+            cols = line.split("\t")
+            if len(cols) < 10 or not cols[0]:
+                continue
+            misc = cols[9].split("|")
+            rows.append((cols[0], cols[1] if cols[1] != "_" else "O", "NoSpaceAfter" not in misc))
+            if "EndOfSentence" in misc or len(rows) >= max_len:
+                yield rows
+                rows = []
+    if rows:
+        yield rows
 
 
 def read_german_ler(
@@ -553,7 +554,7 @@ def read_german_ler(
     rng = random.Random(seed)
     if max_sentences is not None and len(with_ents) > max_sentences:
         with_ents = rng.sample(with_ents, max_sentences)
-    n_empty = min(len(without), int(round(len(with_ents) * empty_fraction)))
+    n_empty = min(len(without), round(len(with_ents) * empty_fraction))
     yield from with_ents
     yield from rng.sample(without, n_empty)
 

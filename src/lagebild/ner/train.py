@@ -38,11 +38,17 @@ UNKNOWN = "UNK"
 DEFAULT_CONFIG = Path(__file__).resolve().parents[3] / "training" / "ner" / "config.cfg"
 
 #: Default data mix: corpus -> sampling weight (1.0 = every example once,
-#: 2.0 = twice, 0.5 = a random half).
+#: 2.0 = twice, 0.5 = a random half).  Only sources licensed for commercial
+#: use (SmartData and MobIE: CC BY 4.0; Europeana Newspapers: CC0).
 DEFAULT_MIX: dict[str, float] = {
     "smartdata_corpus": 2.0,
     "mobie_ner": 0.5,
     "europeana_newspapers_ner_de": 1.0,
+}
+
+#: Non-commercial sources, added only with ``train_ner(..., noncommercial=True)``.
+#: On the GermEval tune half they did not improve the model (see docs/eval-ner.md).
+NONCOMMERCIAL_MIX: dict[str, float] = {
     "hipe2022_de_historical_news": 1.0,
     "german_ler": 1.0,
 }
@@ -73,7 +79,7 @@ def sample(examples: Sequence[corpora.Example], weight: float, rng: random.Rando
     whole, frac = int(weight), weight - int(weight)
     out = list(examples) * whole
     if frac > 0:
-        out += rng.sample(list(examples), int(round(len(examples) * frac)))
+        out += rng.sample(list(examples), round(len(examples) * frac))
     return out
 
 
@@ -285,7 +291,7 @@ def init_pipeline(config) -> Language:
 
 
 def add_entity_ruler(nlp: Language, *, before_ner: bool = False, patterns: list[dict] | None = None) -> Language:
-    """Add the gazetteer entity ruler.
+    """Add a gazetteer entity ruler (default: all gazetteer patterns).
 
     With ``before_ner`` the statistical NER respects the ruler's spans;
     otherwise the ruler runs after the NER and only fills gaps
@@ -311,9 +317,10 @@ def train_ner(
     seed: int = 0,
     config_path: Path | None = None,
     mix: Mapping[str, float] | None = None,
-    noncommercial: bool = True,
+    noncommercial: bool = False,
     ler_sentences: int = 8000,
-    ruler: str | None = "after",
+    augment: float = 0.5,
+    ruler: str | None = "misc",
     work_dir: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     stdout=sys.stdout,
@@ -323,9 +330,15 @@ def train_ner(
     ``data_root`` is the shared data folder (with ``germeval2014_ner/`` etc.).
     ``max_minutes`` caps the training loop's wall-clock time; ``seed`` fixes
     sampling and initialisation.  ``mix`` maps corpus names to sampling
-    weights (default :data:`DEFAULT_MIX`); with ``noncommercial=False`` the
-    non-commercial sources (German LER, HIPE-2022) are left out.  ``ruler`` is
-    ``"after"``, ``"before"`` or ``None`` for the gazetteer entity ruler.
+    weights (default :data:`DEFAULT_MIX`, commercially usable sources only);
+    ``noncommercial=True`` adds German LER and HIPE-2022
+    (:data:`NONCOMMERCIAL_MIX`).  ``augment`` is the fraction of examples added
+    again with replaced entity names (:class:`EntityReplacer`).  ``ruler``
+    adds an entity ruler: ``"misc"`` (default) only the MISC gazetteer after
+    the NER (the training data has no MISC annotation); ``"after"`` /
+    ``"before"`` all gazetteer patterns after / before the NER (measured to
+    hurt PER/LOC/ORG); ``None`` none.  The gazetteers always reach the NER as
+    a token feature through the ``attribute_ruler`` of the config.
     ``overrides`` are extra spaCy config overrides (dotted keys).
 
     Returns a dict with the GermEval scores of the saved pipeline on the
@@ -341,7 +354,9 @@ def train_ner(
     if not config_path.exists():
         raise FileNotFoundError(f"training config not found: {config_path}")
     mix = dict(DEFAULT_MIX if mix is None else mix)
-    if not noncommercial:
+    if noncommercial:
+        mix.update({k: v for k, v in NONCOMMERCIAL_MIX.items() if k not in mix})
+    else:
         for name in corpora.NONCOMMERCIAL_SOURCES:
             mix.pop(name, None)
     germeval_path = data_root / GERMEVAL_DEV
@@ -351,7 +366,9 @@ def train_ner(
     work.mkdir(parents=True, exist_ok=True)
     try:
         blank = spacy.blank("de")
-        docs, counts = build_training_docs(blank, data_root, mix=mix, seed=seed, ler_sentences=ler_sentences)
+        docs, counts = build_training_docs(
+            blank, data_root, mix=mix, seed=seed, ler_sentences=ler_sentences, augment=augment
+        )
         train_path = write_docbin(docs, work / "train.spacy")
         tune = select_part(read_germeval(germeval_path), "tune")
         dev_path = write_docbin(reference_docs(blank, tune), work / "germeval_tune.spacy")
@@ -375,17 +392,25 @@ def train_ner(
         t_train = time.monotonic() - t1
 
         final = spacy.load(best)
-        if ruler:
+        if ruler == "misc":
+            add_entity_ruler(final, patterns=entity_ruler_patterns(loc_files=(), org_files=()))
+        elif ruler in {"after", "before"}:
             add_entity_ruler(final, before_ner=(ruler == "before"))
+        elif ruler is not None:
+            raise ValueError(f"unknown ruler mode {ruler!r}")
         final.meta.update(
             {
                 "name": "lagebild_ner_de",
                 "version": "0.1.0",
+                "spacy_version": ">=3.8.0,<3.9.0",
                 "description": "German NER (PER/LOC/ORG/MISC) for lagebild, trained on shared corpora",
-                "license": "see docs/model-card-ner.md",
+                "license": "Apache-2.0 (model); training data licences: see docs/model-card-ner.md",
                 "sources": sorted(counts),
             }
         )
+        # the DocBins were temporary: do not record their paths in the shipped config
+        final.config["paths"]["train"] = None
+        final.config["paths"]["dev"] = None
         if output_dir.exists():
             shutil.rmtree(output_dir)
         final.to_disk(output_dir)
@@ -404,6 +429,7 @@ def train_ner(
         "seconds_train": round(t_train, 1),
         "seconds_total": round(time.monotonic() - t0, 1),
         "ruler": ruler,
+        "augment": augment,
         "noncommercial": noncommercial,
         "seed": seed,
     }

@@ -26,6 +26,7 @@ BUILTIN_MODULES = (
     "lagebild.pipeline.tokens",
     "lagebild.pipeline.morphology",
     "lagebild.pipeline.entities",
+    "lagebild.pipeline.quotes",
 )
 
 

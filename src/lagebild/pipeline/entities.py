@@ -289,6 +289,14 @@ def propagate(text: str, spans: Spans) -> Spans:
             forms.setdefault(last, "PER")
             if last.startswith(("al-", "el-", "Al-", "El-")):
                 forms.setdefault(last[3:], "PER")
+    # One name, one type: a surface form the model labelled differently at different mentions
+    # gets its majority label ("Putin" PER six times and LOC once is PER).
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for s, e, label in spans:
+        votes[text[s:e]][label] += 1
+    majority = {surface: max(counts, key=lambda lab: (counts[lab], lab == "PER")) for surface, counts in votes.items()}
+    spans = [(s, e, majority[text[s:e]]) for s, e, _ in spans]
+    forms = {surface: majority.get(surface, label) for surface, label in forms.items()}
     out = list(spans)
     occupied = Occupied(len(text), spans)
     for surface, label in sorted(forms.items(), key=lambda kv: -len(kv[0])):
@@ -350,7 +358,7 @@ def _other_keys(surface: str) -> frozenset[str]:
     """Keys of a non-person mention: its lower-cased form and the gazetteer entries it names,
     also inside a longer span ("Terrormiliz Islamischer Staat" names "Islamischer Staat")."""
     table = gazetteer()
-    entry = table.get(surface)
+    entry = table.get(surface) or (table.get(surface[:-1]) if surface.endswith("s") else None)  # genitive "Syriens"
     keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
     if " " in surface and not entry:
         for name, known in table.items():

@@ -1,0 +1,487 @@
+"""Stage ``quotes``: rule-based direct, indirect and free indirect speech with cue and speaker.
+
+The cascade is :func:`find_quotes`; its docstring lists the steps. Cue verbs, nouns and
+prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
+the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
+the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
+before the verb, "..., sagte Putin." and "Dann sicherte er zu, ..." right after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild.linguistic.annotate import mood_label
+from lagebild.model import Article, Entity, Quote, Speaker
+from lagebild.pipeline import stage
+from lagebild.resources import load_rows
+from lagebild.settings import Settings
+
+#: Opening mark -> closing marks it pairs with (German „…“ and »…«, Swiss «…», English “…”,
+#: typewriter "…", single ‚…‘). ’ is not a closer: it is usually an apostrophe ("geht’s").
+PAIRS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
+CLAUSE_BREAKS = {",", ":", ";"}
+PRONOUNS = {"er", "sie"}
+SUBJECT_POS = {"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"}
+#: Longest prefield taken as a subject ("Der Leiter des Programms der WHO, Klaus Stöhr").
+MAX_SUBJECT_TOKENS = 12
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, set[str]]:
+    """Cue lemmas by kind (verb, noun, prep) from resources/cues.tsv."""
+    table: dict[str, set[str]] = {"verb": set(), "noun": set(), "prep": set()}
+    for lemma, kind, _notes in load_rows("cues.tsv", 3):
+        table[kind].add(lemma)
+    return table
+
+
+@dataclass
+class _Pair:
+    """One balanced pair of quotation marks: ``open`` and ``close`` are the marks' offsets."""
+
+    open: int
+    close: int
+    used: bool = False
+
+
+def quotation_pairs(article: Article) -> list[_Pair]:
+    """Balanced quotation marks inside each paragraph; an unclosed mark is skipped, never fatal."""
+    text = article.text
+    pairs: list[_Pair] = []
+    paragraphs = article.paragraphs or []
+    bounds = [(p.start, p.end) for p in paragraphs] or [(0, len(text))]
+    for start, end in bounds:
+        i = start
+        while i < end:
+            mark = text[i]
+            closers = PAIRS.get(mark)
+            # A typewriter " opens only at a word start: 'sagte: "Wir' not 'Zoll"'.
+            if closers and not (mark == '"' and i > start and text[i - 1].isalnum()):
+                close = next((j for j in range(i + 1, end) if text[j] in closers), None)
+                if close is not None and close > i + 1:
+                    pairs.append(_Pair(i, close))
+                    i = close + 1
+                    continue
+            i += 1
+    return pairs
+
+
+class _Sentence:
+    """Tokens of one sentence with their clauses (lists of token indices into the Doc)."""
+
+    def __init__(self, doc, span, pairs: list[_Pair]):
+        self.span = span
+        self.tokens = [t for t in span if not t.is_space]
+        inside = lambda t: any(p.open < t.idx < p.close for p in pairs)  # noqa: E731
+        self.clauses: list[list] = [[]]
+        for token in self.tokens:
+            if token.text in CLAUSE_BREAKS and not inside(token):
+                self.clauses.append([])
+            else:
+                self.clauses[-1].append(token)
+        self.clauses = [c for c in self.clauses if c]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        last = self.tokens[-1]
+        return last.idx + len(last.text)
+
+
+def _strip_end(tokens) -> int:
+    """End offset of ``tokens`` without the final sentence punctuation."""
+    while len(tokens) > 1 and tokens[-1].text in {".", "!", "?", "…", ":"}:
+        tokens = tokens[:-1]
+    return tokens[-1].idx + len(tokens[-1].text)
+
+
+def _finite(tokens):
+    return [t for t in tokens if t.tag_.endswith("FIN")]
+
+
+def _cue_in(clause, table) -> tuple | None:
+    """(verb token, particle token or None) for a cue verb in ``clause``.
+
+    A finite verb is joined with a separable particle later in its clause before the look-up:
+    "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
+    """
+    for index, token in enumerate(clause):
+        if not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")):
+            continue
+        lemma = token.lemma_
+        if lemma == "heißen" and not (index + 1 < len(clause) and clause[index + 1].lower_ == "es"):
+            continue  # only "heißt es" / "hieß es" reports speech; "Er heißt Peter" does not
+        # The tagger often misses the particle ("wies ... zurück/ADV"): the clause-final word counts too.
+        words = [t for t in clause[index + 1:] if not t.is_punct]
+        for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
+            if particle.lower_ + lemma in table:
+                return token, particle
+        if lemma in table and token.tag_ in ("VVFIN", "VVPP", "VVINF", "VVIZU"):
+            return token, None
+    return None
+
+
+class _Mentions:
+    """PER/ORG entity mentions by token, for subject look-up."""
+
+    def __init__(self, article: Article):
+        self.mentions = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)
+
+    def at(self, token) -> Entity | None:
+        return next((e for e in self.mentions if e.start <= token.idx < e.end), None)
+
+
+def find_quotes(article: Article) -> list[Quote]:
+    """Quotes of an article, in text order. The cascade, sentence by sentence:
+
+    1. **Quotation marks** (:func:`quotation_pairs`): balanced pairs inside a paragraph, across
+       sentences; an unclosed mark is ignored.
+    2. **Cue verb** in a clause (``resources/cues.tsv``, separable particles joined).
+       a. *Cue after the content* ("Man habe vereinbart, ..., sagte Putin."; "..., wie ein
+          Sprecher mitteilte."): the content is everything before the cue clause; ``direct``
+          when it is one quotation, else ``indirect`` (``mixed`` with quotation marks inside).
+       b. *Cue before the content* ("Putin erklärte, der Kampf ... sei ...";
+          "Hollande sagte, dass ..."; "sicherte er zu, ... zu schonen"; "Er sagte: „...“"): the
+          next clause is content when it opens a quotation (``direct``), starts with "dass"/"ob",
+          has a finite verb in Konjunktiv I/II, or is a zu-infinitive (``indirect``/``mixed``).
+    3. **Free indirect** ("Assad müsse gehen."): a sentence without a cue whose first finite
+       verb is Konjunktiv I, right after a quote, continues that quote's speaker; a quotation
+       that fills a whole sentence right after a quote is ``direct`` from the same speaker.
+    4. **"Laut X" / "Nach Angaben X"** at the start of a sentence without a verb cue:
+       ``reported``, content is the rest of the sentence.
+    5. Quotation marks with no cue are not quotes (titles, scare quotes, "Wer wird Millionär?").
+
+    Speaker (confidence rule): the cue verb's subject is taken only from the prefield before the
+    verb or the tokens right after it. It is a PER/ORG entity mention (linked name or role
+    noun), a noun phrase without entity (name None), or "er"/"sie" resolved to a PER subject
+    earlier in the same sentence, else the previous sentence's subject, else the last speaker;
+    plural "sie", "man" and anything else give speaker None rather than a guess.
+    """
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    table = cues()
+    pairs = quotation_pairs(article)
+    mentions = _Mentions(article)
+    sentences = [_Sentence(doc, s, pairs) for s in doc.sents]
+    sentences = [s for s in sentences if s.tokens]
+    quotes: list[Quote] = []
+    previous: Quote | None = None  # quote of the previous sentence, for continuation
+    subjects: list[Entity | None] = []  # PER subject at the start of each sentence
+
+    for number, sentence in enumerate(sentences):
+        first_subject = _sentence_subject(sentence, mentions)
+        found = _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes)
+        if not found:
+            found = _free_or_continued(article, sentence, pairs, previous)
+        if not found:
+            found = _prep_cue(article, sentence, table, mentions)
+        quotes += found
+        previous = found[-1] if found else None
+        subjects.append(first_subject)
+    return sorted(quotes, key=lambda q: q.content.start)
+
+
+def _sentence_subject(sentence: _Sentence, mentions: _Mentions) -> Entity | None:
+    """A PER name in the sentence's prefield ("Putin machte ...", "Minister Peter Struck sagte ...")."""
+    for token in sentence.clauses[0] if sentence.clauses else []:
+        if token.tag_.endswith("FIN"):
+            break
+        mention = mentions.at(token)
+        if mention is not None and mention.label == "PER":
+            return mention
+    return None
+
+
+def _content_kind(article: Article, start: int, end: int, pairs: list[_Pair], base: str) -> str:
+    inner = [p for p in pairs if start <= p.open and p.close < end]
+    for p in inner:
+        p.used = True
+    return "mixed" if inner else base
+
+
+def _cue_span(article: Article, verb, particle):
+    end = (particle if particle is not None else verb)
+    return article.span(verb.idx, end.idx + len(end.text))
+
+
+def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> list[Quote]:
+    """Step 2 for one sentence: quotes introduced or closed by a cue verb."""
+    out: list[Quote] = []
+    clauses = sentence.clauses
+    verbs = table["verb"]
+    for index, clause in enumerate(clauses):
+        cue = _cue_in(clause, verbs)
+        if cue is None:
+            continue
+        verb, particle = cue
+        head = clause[0]
+        # 2a: ", sagte Putin." / ", wie ein Sprecher mitteilte." after the content.
+        # "..., hatte er gesagt." counts like "..., sagte er.": the auxiliary opens the clause.
+        opens = head is verb or (head.pos_ == "AUX" and head.tag_.endswith("FIN") and verb.tag_ == "VVPP")
+        if index > 0 and (opens or head.lower_ == "wie"):
+            start = sentence.start
+            enclosing = next((p for p in pairs if p.open < start < p.close), None)
+            if enclosing is not None:  # the quotation began in an earlier sentence
+                start = enclosing.open
+            end = clauses[index - 1][-1].idx + len(clauses[index - 1][-1].text)
+            whole = next((p for p in pairs if p.open == start and p.close == end - 1 and not p.used), None)
+            if whole is None and start == sentence.start:
+                whole = next((p for p in pairs if p.open == start and end - 2 <= p.close < end and not p.used), None)
+            if head.lower_ == "wie":
+                subject = _subject_between(clause[1:clause.index(verb)], mentions, article, subjects, quotes, sentence)
+            else:
+                subject = _subject_after(clause, head, mentions, article, subjects, quotes, sentence)
+            # "Die Politikerin der Grünen, Anja Hajduk, kritisierte ...": an apposition before the
+            # comma is no content; reported words have a finite verb in their first clause.
+            if whole is not None or _finite(clauses[0]):
+                if whole is not None:
+                    whole.used = True
+                    content, kind = article.span(whole.open + 1, whole.close), "direct"
+                else:
+                    content = article.span(start, end)
+                    kind = _content_kind(article, start, end, pairs, "indirect")
+                out.append(Quote(kind, content, _cue_span(article, verb, particle), subject))
+                return out
+        # 2b: "Putin erklärte, ..." / "Er sagte: „...“" before the content.
+        if index + 1 < len(clauses):
+            following = clauses[index + 1]
+            first = following[0]
+            opening = next((p for p in pairs if p.open == first.idx and not p.used), None)
+            rest = _content_clauses(clauses[index + 1:])
+            finite = _finite(following)
+            kind = None
+            if opening is not None:
+                opening.used = True
+                content, kind = article.span(opening.open + 1, opening.close), "direct"
+            elif first.lower_ in ("dass", "daß", "ob") or (finite and mood_label(finite[0]) in ("KI", "KII")) \
+                    or any(t.tag_ == "VVIZU" or t.tag_ == "PTKZU" for t in following) \
+                    or (finite and first.tag_ != "PRELS" and _bare(clause, verb, particle, mentions)):
+                start, end = first.idx, _strip_end(rest)
+                content = article.span(start, end)
+                kind = _content_kind(article, start, end, pairs, "indirect")
+            if kind is None:
+                continue
+            prefield = clause[:clause.index(verb)]
+            if index > 0 and head is verb and not _finite([t for c in clauses[:index] for t in c]):
+                # The subject with its apposition: "Die Politikerin, Anja Hajduk, forderte, ..."
+                prefield = [t for c in clauses[:index] for t in c]
+            subject = None
+            if prefield and prefield[0].pos_ in SUBJECT_POS:
+                subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
+            if subject is None and not (prefield and prefield[0].lower_ == "man"):
+                subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+            out.append(Quote(kind, content, _cue_span(article, verb, particle), subject))
+            return out
+    return out
+
+
+def _content_clauses(clauses) -> list:
+    """Tokens of the reported clauses; stop at a coordinated clause in the indicative.
+
+    "Keller sagte, die Stadt brauche mehr Geld, und Berger stimmte zu." reports only the
+    Konjunktiv clause; "und Berger stimmte zu" is the narrator's again.
+    """
+    tokens = list(clauses[0])
+    reported = any(mood_label(t) in ("KI", "KII") for t in _finite(clauses[0]))
+    for clause in clauses[1:]:
+        finite = _finite(clause)
+        if reported and clause[0].pos_ == "CCONJ" and finite and all(mood_label(t) == "Ind" for t in finite):
+            break
+        tokens += clause
+    return tokens
+
+
+def _bare(clause, verb, particle, mentions) -> bool:
+    """True when nothing but the subject, adverbs and the particle follow the cue verb.
+
+    "Er sagte, die Lage ist ernst." reports speech in the indicative; "Sie kritisierte die
+    Entscheidung, die ..." has an object, so its next clause is not what was said.
+    """
+    for token in clause[clause.index(verb) + 1:]:
+        if token is particle or token.pos_ in ("ADV", "PRON") or mentions.at(token) is not None:
+            continue
+        return False
+    return True
+
+
+def _speaker(article: Article, start: int, end: int, mention: Entity | None) -> Speaker:
+    text = article.text[start:end]
+    return Speaker(start, end, text, mention.name if mention else None, mention.id if mention else None)
+
+
+def _subject_between(tokens, mentions, article, subjects, quotes, sentence) -> Speaker | None:
+    """The subject in a prefield: an entity mention, a pronoun, or a plain noun phrase."""
+    if not tokens or len(tokens) > MAX_SUBJECT_TOKENS:
+        return None
+    if tokens[0].lower_ == "man":
+        return None
+    found = [mentions.at(t) for t in tokens]
+    named = [m for m in found if m is not None]
+    if named:
+        best = next((m for m in named if m.kind == "name"), named[0])
+        return _speaker(article, best.start, best.end, best)
+    if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
+        verb = sentence.tokens[sentence.tokens.index(tokens[-1]) + 1]
+        return _pronoun(tokens[0], verb, article, subjects, quotes, sentence, mentions)
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    # "Ein Regierungssprecher in Berlin sagte": a noun phrase, with a prepositional attribute.
+    if nouns and tokens[0].pos_ in ("DET", "NOUN", "PROPN") and all(t.pos_ in SUBJECT_POS | {"ADP"} for t in tokens):
+        last = tokens[-1]
+        return _speaker(article, tokens[0].idx, last.idx + len(last.text), None)
+    return None
+
+
+def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) -> Speaker | None:
+    """The subject right after the verb ("sagte Putin", "sicherte er zu", "sagte ein Sprecher")."""
+    after = clause[clause.index(verb) + 1:]
+    if not after:
+        return None
+    token = after[0]
+    if token.lower_ == "man":
+        return None
+    if token.lower_ in PRONOUNS and token.tag_ == "PPER":
+        return _pronoun(token, verb, article, subjects, quotes, sentence, mentions)
+    mention = mentions.at(token)
+    if mention is not None:
+        return _speaker(article, mention.start, mention.end, mention)
+    phrase = []
+    for t in after:
+        if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF"):
+            break
+        phrase.append(t)
+        if t.pos_ in ("NOUN", "PROPN"):
+            break
+    if phrase and phrase[0].pos_ == "DET" and phrase[-1].pos_ in ("NOUN", "PROPN"):
+        # "sagte ein Sprecher des Ministeriums": stop at the head noun; entity None.
+        mention = mentions.at(phrase[-1])
+        return _speaker(article, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
+    return None
+
+
+def _pronoun(token, verb, article, subjects, quotes, sentence, mentions) -> Speaker | None:
+    """Resolve "er"/"sie" to a PER subject: same sentence, previous sentence, last speaker."""
+    # "sie sagten" is plural: the tagger rarely sets Number, the ending -en/-ten shows it.
+    if token.lower_ == "sie" and ("Plur" in verb.morph.get("Number") or verb.lower_.endswith("en")):
+        return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
+    candidate = None
+    opening = mentions.at(sentence.tokens[0])
+    if opening is not None and opening.label == "PER" and opening.end <= token.idx:
+        candidate = opening
+    elif any(s is not None for s in subjects[-3:]):
+        # The previous sentence's subject; a quotation may put one or two subject-less
+        # sentences in between ("Berger kam. „Wir sind müde. Morgen geht es weiter“, sagte er.").
+        candidate = next(s for s in reversed(subjects[-3:]) if s is not None)
+    else:
+        last = next((q.speaker for q in reversed(quotes) if q.speaker and q.speaker.entity), None)
+        if last is not None:
+            candidate = next((m for m in mentions.mentions if m.id == last.entity), None)
+    if candidate is None:  # the pronoun itself, unresolved: no name rather than a guess
+        return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
+    return Speaker(token.idx, token.idx + len(token.text), token.text, candidate.name, candidate.id)
+
+
+def _free_or_continued(article, sentence, pairs, previous: Quote | None) -> list[Quote]:
+    """Step 3: a KI sentence or a whole-sentence quotation right after a quote."""
+    if previous is None:
+        return []
+    whole = next((p for p in pairs if not p.used and p.open == sentence.start
+                  and p.close >= _strip_end(sentence.tokens) - 1), None)
+    if whole is not None:
+        whole.used = True
+        return [Quote("direct", article.span(whole.open + 1, whole.close), None, previous.speaker)]
+    if previous.kind not in ("indirect", "mixed", "free_indirect"):
+        return []
+    # Only Konjunktiv I continues a quote: KII is too weak ("als würde er es akzeptieren").
+    finite = _finite(sentence.clauses[0]) if sentence.clauses else []
+    if not finite or mood_label(finite[0]) != "KI":
+        return []
+    kind = _content_kind(article, sentence.start, sentence.end, pairs, "free_indirect")
+    kind = "free_indirect" if kind == "free_indirect" else "mixed"
+    return [Quote(kind, article.span(sentence.start, sentence.end), None, previous.speaker)]
+
+
+def _prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(words before X, words after X) of the prepositional cues without a verb ("laut X")."""
+    patterns = []
+    for entry in table["prep"]:
+        words = entry.lower().split()
+        x = words.index("x")
+        if x not in (0, len(words) - 1):
+            continue  # "wie X mitteilen" is a verb frame, handled in step 2a
+        patterns.append((tuple(words[:x]), tuple(words[x + 1:])))
+    return patterns
+
+
+def _phrase_after(tokens, index: int) -> list:
+    """The noun phrase from ``index`` on: "der Polizei", "Angaben von Zeugen" stops at a verb."""
+    if index < len(tokens) and tokens[index].lower_ == "von":
+        index += 1
+    phrase = []
+    for t in tokens[index:]:
+        if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF", "PRELS") or t.is_punct:
+            break
+        phrase.append(t)
+    return phrase
+
+
+def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
+    """Step 4: "Laut Polizei ist ...", "Nach Angaben des Ministeriums wurden ...",
+    "Der Polizei zufolge ...", "..., so der Minister."."""
+    tokens = sentence.tokens
+    words = [t.lower_ for t in tokens]
+    for before, after in _prep_patterns(table):
+        for i in range(len(tokens)):
+            if before and tuple(words[i:i + len(before)]) == before:
+                if before == ("so",) and (i == 0 or words[i - 1] != ","):
+                    continue  # "so" is a cue only as ", so der Minister."
+                phrase = _phrase_after(tokens, i + len(before))
+                cue_tokens = tokens[i:i + len(before)]
+                if not phrase:
+                    continue
+                first, last = tokens[i], phrase[-1]
+            elif after and tuple(words[i:i + len(after)]) == after and i > 0:
+                phrase = []
+                for t in reversed(tokens[:i]):
+                    if t.pos_ not in SUBJECT_POS or t.is_punct:
+                        break
+                    phrase.insert(0, t)
+                cue_tokens = tokens[i:i + len(after)]
+                if not phrase:
+                    continue
+                first, last = phrase[0], cue_tokens[-1]
+            else:
+                continue
+            begin = tokens.index(first)
+            finish = tokens.index(last) + 1
+            inside = tokens[:begin] if begin > 0 else tokens[finish:]
+            while inside and inside[-1].is_punct:
+                inside = inside[:-1]
+            while inside and inside[0].is_punct:
+                inside = inside[1:]
+            if begin > 0 and finish < len(tokens) and not all(t.is_punct for t in tokens[finish:]):
+                inside = tokens  # "Die Polizei nahm laut Zeugen drei Männer fest.": the whole sentence
+            if len(inside) < 3 or not _finite(tokens):
+                continue
+            mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
+            speaker = _speaker(article, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
+            content = article.span(inside[0].idx, _strip_end(inside))
+            cue = article.span(cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1].text))
+            return [Quote("reported", content, cue, speaker)]
+    return []
+
+
+@stage("quotes", version=1, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
+def make_quotes(settings: Settings):
+    """Direct, indirect and free indirect quotes with cue and speaker (rule-based)."""
+
+    def quotes(article: Article) -> Article:
+        article.quotes = find_quotes(article)
+        return article
+
+    return quotes

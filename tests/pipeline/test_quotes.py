@@ -1,0 +1,117 @@
+"""Quotes: direct, indirect, mixed and free indirect speech with cue and speaker, on hand-made text.
+
+The articles run through extract..entities with ``ner_backend="none"``: persons are found by the
+given-name rule ("Maria Keller", "Thomas Berger"), so no trained NER weights are needed here.
+"""
+
+import pytest
+
+from lagebild.api import analyze_path, analyze_text
+from lagebild.model import Article, Paragraph
+from lagebild.pipeline import check_order
+from lagebild.pipeline.quotes import cues, find_quotes, quotation_pairs
+from lagebild.settings import Settings
+
+STAGES = ["extract", "structure", "language", "tokens", "morphology", "entities", "quotes"]
+SETTINGS = Settings(stages=STAGES, ner_backend="none")
+
+
+def quotes_of(text: str) -> list[tuple[str, str, str | None]]:
+    article = analyze_text(text, settings=SETTINGS)
+    return [(q.kind, q.content.text, q.speaker.name if q.speaker else None) for q in article.quotes]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Indirect speech: Konjunktiv I before an inverted cue, after a cue, "dass", free indirect.
+        ("Maria Keller besuchte am Montag den Hafen. Die Lage sei ernst, sagte Maria Keller.",
+         [("indirect", "Die Lage sei ernst", "Maria Keller")]),
+        ("Thomas Berger sprach am Abend vor den Delegierten. Er erklärte, die Partei müsse sich erneuern.",
+         [("indirect", "die Partei müsse sich erneuern", "Thomas Berger")]),
+        ("Thomas Berger äußerte sich am Mittwoch. Er betonte, dass die Reform kommt.",
+         [("indirect", "dass die Reform kommt", "Thomas Berger")]),
+        ("Maria Keller sagte, die Verhandlungen seien gescheitert. Neue Gespräche seien nicht geplant.",
+         [("indirect", "die Verhandlungen seien gescheitert", "Maria Keller"),
+          ("free_indirect", "Neue Gespräche seien nicht geplant.", "Maria Keller")]),
+        ("Maria Keller sagte, dass die Schule »dringend renoviert« werden müsse.",
+         [("mixed", "dass die Schule »dringend renoviert« werden müsse", "Maria Keller")]),
+        ("Maria Keller sagte, die Stadt brauche mehr Geld, und Thomas Berger stimmte zu.",
+         [("indirect", "die Stadt brauche mehr Geld", "Maria Keller")]),
+        # Direct speech with the cue after and before the quotation, and across two sentences.
+        ("„Wir werden nicht nachgeben“, sagte Thomas Berger am Dienstag.",
+         [("direct", "Wir werden nicht nachgeben", "Thomas Berger")]),
+        ("Thomas Berger sagte: „Die Gespräche waren gut.“",
+         [("direct", "Die Gespräche waren gut.", "Thomas Berger")]),
+        ("Thomas Berger kam spät. \"Wir sind müde. Morgen geht es weiter\", sagte er.",
+         [("direct", "Wir sind müde. Morgen geht es weiter", "Thomas Berger")]),
+        # Separable cue verbs, "hieß es", "laut", a speaker without an entity, and "man".
+        ("Thomas Berger wies zurück, dass er gelogen habe.",
+         [("indirect", "dass er gelogen habe", "Thomas Berger")]),
+        ("Man habe sich geeinigt, hieß es am Abend.", [("indirect", "Man habe sich geeinigt", None)]),
+        ("Laut Polizei wurden drei Menschen verletzt.", [("reported", "wurden drei Menschen verletzt", None)]),
+        ("Die Gewerkschaft fordere höhere Löhne, sagte ein Sprecher des Verbandes.",
+         [("indirect", "Die Gewerkschaft fordere höhere Löhne", None)]),
+        # Plural "sie" is not resolved: speaker None rather than a guess.
+        ("Maria Keller und Thomas Berger kamen. Sie sagten, sie würden wiederkommen.",
+         [("indirect", "sie würden wiederkommen", None)]),
+        # Negative cases: no cue, a title in quotation marks, an unclosed quotation, a Konjunktiv
+        # sentence with nothing before it, an object after the cue verb.
+        ("Die Brücke wurde am Montag eröffnet. Der Verkehr fließt wieder.", []),
+        ("Die Sendung „Wer hat Angst vor dem Wolf?“ läuft heute im Fernsehen.", []),
+        ("Der Bürgermeister eröffnete die Brücke. „Das ist ein großer Tag", []),
+        ("Die Brücke sei marode. Sie müsse saniert werden.", []),
+        ("Die Regierung kritisierte die Entscheidung, die am Montag fiel.", []),
+    ],
+)
+def test_quotes(text, expected):
+    assert quotes_of(text) == expected
+
+
+def test_speaker_and_cue_spans():
+    text = "Thomas Berger kam. Dann sicherte er zu, die Schule zu erhalten."
+    article = analyze_text(text, settings=SETTINGS)
+    (quote,) = article.quotes
+    assert quote.cue.text == "sicherte er zu"  # verb .. particle in one span
+    assert quote.speaker.text == "er" and quote.speaker.name == "Thomas Berger"
+    assert quote.speaker.entity == next(e.id for e in article.entities if e.text == "Thomas Berger")
+    assert quote.content.text == "die Schule zu erhalten"
+    for span in (quote.content, quote.cue, quote.speaker):
+        assert text[span.start:span.end] == span.text
+
+
+def test_unbalanced_marks_do_not_crash():
+    text = "Er sagte: »Wir kommen« und „dann. »Nie"
+    article = Article(id="t", source=None, raw=text, text=text, paragraphs=[Paragraph(0, len(text), "body")])
+    pairs = quotation_pairs(article)
+    assert [(text[p.open], text[p.close]) for p in pairs] == [("»", "«")]
+    assert find_quotes(article) == []  # no Doc yet: nothing to do, no error
+    assert quotes_of(text)[:1] == [("direct", "Wir kommen", None)]
+
+
+def test_cue_table_and_stage_order():
+    table = cues()
+    assert {"sagen", "zurückweisen", "zusichern"} <= table["verb"]
+    assert "Angabe" in table["noun"] and "laut X" in table["prep"]
+    assert [i.qualified for i in check_order(STAGES)][-1] == "quotes.v1"
+
+
+def test_seed_article(seed):
+    """Every statement of Putin and Hollande in the reference article, with the right speaker."""
+    article = analyze_path(seed, settings=Settings(stages=STAGES))
+    if not any(e.text == "Putin" for e in article.entities):
+        pytest.skip("the shipped NER model is absent: Putin has no given name in the article text")
+    got = [(q.kind, q.content.text[:40], q.speaker.name if q.speaker else None) for q in article.quotes]
+    assert got == [
+        ("indirect", "in Zukunft die gemäßigte syrische Opposi", "Putin"),
+        ("indirect", "Man habe vereinbart, Angriffe auf bewaff", "Putin"),
+        ("indirect", "Der syrische Bürgerkrieg brauche eine po", "François Hollande"),
+        ("free_indirect", "Assad müsse gehen.", "François Hollande"),
+        ("indirect", "der Kampf gegen die Terrormiliz Islamisc", "Putin"),
+        ("mixed", "Dafür seien Assad und seine Armee \"die n", "Putin"),
+        ("mixed", "dass der syrische Staatschef \"keinen Pla", "François Hollande"),
+        ("mixed", "dass das \"Schicksal der syrischen Präsid", "Putin"),
+        ("direct", "Wir achten diese Koalition, die von den ", "Putin"),
+    ]
+    assert article.quotes[1].content.text.endswith("die ihrerseits gegen den Terror kämpfen")
+    assert article.quotes[4].content.text.endswith("sei nur mit Bodentruppen zu gewinnen")
