@@ -29,6 +29,9 @@ eval: $(STAMP)
 	$(BIN)/lagebild eval extraction corpora/extraction/heldout --report docs/eval-extraction-heldout.md
 	$(BIN)/lagebild eval extraction corpora/extraction/blind --report docs/eval-extraction-blind.md
 	$(BIN)/lagebild eval sentences --report docs/eval-sentences.md
+	$(BIN)/lagebild eval linguistic --report docs/eval-linguistic.json
+	$(BIN)/lagebild eval ner --germeval ../shared/data/germeval2014_ner/NER-de-dev.tsv --part test --report docs/eval-ner-pipeline.md
+	$(BIN)/lagebild eval quotes --spkatt ../shared/data/spkatt2023_task2_news/train --report docs/eval-quotes.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md

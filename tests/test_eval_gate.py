@@ -30,3 +30,21 @@ def test_sentence_figures_hold(shared):
         pytest.skip("../shared/data/ud_german_gsd has no dev CoNLL-U file")
     result = sentences.evaluate_conllu(path)
     _check("sentences", {"boundary_f1": result.boundary[2], "token_f1": result.token[2]})
+
+
+def test_ner_figures_hold(shared):
+    from lagebild.evaluation.ner import evaluate_germeval_file
+    from lagebild.pipeline.entities import SHIPPED_MODEL
+
+    if not SHIPPED_MODEL.is_dir():
+        pytest.skip("the shipped NER model is not present")
+    scores = evaluate_germeval_file(shared / "germeval2014_ner" / "NER-de-dev.tsv", part="test")
+    _check("ner/germeval-test", {"micro_PER_LOC_ORG_f1": scores["micro_PER_LOC_ORG"]["f"]})
+
+
+def test_quote_figures_hold(shared):
+    from lagebild.evaluation.quotes import evaluate_spkatt
+
+    result = evaluate_spkatt(shared / "spkatt2023_task2_news" / "train", split="test")
+    _check("quotes/spkatt-test", {"quote_f1": result["quotes"]["f1"], "message_f1": result["message"]["f1"],
+                                  "speaker_accuracy": result["speaker"]["accuracy"]})

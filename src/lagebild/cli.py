@@ -136,6 +136,10 @@ def _print_summary(articles: list, failed: int, console: Console) -> None:
             entities[(item["name"], item["label"])] += item["mentions"]
     if entities:
         console.print("Most mentioned entities: " + ", ".join(f"{name} ({label}) {count}" for (name, label), count in entities.most_common(15)))
+    speakers = Counter(q.speaker.name for a in articles for q in a.quotes if q.speaker and q.speaker.name)
+    if speakers:
+        quotes = sum(len(a.quotes) for a in articles)
+        console.print(f"{quotes} quotes; most quoted: " + ", ".join(f"{name} {count}" for name, count in speakers.most_common(10)))
     warnings = Counter(w.split(":", 1)[0] for a in articles for w in a.warnings)
     if warnings:
         console.print("Warnings: " + ", ".join(f"{k} x{v}" for k, v in sorted(warnings.items())))
