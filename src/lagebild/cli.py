@@ -25,6 +25,14 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+def _emit(text: str, report: Optional[Path]) -> None:
+    """Print an evaluation's figures and, if asked, write them to a report file."""
+    typer.echo(text)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
 def _settings(config: Optional[Path], **overrides):
     from lagebild.settings import settings_from
 
@@ -186,10 +194,7 @@ def eval_sentences(
         raise typer.Exit(2)
     result = evaluate_conllu(path)
     text = render_markdown(result, path)
-    typer.echo(text)
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
+    _emit(text, report)
 
 
 @eval_app.command("ner")
@@ -210,10 +215,7 @@ def eval_ner(
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from exc
     text = render_markdown(scores, germeval)
-    typer.echo(text)
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
+    _emit(text, report)
 
 
 @eval_app.command("quotes")
@@ -229,10 +231,7 @@ def eval_quotes(
 
     result = evaluate_spkatt(directory, split=split, settings=_settings(None, ner_backend=backend), predictions=predictions)
     text = render_markdown(result, directory)
-    typer.echo(text)
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
+    _emit(text, report)
 
 
 train_app = typer.Typer(help="Retrain the shipped models from ../shared/data (slow; see the model cards).", no_args_is_help=True)
@@ -283,10 +282,7 @@ def eval_linguistic(
     for path in mood:
         if path.exists():
             result[f"mood:{path.name}"] = evaluate.evaluate_mood(path, stage_fn)
-    text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
-    typer.echo(text)
-    if report:
-        report.write_text(text + "\n", encoding="utf-8")
+    _emit(json.dumps(result, indent=2, ensure_ascii=False, default=str), report)
 
 
 @train_app.command("tagger")

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from lagebild.training import train_loop
 from lagebild.linguistic import corpora
 
 #: Repository location of the training config.
@@ -182,67 +183,6 @@ def write_docbin(docs: Iterable, path: Path) -> Path:
     return path
 
 
-def _train_loop(nlp, output_path: Path, max_seconds: float | None, stdout=sys.stdout) -> Path:
-    """spaCy's training loop (``spacy.training.loop``) with a time limit; returns ``model-best``."""
-    from spacy.schemas import ConfigSchemaTraining
-    from spacy.training.loop import (
-        create_before_to_disk_callback,
-        create_evaluation_callback,
-        create_train_batches,
-        train_while_improving,
-        update_meta,
-    )
-    from spacy.util import registry, resolve_dot_names
-    from thinc.api import fix_random_seed
-
-    config = nlp.config.interpolate()
-    if config["training"]["seed"] is not None:
-        fix_random_seed(config["training"]["seed"])
-    T = registry.resolve(config["training"], schema=ConfigSchemaTraining)
-    train_corpus, dev_corpus = resolve_dot_names(config, [T["train_corpus"], T["dev_corpus"]])
-    optimizer = T["optimizer"]
-    before_to_disk = create_before_to_disk_callback(T["before_to_disk"])
-    steps = train_while_improving(
-        nlp,
-        optimizer,
-        create_train_batches(nlp, train_corpus, T["batcher"], T["max_epochs"]),
-        create_evaluation_callback(nlp, dev_corpus, T["score_weights"]),
-        dropout=T["dropout"],
-        accumulate_gradient=T["accumulate_gradient"],
-        patience=T["patience"],
-        max_steps=T["max_steps"],
-        eval_frequency=T["eval_frequency"],
-        exclude=T["frozen_components"],
-        annotating_components=T["annotating_components"],
-        before_update=T["before_update"],
-    )
-    best = output_path / "model-best"
-    output_path.mkdir(parents=True, exist_ok=True)
-    start = time.monotonic()
-    for _batch, info, is_best in steps:
-        if is_best is not None:
-            update_meta(T, nlp, info)
-            scores = info["other_scores"]
-            stdout.write(
-                f"epoch {info['epoch']:>3} step {info['step']:>6} "
-                f"tag {scores.get('tag_acc', 0):.4f} pos {scores.get('pos_acc', 0):.4f} "
-                f"{'*' if is_best else ''} ({int(time.monotonic() - start)} s, {info['words']} words)\n"
-            )
-            stdout.flush()
-            if is_best:
-                if best.exists():
-                    shutil.rmtree(best)
-                with nlp.use_params(optimizer.averages):
-                    before_to_disk(nlp).to_disk(best)
-        if max_seconds is not None and time.monotonic() - start > max_seconds:
-            stdout.write("time limit reached\n")
-            break
-    if not best.exists():
-        with nlp.use_params(optimizer.averages):
-            nlp.to_disk(best)
-    return best
-
-
 def init_pipeline(config):
     """Initialise the pipeline from a config and give its tokenizer lagebild's special cases."""
     from spacy.training.initialize import init_nlp
@@ -269,7 +209,9 @@ def _round(config_path: Path, docs: list, tune_docs: list, work: Path, name: str
     )
     nlp = init_pipeline(config)
     stdout.write(f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens\n")
-    best = _train_loop(nlp, work / name / "checkpoints", max_seconds, stdout)
+    best = train_loop(nlp, work / name / "checkpoints", max_seconds, stdout,
+                      progress=lambda info: (f"epoch {info['epoch']:>3} step {info['step']:>6} "
+                      f"tag {info['other_scores'].get('tag_acc', 0):.4f} pos {info['other_scores'].get('pos_acc', 0):.4f}"))
     final = spacy.load(best)
     final.tokenizer.rules = nlp.tokenizer.rules
     return final

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+from lagebild.training import train_loop
 from lagebild.ner import corpora
 from lagebild.ner.gazetteers import entity_ruler_patterns, load_derived_forms, token_feature_patterns
 from lagebild.ner.germeval import evaluate_germeval, read_germeval, reference_docs, select_part
@@ -208,73 +209,6 @@ def write_docbin(docs: Iterable[Doc], path: Path) -> Path:
     return path
 
 
-def _train_loop(nlp: Language, output_path: Path, max_seconds: float | None, stdout=sys.stdout) -> Path:
-    """spaCy's training loop (``spacy.training.loop``) with an optional time limit.
-
-    Mirrors :func:`spacy.training.loop.train`: evaluates every
-    ``eval_frequency`` steps on the dev corpus, keeps ``model-best``; stops at
-    ``max_steps``, on ``patience`` or when ``max_seconds`` is exceeded.
-    Returns the path of ``model-best``.
-    """
-    from spacy.schemas import ConfigSchemaTraining
-    from spacy.training.loop import (
-        create_before_to_disk_callback,
-        create_evaluation_callback,
-        create_train_batches,
-        train_while_improving,
-        update_meta,
-    )
-    from spacy.util import registry, resolve_dot_names
-    from thinc.api import fix_random_seed
-
-    config = nlp.config.interpolate()
-    if config["training"]["seed"] is not None:
-        fix_random_seed(config["training"]["seed"])
-    T = registry.resolve(config["training"], schema=ConfigSchemaTraining)
-    train_corpus, dev_corpus = resolve_dot_names(config, [T["train_corpus"], T["dev_corpus"]])
-    optimizer = T["optimizer"]
-    before_to_disk = create_before_to_disk_callback(T["before_to_disk"])
-    steps = train_while_improving(
-        nlp,
-        optimizer,
-        create_train_batches(nlp, train_corpus, T["batcher"], T["max_epochs"]),
-        create_evaluation_callback(nlp, dev_corpus, T["score_weights"]),
-        dropout=T["dropout"],
-        accumulate_gradient=T["accumulate_gradient"],
-        patience=T["patience"],
-        max_steps=T["max_steps"],
-        eval_frequency=T["eval_frequency"],
-        exclude=T["frozen_components"],
-        annotating_components=T["annotating_components"],
-        before_update=T["before_update"],
-    )
-    best = output_path / "model-best"
-    output_path.mkdir(parents=True, exist_ok=True)
-    start = time.monotonic()
-    for _batch, info, is_best in steps:
-        if is_best is not None:
-            update_meta(T, nlp, info)
-            ner_loss = info["losses"].get("ner", 0.0)
-            stdout.write(
-                f"epoch {info['epoch']:>3} step {info['step']:>6} loss {ner_loss:10.1f} "
-                f"dev {info['score']:.4f} {'*' if is_best else ''} "
-                f"({int(time.monotonic() - start)} s, {info['words']} words)\n"
-            )
-            stdout.flush()
-            if is_best:
-                if best.exists():
-                    shutil.rmtree(best)
-                with nlp.use_params(optimizer.averages):
-                    before_to_disk(nlp).to_disk(best)
-            if max_seconds is not None and time.monotonic() - start > max_seconds:
-                stdout.write("time limit reached\n")
-                break
-    if not best.exists():
-        with nlp.use_params(optimizer.averages):
-            nlp.to_disk(best)
-    return best
-
-
 def init_pipeline(config) -> Language:
     """Initialise the pipeline from a config (``spacy.training.initialize.init_nlp``).
 
@@ -388,7 +322,9 @@ def train_ner(
         )
         nlp = init_pipeline(config)
         t1 = time.monotonic()
-        best = _train_loop(nlp, work / "checkpoints", None if max_minutes is None else max_minutes * 60, stdout)
+        best = train_loop(nlp, work / "checkpoints", None if max_minutes is None else max_minutes * 60, stdout,
+                          progress=lambda info: (f"epoch {info['epoch']:>3} step {info['step']:>6} loss {info['losses'].get('ner', 0.0):10.1f} "
+                      f"dev {info['score']:.4f}"))
         t_train = time.monotonic() - t1
 
         final = spacy.load(best)
