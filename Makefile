@@ -35,6 +35,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md
+	$(BIN)/python benchmarks/bench_nlp.py --stages morphology,entities --report docs/performance.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

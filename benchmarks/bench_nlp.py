@@ -18,6 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from report import write_block  # noqa: E402  (benchmarks/report.py)
+
 from lagebild.api import article_from  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.reader import read_path  # noqa: E402
@@ -73,20 +75,12 @@ def main() -> None:
     line = f"| {' + '.join(result['stages'])} (NER backend `{args.backend}`) | {result['tokens_per_s']:,.0f} | {result['peak_mb']:,.0f} MB | {per_stage} |"
     print(line)
     if args.report:
-        marker = "<!-- bench_nlp -->"
-        text = args.report.read_text(encoding="utf-8") if args.report.exists() else "# Performance\n"
-        block = "\n".join([marker, "", "## NLP stages (issue 3: >= 20,000 tokens/s on one core, peak memory <= 500 MB)", "",
-                           f"Measured on {platform.machine()}, Python {platform.python_version()}, one core "
-                           f"(`python benchmarks/bench_nlp.py --stages {args.stages}`); tokens/s of the named stages "
-                           "together, per-stage tokens/s of every stage, peak resident memory of the whole process.", "",
-                           "| stages | tokens/s | peak memory | tokens/s per stage |", "|---|---|---|---|", line, marker])
-        if marker in text:
-            head, _, rest = text.partition(marker)
-            _, _, tail = rest.partition(marker)
-            text = head + block + tail
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        args.report.write_text(text, encoding="utf-8")
+        write_block(args.report, "bench_nlp", [
+            "", "## NLP stages (issue 3: >= 20,000 tokens/s on one core, peak memory <= 500 MB)", "",
+            f"Measured on {platform.machine()}, Python {platform.python_version()}, one core "
+            f"(`python benchmarks/bench_nlp.py --stages {args.stages}`); tokens/s of the named stages together, "
+            "per-stage tokens/s of every stage, peak resident memory of the whole process.", "",
+            "| stages | tokens/s | peak memory | tokens/s per stage |", "|---|---|---|---|", line])
 
 
 if __name__ == "__main__":

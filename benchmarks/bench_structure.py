@@ -15,6 +15,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from report import write_block  # noqa: E402  (benchmarks/report.py)
+
 from lagebild.api import article_from  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.reader import read_path  # noqa: E402
@@ -64,18 +66,11 @@ def main() -> None:
             f"{result['words_per_article']:.0f} | {per_400:,.0f} | {result['distinct_inputs']} inputs, {result['articles']} runs |")
     print(line)
     if args.report:
-        text = args.report.read_text(encoding="utf-8") if args.report.exists() else ""
-        marker = "<!-- bench_structure -->"
-        block = "\n".join([marker, f"Measured on {platform.processor() or platform.machine()}, Python {platform.python_version()}, one process, one core "
-                           f"(`python benchmarks/bench_structure.py`):", "",
-                           "| stages | articles/s | tokens/s | words of clean text per article | articles/s scaled to 400 words | runs |", "|---|---|---|---|---|---|", line, marker])
-        if marker in text:
-            head, _, rest = text.partition(marker)
-            _, _, tail = rest.partition(marker)
-            text = head + block + tail
-        else:
-            text = (text or "# Performance\n\n") + "\n" + block + "\n"
-        args.report.write_text(text, encoding="utf-8")
+        write_block(args.report, "bench_structure", [
+            f"Measured on {platform.processor() or platform.machine()}, Python {platform.python_version()}, one process, "
+            "one core (`python benchmarks/bench_structure.py`):", "",
+            "| stages | articles/s | tokens/s | words of clean text per article | articles/s scaled to 400 words | runs |",
+            "|---|---|---|---|---|---|", line])
 
 
 if __name__ == "__main__":
