@@ -33,6 +33,17 @@ def _emit(text: str, report: Optional[Path]) -> None:
         report.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
+def _shared_root(data: Optional[Path]) -> Path:
+    """The shared training data folder: --data, else ../shared/data; exit 2 when there is none."""
+    from lagebild.paths import shared_data
+
+    root = data or shared_data()
+    if root is None:
+        err.print("[red]E005: cannot read input: no shared data folder; pass --data[/red]")
+        raise typer.Exit(2)
+    return root
+
+
 def _settings(config: Optional[Path], **overrides):
     from lagebild.settings import settings_from
 
@@ -247,13 +258,8 @@ def train_ner_command(
 ) -> None:
     """Train the NER model that lagebild ships (docs/model-card-ner.md)."""
     from lagebild.ner.train import train_ner
-    from lagebild.paths import shared_data
 
-    root = data or shared_data()
-    if root is None:
-        err.print("[red]E005: cannot read input: no shared data folder; pass --data[/red]")
-        raise typer.Exit(2)
-    scores = train_ner(output, root, max_minutes=max_minutes, seed=seed)
+    scores = train_ner(output, _shared_root(data), max_minutes=max_minutes, seed=seed)
     typer.echo(json.dumps(scores, indent=2, default=str))
 
 
@@ -294,13 +300,8 @@ def train_tagger_command(
 ) -> None:
     """Train the POS tagger that lagebild ships (docs/model-card-tagger.md)."""
     from lagebild.linguistic.train import train_tagger
-    from lagebild.paths import shared_data
 
-    root = data or shared_data()
-    if root is None:
-        err.print("[red]E005: cannot read input: no shared data folder; pass --data[/red]")
-        raise typer.Exit(2)
-    typer.echo(json.dumps(train_tagger(output, root, max_minutes, seed=seed), indent=2, default=str))
+    typer.echo(json.dumps(train_tagger(output, _shared_root(data), max_minutes, seed=seed), indent=2, default=str))
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from typing import Protocol
 from lagebild.errors import ConfigError, Errors
 from lagebild.model import Article, Entity
 from lagebild.pipeline import stage
-from lagebild.resources import load_rows
+from lagebild.resources import given_names, load_rows
 from lagebild.settings import Settings
 
 SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner_de"
@@ -208,13 +208,6 @@ def gazetteer_spans(text: str) -> Spans:
     return spans
 
 
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    from lagebild.resources import load_lines
-
-    return frozenset(load_lines("given_names.txt"))
-
-
 # "Wladimir Putin", "Baschar al-Assad", "Ursula von der Leyen", "Jean-Claude Juncker": a known
 # given name, then capitalised name words, with the particles German news keeps lower case.
 _PERSON = re.compile(
@@ -226,7 +219,7 @@ _NOT_SURNAME = frozenset("Der Die Das Und Im In Am An Auf Für Mit Von Zu Vor Na
 
 def person_spans(text: str) -> Spans:
     """Person names that start with a known given name (resources/given_names.txt)."""
-    names = _given_names()
+    names = given_names()
     spans: Spans = []
     position = 0
     while (match := _PERSON.search(text, position)) is not None:

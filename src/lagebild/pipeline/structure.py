@@ -36,7 +36,7 @@ from lagebild.dates import date_coverage, find_dates, parse_iso
 from lagebild.errors import Errors
 from lagebild.model import CONTENT_KINDS, Article, Boilerplate, Image, Line, Paragraph
 from lagebild.pipeline import stage
-from lagebild.resources import load_lines, load_rows
+from lagebild.resources import given_names, load_lines, load_rows
 from lagebild.settings import Settings
 
 #: Every label a line can get. Content labels first.
@@ -331,8 +331,6 @@ def _menu(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _home_places() -> frozenset[str]:
     """German, Austrian and Swiss town names (gazetteers/cities.tsv): regional papers' sections."""
-    if not _has_resource("gazetteers/cities.tsv"):
-        return frozenset()
     places = set()
     for row in load_rows("gazetteers/cities.tsv", 3):
         if row[1] in ("DE", "AT", "CH"):
@@ -420,23 +418,12 @@ def _strip_dates(text: str, dates: list) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    return frozenset(load_lines("given_names.txt")) if _has_resource("given_names.txt") else frozenset()
-
-
-def _has_resource(name: str) -> bool:
-    from importlib import resources
-
-    return resources.files("lagebild.resources").joinpath(name).is_file()
-
-
 def _name_like(info: LineInfo) -> bool:
     """A bare person name, maybe with a place or role: "Anna Beispiel", "Reto Ammann, Luzern"."""
     words = _WORD.findall(info.line.text.split(",")[0])
     return (
         2 <= len(words) <= 4
-        and (words[0] in _given_names() or re.fullmatch(r"[A-ZÄÖÜ]\.", info.line.text.split()[0]) is not None)
+        and (words[0] in given_names() or re.fullmatch(r"[A-ZÄÖÜ]\.", info.line.text.split()[0]) is not None)
         and len(info.line.text) <= 40
         and all(w[:1].isupper() and w.lower() not in _NAME_STOP for w in words)
         and not re.search(r"[\d:!?„“\"»«|>/]", info.line.text)

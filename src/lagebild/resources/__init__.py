@@ -25,6 +25,12 @@ def load_rows(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names (given_names.txt): bare bylines in the structure stage, person names in entities."""
+    return frozenset(load_lines("given_names.txt"))
+
+
 @lru_cache(maxsize=None)
 def load_lines(name: str) -> tuple[str, ...]:
     """Entries of a one-per-line resource, comment lines (#) and blank lines skipped."""
