@@ -28,8 +28,8 @@ tagger's STTS tags and the entities. The cascade in :func:`code_events`, sentenc
 5. **Time and place**: a time expression of the clause or sentence, else of a photo caption
    that names one of the actors (:mod:`lagebild.events.timex`); "in"/"nach" + a place in the
    sentence, else the dateline place at the start of the text ("Kabul – ...").
-6. **Clean-up**: events need a source; an event in the headline that a body event repeats
-   (same type, source and target) is dropped.
+6. **Clean-up**: events need a source; exact repeats (same clause, pattern, source and target)
+   are dropped. Headline events are kept: the headline is part of the article's text.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ NEGATIONS = {"nicht", "nie", "niemals", "keinesfalls", "nirgends"}
 PLANNING_VERBS = {"wollen", "sollen", "planen", "beabsichtigen", "ankündigen", "vorhaben", "erwägen", "beschließen"}
 #: Verbs and nouns under which an event is only demanded ("forderte, ... abzuziehen").
 DEMAND_CUES = {"fordern", "verlangen", "auffordern", "drängen", "appellieren", "aufrufen", "mahnen"}
-SINGULAR_PRONOUNS = {"er", "sie"}
+SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
 PLURAL_PRONOUNS = {"sie", "wir"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
@@ -148,6 +148,11 @@ def _country_of_words(tokens) -> str | None:
         if code and len(code) == 3:
             return code
     return None
+
+
+@lru_cache(maxsize=1)
+def _organisations_lower() -> dict[str, tuple[str, str | None]]:
+    return {name.lower(): value for name, value in organisations().items() if len(name) >= 3}
 
 
 class Actors:
@@ -300,6 +305,11 @@ class Actors:
                         doc[first - 1].text[:1].isupper() and place_country(doc[first - 1].text):
                     first -= 1  # "Haitis Außenminister", "Russlands Armee"
                     genitive_place = place_country(doc[first].text)
+                # "der chinesische Ministerpräsident Li Qiang": a name the NER missed follows the title
+                named = i
+                while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
+                        doc[named + 1].tag_ == "NE" and doc[named + 1].text[:1].isupper():
+                    named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
                     continue
@@ -311,6 +321,12 @@ class Actors:
                 name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
+                if named > i:
+                    end_char = doc[named].idx + len(doc[named].text)
+                    out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
+                                       None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
+                    taken.update(range(first, named + 1))
+                    continue
                 out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
                                    noun.role, plural=plural))
                 taken.update(range(first, i + 1))
@@ -321,6 +337,18 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None,
                                    token.text, None, None, plural=True, pronoun=True))
                 taken.update(range(i - 1, i + 1))
+            elif token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
+                                              or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker")):
+                last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
+                out.append(Mention(token.idx, doc[last].idx + len(doc[last].text), i, last,
+                                   self.article.text[token.idx: doc[last].idx + len(doc[last].text)], None, token.text,
+                                   None, None, plural=True, pronoun=True))
+                taken.update(range(i, last + 1))
+            elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET":
+                sector, country = _organisations_lower()[token.text.lower()]
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
+                                   sector, label="ORG"))  # "Neos" for the gazetteer's "NEOS"
+                taken.add(i)
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
@@ -432,6 +460,13 @@ def _analyse(clause: Clause, previous: Clause | None) -> None:
     if before:
         clause.subject = before[0]
         return
+    # "Ein Sprecher der Üstra kritisierte", "Die Verhandlungsteams von ÖVP und SPÖ sind ...
+    # zusammengekommen": a noun that is no actor, with the actor as its attribute.
+    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")]
+    if attribute and head.pos_ == "DET" and tokens[1].pos_ in ("NOUN", "ADJ") and \
+            all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "ADP", "CCONJ") or t.is_punct for t in tokens[:finite]):
+        clause.subject = attribute[0]
+        return
     if head.pos_ == "CCONJ" and finite == 1 and previous is not None:
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
@@ -517,6 +552,10 @@ def find_triggers(clause: Clause) -> list[Hit]:
                       or noun_lemmas.get(row.noun.lower() + "s"))
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
                      and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
+            # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
+            rows += [(row, next(t for n, t in noun_lemmas.items() if n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2))
+                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
+                     and any(n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2 for n in noun_lemmas)]
             matched = False
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
@@ -559,7 +598,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             if _in_pp(hit.head) or prefield or later:
-                if hit.trigger.type not in ("CONSULT", "AGREE"):
+                if hit.trigger.type not in ("CONSULT", "AGREE") or not _in_pp(hit.head):
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
             elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
                 return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
@@ -615,6 +654,15 @@ def support_verbs() -> frozenset[str]:
     from lagebild.resources import load_lines
 
     return frozenset(load_lines("events/support_verbs.txt"))
+
+
+def _existential(clause: Clause, hit: Hit) -> bool:
+    """ "gab es keine Annäherung", "Eine Einigung gab es nicht", "keine Einigung": an outcome of the
+    talks just told, not the object of another actor's verb ("Biden begrüßte die Einigung")."""
+    lemmas = {t.lemma_ for t in clause.tokens}
+    words = {t.lower_ for t in clause.tokens}
+    return ("geben" in lemmas and "es" in words) or any(t.lower_.startswith("kein") for t in clause.tokens
+                                                         if 0 < hit.head.i - t.i <= 3)
 
 
 def _inside(group: Group, hit: Hit) -> bool:
@@ -692,6 +740,8 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     if hit.trigger.type != "DEMAND" and any(t.lemma_ in DEMAND_CUES for t in tokens if t is not hit.head) \
             and clause.infinitive:
         return "demanded"
+    if any(t.lower_ in ("müsse", "müssten", "möge", "mögen") for t in tokens):
+        return "demanded"  # reported obligation: "Frankreich müsse seine Soldaten abziehen"
     if lemmas & PLANNING_VERBS or "bereit" in {t.lower_ for t in tokens + earlier}:
         return "planned"
     if any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in tokens) and not _passive(clause, hit) \
@@ -790,13 +840,23 @@ class Resolver:
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
 
-    def resolve(self, group: Group, doc) -> Group | None:
+    def resolve(self, group: Group, doc, meetings=()) -> Group | None:
         resolved: list[Mention] = []
         for mention in group.mentions:
             if not mention.pronoun:
                 resolved.append(mention)
                 continue
             word = mention.text.lower()
+            if word.startswith("beide"):
+                # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
+                # last coordinated subject
+                if meetings:
+                    source, target = meetings[-1]
+                    members = [self._from_actor(source, mention), self._from_actor(target, mention)]
+                    resolved.append(replace(mention, members=members, name=mention.text))
+                elif self.plural:
+                    resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+                continue
             quote = self.quote_at(mention.start)
             if word == "wir" and quote is not None and quote.speaker is not None and quote.speaker.name:
                 speaker = quote.speaker
@@ -812,13 +872,18 @@ class Resolver:
                                        ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
             if plural and self.plural:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
-            elif not plural and self.person is not None and word == "er" or (word == "sie" and not plural and self.person):
+            elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
                 person = self.person
                 resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
                                         person.entity, person.name, person.country, person.role))
         if not resolved:
             return None
         return Group(resolved, group.first, group.last, group.prep, group.genitive)
+
+    @staticmethod
+    def _from_actor(actor: dict, at: Mention) -> Mention:
+        return Mention(at.start, at.end, at.first, at.last, at.text, actor.get("entity"), actor.get("name") or at.text,
+                       actor.get("country"), actor.get("role"))
 
     def _country(self, mention: Mention) -> Mention | None:
         """A mention standing for the country of a person ("ihre Länder" -> Frankreich)."""
@@ -868,16 +933,24 @@ def code_events(article: Article) -> list[Event]:
         previous = None
         for index, clause in enumerate(clauses):
             _analyse(clause, previous)
-            if clause.subject is not None:
-                resolved = resolver.resolve(clause.subject, doc)
-                if resolved is not clause.subject:
-                    position = clause.groups.index(clause.subject) if clause.subject in clause.groups else -1
-                    if position >= 0 and resolved is not None:
+            if clause.subject is not None and clause.subject not in clause.groups:
+                resolved = resolver.resolve(clause.subject, doc, meetings)
+                clause.subject = resolved
+            for position, group in enumerate(list(clause.groups)):
+                if any(m.pronoun for m in group.mentions):
+                    resolved = resolver.resolve(group, doc, meetings)
+                    if clause.subject is group:
+                        clause.subject = resolved
+                    if resolved is not None:
                         clause.groups[position] = resolved
-                    clause.subject = resolved
             previous = clause
+        governing: str | None = None
         for index, clause in enumerate(clauses):
-            for hit in find_triggers(clause):
+            hits = find_triggers(clause)
+            if clause.infinitive and governing in ("DISAPPROVE", "REJECT"):
+                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, not an event
+            governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            for hit in hits:
                 events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
                                       meetings, headline_end)
         for clause in clauses:
@@ -889,8 +962,7 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
                 headline_end) -> list[Event]:
     row = hit.trigger
     sources, targets = arguments(clause, hit, clauses, index)
-    if row.kind == "noun" and sources and sources[0] is clause.subject and not targets and row.type == "CONSULT":
-        return []  # "sagte der Kanzler nach dem Treffen": a meeting told before, with nobody met
+    subject_only = row.kind == "noun" and sources and sources[0] is clause.subject and not targets
     source_actors = [a for g in sources for a in g.actors if not a.pronoun]
     target_actors = [a for g in targets for a in g.actors if not a.pronoun]
     reciprocal = "recip" in row.flags
@@ -901,13 +973,13 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
         else:
             pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
-    elif reciprocal and meetings and row.kind == "noun":
+    elif reciprocal and meetings and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit):
         source, target = meetings[-1]
         pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
     if not pairs:
         return []
-    if "target" in row.flags and not any(t is not None for _, t in pairs):
-        return []
+    if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
+        return []  # "sagte der Kanzler nach dem Treffen": a meeting told before, with nobody met
     negated = _negated(clause, hit)
     mode = _mode(clause, hit, clauses[index - 1] if index else None, clauses, index)
     quote = resolver.quote_at(hit.head.idx)
@@ -918,6 +990,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     for source, target in pairs[:1]:
         involved = [a for a in (source, target) if isinstance(a, Mention)]
         when = _date(article, clause, clauses, anchor, mode, involved)
+    if mode == "happened" and when and anchor and when["granularity"] == "day" and when["value"] > anchor.isoformat():
+        mode = "planned"  # "hat für Donnerstag zu einem Warnstreik aufgerufen"
     where = _location(article, sentence, dateline)
     start = min([clause.start] + [s.start for s, _ in pairs if isinstance(s, Mention)])
     end = max([clause.end] + [t.end for _, t in pairs if isinstance(t, Mention)])
@@ -941,22 +1015,22 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
-        if row.type == "CONSULT" and target_dict is not None and trigger_start > headline_end:
-            meetings.append((source_dict, target_dict))
+    if out and out[0].target is not None and out[0].source.get("entity") != out[0].target.get("entity") or \
+            (out and out[0].target is not None and out[0].source.get("entity") is None):
+        meetings.append((out[0].source, out[0].target))  # the parties of the latest two-sided event
     return out
 
 
 def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
-    """Drop a headline event that a body event repeats, and exact repeats of one event."""
+    """Drop exact repeats of one event (same clause, pattern, source and target)."""
     def key(event: Event):
         return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
 
-    body = {key(e) for e in events if e.evidence.start > headline_end}
     seen: set = set()
     out: list[Event] = []
     for event in events:
         k = key(event) + (event.evidence.start, event.pattern)
-        if event.evidence.start <= headline_end and key(event) in body or k in seen:
+        if k in seen:
             continue
         seen.add(k)
         out.append(event)
