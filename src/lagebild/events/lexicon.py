@@ -94,6 +94,7 @@ def actor_nouns() -> tuple[dict[str, ActorNoun], tuple[tuple[str, ActorNoun], ..
     return exact, tuple(tails)
 
 
+@lru_cache(maxsize=65536)
 def actor_noun(word: str) -> ActorNoun | None:
     """The actor noun a word is, or ends with ("Regierungstruppen" -> Truppen, MIL)."""
     exact, tails = actor_nouns()

@@ -140,12 +140,19 @@ def _demonym_kinds() -> dict[str, str]:
     return {form.lower(): kind for form, _code, kind in load_rows("gazetteers/demonyms.tsv", 3)}
 
 
+@lru_cache(maxsize=1)
+def _alpha3() -> frozenset[str]:
+    from lagebild.events.actors import countries
+
+    return frozenset(countries()[2])
+
+
 def _country_of_words(tokens) -> str | None:
     """A country adjective among the tokens ("die syrische Armee" -> SYR)."""
     forms = derived_forms()
     for token in tokens:
         code = forms.get(token.lower_)
-        if code and len(code) == 3:
+        if code and code in _alpha3():  # "europäische" is a region (EUR), not a country
             return code
     return None
 
@@ -273,7 +280,10 @@ class Actors:
                 while j >= sentence.start and j not in taken and doc[j].pos_ in ("DET", "ADJ") \
                         and doc[j].tag_ not in ("PRELS", "PPOSAT", "PDS"):
                     j -= 1
-                first = j + 1
+                # only a real noun phrase: it opens with an article ("mit den USA"); a verb the tagger
+                # took for an adjective ("drohten/ADJA Frankreich") is not part of it
+                if j + 1 < first and doc[j + 1].pos_ == "DET":
+                    first = j + 1
             country, role = self.by_id.get(entity.id or "", (None, None))
             if entity.label == "LOC" and country is None:
                 continue  # a region or a river is no actor
@@ -286,7 +296,8 @@ class Actors:
             if entity.text.endswith("s") and place_country(entity.text) and span.end < sentence.end and \
                     actor_noun(doc[span.end].text) is not None:
                 continue  # "Haitis Außenminister": the country goes to the noun phrase
-            out.append(Mention(doc[first].idx, entity.end, first, span.end - 1, entity.text, entity.id,
+            text = self.article.text[doc[first].idx:entity.end] if first != span.start else entity.text
+            out.append(Mention(doc[first].idx, entity.end, first, span.end - 1, text, entity.id,
                                entity.name or entity.text, country, role,
                                plural=entity.kind == "derived", label=entity.label))
             taken.update(range(first, span.end))
@@ -505,7 +516,11 @@ _ENDINGS = ("test", "tet", "ten", "te", "est", "en", "st", "et", "t", "e", "n")
 
 def _guess_lemmas(token) -> list[str]:
     """Infinitives a form may belong to when the tagger's lemma is off ("drohten/ADJA" -> drohen)."""
-    word = token.lower_
+    return _guesses(token.lower_)
+
+
+@lru_cache(maxsize=65536)
+def _guesses(word: str) -> list[str]:
     out = []
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -716,8 +731,8 @@ def _negated(clause: Clause, hit: Hit) -> bool:
         noun = hit.tokens[-1] if hit.trigger.kind == "lvc" else hit.head
         position = tokens.index(noun) if noun in tokens else 0
         for t in tokens[max(0, position - 4):position]:
-            if t.lower_.startswith("kein"):
-                return True
+            if t.lower_.startswith("kein") or t.lower_ == "ohne":
+                return True  # "keine Annäherung", "Ministerrat ohne Einigung"
     for i, word in enumerate(words):
         if word in NEGATIONS and not (i + 1 < len(words) and words[i + 1] in ("nur", "mehr", "zuletzt")):
             return True
@@ -795,7 +810,8 @@ def _date(article: Article, clause: Clause, clauses: list[Clause], anchor: date 
 def _location(article: Article, sentence, dateline: dict | None) -> dict | None:
     doc = article.doc
     for entity in article.entities:
-        if entity.label != "LOC" or entity.kind != "name" or not (sentence.start_char <= entity.start < sentence.end_char):
+        if entity.label != "LOC" or entity.kind != "name" or not (sentence.start_char <= entity.start < sentence.end_char) \
+                or "\n" in entity.text:
             continue
         span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
         if span is None or span.start == 0:
@@ -851,7 +867,7 @@ class Resolver:
                 # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
                 # last coordinated subject
                 if meetings:
-                    source, target = meetings[-1]
+                    source, target, _ = meetings[-1]
                     members = [self._from_actor(source, mention), self._from_actor(target, mention)]
                     resolved.append(replace(mention, members=members, name=mention.text))
                 elif self.plural:
@@ -920,7 +936,7 @@ def code_events(article: Article) -> list[Event]:
     dateline = _dateline(article)
     headline_end = next((p.end for p in article.paragraphs if p.kind == "headline"), -1)
     events: list[Event] = []
-    meetings: list[tuple[dict, dict | None]] = []  # participants of the latest meetings, for "keine Annäherung"
+    meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
 
     for sentence in doc.sents:
         mentions = actors.mentions(sentence)
@@ -947,8 +963,8 @@ def code_events(article: Article) -> list[Event]:
         governing: str | None = None
         for index, clause in enumerate(clauses):
             hits = find_triggers(clause)
-            if clause.infinitive and governing in ("DISAPPROVE", "REJECT"):
-                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, not an event
+            if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN"):
+                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, not an event
             governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
             for hit in hits:
                 events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
@@ -973,8 +989,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
         else:
             pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
-    elif reciprocal and meetings and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit):
-        source, target = meetings[-1]
+    elif reciprocal and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit) \
+            and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
+        source, target, _ = next(m for m in reversed(meetings) if m[2])
         pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
     if not pairs:
         return []
@@ -1015,9 +1032,11 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
-    if out and out[0].target is not None and out[0].source.get("entity") != out[0].target.get("entity") or \
-            (out and out[0].target is not None and out[0].source.get("entity") is None):
-        meetings.append((out[0].source, out[0].target))  # the parties of the latest two-sided event
+    if out and out[0].target is not None and (out[0].source.get("entity") is None
+                                              or out[0].source.get("entity") != out[0].target.get("entity")):
+        # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
+        # for an outcome without actors ("gab es keine Einigung")
+        meetings.append((out[0].source, out[0].target, out[0].type in ("CONSULT", "AGREE", "COOPERATE")))
     return out
 
 
