@@ -61,6 +61,18 @@ def summary(events):
     # a verb that is not a support verb: the condemner did not attack
     ("Der UN-Sicherheitsrat verurteilte den Angriff auf das Krankenhaus.",
      [("DISAPPROVE", "UN-Sicherheitsrat", None)]),
+    # object control: the one asked to act is the source of the demanded event
+    ("Die Opposition forderte die Regierung auf, die Demonstranten freizulassen.",
+     [("DEMAND", "Opposition", "Regierung"), ("RETREAT", "Regierung", "Demonstranten")]),
+    # the content of an accusation is not an event of its own
+    ("Der Kanzler warf der Opposition vor, Reformen zu blockieren.", [("DISAPPROVE", "Kanzler", "Opposition")]),
+    # a tagger error ("zog/APPR") and a light verb with a particle
+    ("Russland zog seinen Botschafter aus Litauen ab.", [("SANCTION", "Russland", "Litauen")]),
+    # an attributive participle is passive: "von" gives the source
+    ("Die von der EU verhängten Sanktionen treffen Russland hart.", [("SANCTION", "EU", "Russland")]),
+    # the same verb by a government and by civilians
+    ("Ungarn blockierte die Sanktionen.", [("REJECT", "Ungarn", None)]),
+    ("Aktivisten blockierten die Zufahrt zum Kraftwerk.", [("PROTEST", "Aktivisten", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),
@@ -76,9 +88,11 @@ def test_who_did_what_to_whom(coder, sentence, expected):
     ("Die Regierung will nächste Woche Gespräche mit der Opposition führen.", False, "planned"),
     ("Wenn Russland die Ukraine angreift, reagiert die Nato.", False, "hypothetical"),
     ("Die Opposition forderte, dass die Regierung die Demonstranten freilässt.", False, "demanded"),
+    ("Die Opposition forderte die Regierung auf, die Demonstranten freizulassen.", False, "demanded"),
+    ("Der Minister erklärte am Freitag seinen Rücktritt.", False, "happened"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
-    found = [e for e in events_of(coder, sentence) if e.type != "DEMAND"]
+    found = [e for e in events_of(coder, sentence) if e.type != "DEMAND"]  # the embedded event
     assert found, sentence
     assert (found[0].negated, found[0].mode) == (negated, mode)
 

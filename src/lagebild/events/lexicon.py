@@ -32,6 +32,10 @@ class Trigger:
     def needs(self) -> str | None:
         return next((f.split(":", 1)[1] for f in self.flags if f.startswith("needs:")), None)
 
+    def flag(self, name: str) -> str | None:
+        """The value of a ``name:VALUE`` flag."""
+        return next((f.split(":", 1)[1] for f in self.flags if f.startswith(name + ":")), None)
+
     @property
     def civil_type(self) -> str | None:
         return next((f.split(":", 1)[1] for f in self.flags if f.startswith("civil:")), None)

@@ -64,6 +64,8 @@ DEMAND_CUES = {"fordern", "verlangen", "auffordern", "drängen", "appellieren", 
 SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
 PLURAL_PRONOUNS = {"sie", "wir"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+#: Sectors of the state, parties and armed or international actors; the others act as civilians.
+STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
 ARMED = {"MIL", "REB"}
 _DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w.-]+(?:[ /-][A-ZÄÖÜ][\w.-]+)?)\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
@@ -435,6 +437,13 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
     return [c for c in clauses if c]
 
 
+def _zu_infinitive(token) -> bool:
+    """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
+    word = token.lower_
+    return "zu" in word[1:-3] and word.replace("zu", "", 1) == token.lemma_.lower() or \
+        (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
+
+
 def _finite_index(tokens) -> int | None:
     for index, token in enumerate(tokens):
         if token.tag_.endswith("FIN"):
@@ -449,7 +458,7 @@ def _analyse(clause: Clause, previous: Clause | None) -> None:
     eligible = [g for g in clause.groups if not g.prep and not g.genitive]
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
     clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
-    clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") for t in tokens) and _finite_index(tokens) is None
+    clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
         if eligible:
             clause.subject = eligible[0]
@@ -552,10 +561,12 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for index, token in enumerate(tokens):
         guessed = token.text.islower() and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
             and not token.tag_.startswith(("ADJA", "N"))
-        if not _is_verb(token) and not (token.text.islower() and token.tag_ in ("ADJA", "ADJD")):
-            continue
+        mistagged = token.text.islower() and token.text.isalpha() and token.lower_ not in PREPOSITIONS | SUBORDINATORS \
+            and token.tag_ not in ("ART", "PPER", "PRF", "KON", "PTKVZ", "PTKNEG", "PPOSAT", "PDAT", "PIAT", "CARD")
+        if not _is_verb(token) and not mistagged:
+            continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
         candidates = _verb_lemmas(tokens, index)
-        if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or token.tag_.startswith("ADJ")):
+        if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
             particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
                          for lemma, particle in candidates]
             candidates = [(prefix + guess, particle) for prefix, particle in particles for guess in _guess_lemmas(token)]
@@ -689,6 +700,11 @@ def _passive(clause: Clause, hit: Hit) -> bool:
     if hit.trigger.kind == "noun":
         return False
     verb = hit.head
+    if verb.tag_ == "ADJA" and verb.i > 0:
+        # an attributive participle: "die von der EU verhängten Sanktionen", "die verhängten Sanktionen"
+        before = verb.doc[verb.i - 1]
+        if before.pos_ in ("DET", "ADJ") or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
+            return True
     werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
     if any(t.lower_ == "worden" for t in clause.tokens):
         return True  # "die entführt worden waren"
@@ -965,6 +981,12 @@ def code_events(article: Article) -> list[Event]:
             hits = find_triggers(clause)
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, not an event
+            if clause.infinitive and governing == "DEMAND" and index > 0:
+                # "forderte den Bund auf, ... zur Verfügung zu stellen": the one asked is the subject
+                asked = [g for g in clauses[index - 1].groups if not g.prep and not g.genitive
+                         and g is not clauses[index - 1].subject]
+                if asked:
+                    clause.subject = asked[0]
             governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
             for hit in hits:
                 events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
@@ -1025,8 +1047,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         type_ = row.type
         if row.force_type and source_dict.get("role") in ARMED:
             type_ = row.force_type
-        if row.civil_type and source_dict.get("role") not in ARMED | {"GOV", "POL"}:
-            type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende": a protest
+        if row.civil_type and source_dict.get("role") not in STATE_LIKE:
+            type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
+        if row.flag("state") and source_dict.get("role") in STATE_LIKE:
+            type_ = row.flag("state")  # "Die Regierung protestierte": a verbal disapproval
+        if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
+            continue  # "auflösen" is coercion only by the police
         if type_ in COOPERATIVE and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE
         event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
