@@ -357,7 +357,8 @@ class Actors:
                                    self.article.text[token.idx: doc[last].idx + len(doc[last].text)], None, token.text,
                                    None, None, plural=True, pronoun=True))
                 taken.update(range(i, last + 1))
-            elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET":
+            elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET" \
+                    and not (i > sentence.start and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")"):
                 sector, country = _organisations_lower()[token.text.lower()]
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
                                    sector, label="ORG"))  # "Neos" for the gazetteer's "NEOS"
@@ -398,6 +399,8 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                 previous.last = mention.last
                 continue
         group = Group([mention], mention.first, mention.last)
+        if mention.last + 1 < len(doc) and doc[mention.last + 1].lower_ in ("zufolge", "gegenüber", "zuliebe"):
+            group.prep = doc[mention.last + 1].lower_  # "Diplomaten zufolge": a source of information
         if mention.first > sentence_start:
             before = doc[mention.first - 1]
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
@@ -440,7 +443,9 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
 def _zu_infinitive(token) -> bool:
     """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
     word = token.lower_
-    return "zu" in word[1:-3] and word.replace("zu", "", 1) == token.lemma_.lower() or \
+    lemma = token.lemma_.lower()
+    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3))
+    return inside or \
         (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
 
 
@@ -614,11 +619,13 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
     head_i = hit.head.i
     if hit.trigger.kind == "noun":
         after = [g for g in clause.groups if g.first > head_i and g.first - head_i <= 8]
-        if slot == "gen":
-            near = [g for g in after if (g.genitive or g.prep == "von") and not _city(g)]
+        close = [g for g in after if g.first - head_i <= 4 and not any(  # "die Proteste dürften nicht von Extremisten
+            t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
+        if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
+            near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
             return near[:1]
         if slot == "von":
-            return [g for g in after if g.prep == "von" and not _city(g)][:1]
+            return [g for g in close if g.prep == "von" and not _city(g)][:1]
         if slot == "subj":
             finite = _finite_index(clause.tokens)
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
@@ -1026,9 +1033,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     if quote is not None and quote.speaker is not None:
         attribution = {"text": quote.speaker.text, "name": quote.speaker.name, "entity": quote.speaker.entity}
     when = None
+    # "Am Donnerstag reist Kamau nach Hamburg": a weekday with a verb in the present is ahead
+    present = hit.head.tag_.endswith("FIN") and "Pres" in hit.head.morph.get("Tense") and \
+        hit.trigger.kind != "noun" and hit.head.idx > headline_end
     for source, target in pairs[:1]:
         involved = [a for a in (source, target) if isinstance(a, Mention)]
-        when = _date(article, clause, clauses, anchor, mode, involved)
+        when = _date(article, clause, clauses, anchor, "planned" if present else mode, involved)
     if mode == "happened" and when and anchor and when["granularity"] == "day" and when["value"] > anchor.isoformat():
         mode = "planned"  # "hat für Donnerstag zu einem Warnstreik aufgerufen"
     where = _location(article, sentence, dateline)
