@@ -62,6 +62,10 @@ PLANNING_VERBS = {"wollen", "sollen", "planen", "beabsichtigen", "ankündigen", 
 #: Verbs and nouns under which an event is only demanded ("forderte, ... abzuziehen").
 DEMAND_CUES = {"fordern", "verlangen", "auffordern", "drängen", "appellieren", "aufrufen", "mahnen"}
 SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
+OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
+#: Nouns that stand for the actor in their genitive: "mit Vertretern der Gemeinden".
+TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
+               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
 PLURAL_PRONOUNS = {"sie", "wir"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
@@ -120,6 +124,7 @@ class Clause:
     subordinate: bool = False
     relative: bool = False
     infinitive: bool = False
+    quoted: bool = False  # starts inside quotation marks
 
     @property
     def start(self) -> int:
@@ -403,6 +408,15 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             group.prep = doc[mention.last + 1].lower_  # "Diplomaten zufolge": a source of information
         if mention.first > sentence_start:
             before = doc[mention.first - 1]
+            # "mit Vertretern der Gemeinden": the preposition goes through the transparent noun
+            if before.lower_ in TRANSPARENT and mention.first - 2 >= sentence_start and doc[mention.first].lower_ in ("der", "des"):
+                j = mention.first - 2
+                while j > sentence_start and doc[j].pos_ in ("DET", "ADJ", "NUM"):
+                    j -= 1
+                if doc[j].lower_ in PREPOSITIONS or doc[j].tag_ in ("APPR", "APPRART"):
+                    group.prep = PREP_NORMAL.get(doc[j].lower_, doc[j].lower_)
+                    out.append(group)
+                    continue
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
                 group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
@@ -456,19 +470,28 @@ def _finite_index(tokens) -> int | None:
     return None
 
 
-def _analyse(clause: Clause, previous: Clause | None) -> None:
-    """The clause's kind and subject (see the module docstring, step 1)."""
+def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None) -> None:
+    """The clause's kind and subject (see the module docstring, step 1).
+
+    ``previous`` is the clause before (a relative clause's antecedent is its last actor);
+    ``main`` the last main clause before, whose subject a zu-infinitive or a clause without one
+    shares, unless one of the two is quoted and the other not ("„Wir kommen“, versprach er").
+    """
+    relative_previous = previous
+    previous = main if main is not None and (main.quoted == clause.quoted) else None
     tokens = clause.tokens
     head = tokens[0]
-    eligible = [g for g in clause.groups if not g.prep and not g.genitive]
+    # "den", "dem", "einem", "einen" never open a subject: "bot den Bauern Gespräche an"
+    eligible = [g for g in clause.groups if not g.prep and not g.genitive
+                and g.mentions[0].text.split()[0].lower() not in OBLIQUE]
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
     clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
         if eligible:
             clause.subject = eligible[0]
-        elif previous is not None and previous.groups:
-            clause.subject = previous.groups[-1]
+        elif relative_previous is not None and relative_previous.groups:
+            clause.subject = relative_previous.groups[-1]
         return
     if clause.subordinate:
         clause.subject = eligible[0] if eligible else None
@@ -496,6 +519,9 @@ def _analyse(clause: Clause, previous: Clause | None) -> None:
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
     after = [g for g in eligible if g.first > verb_i]
+    if not after and finite == 0 and previous is not None and not previous.subordinate:
+        clause.subject = previous.subject  # "..., hatte mit einem Veto gedroht, lenkte dann aber ein"
+        return
     clause.subject = after[0] if after else None
 
 
@@ -969,9 +995,10 @@ def code_events(article: Article) -> list[Event]:
             first, last = tokens[0].i, tokens[-1].i
             clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
             clauses.append(clause)
-        previous = None
+        previous = main = None
         for index, clause in enumerate(clauses):
-            _analyse(clause, previous)
+            clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
+            _analyse(clause, previous, main)
             if clause.subject is not None and clause.subject not in clause.groups:
                 resolved = resolver.resolve(clause.subject, doc, meetings)
                 clause.subject = resolved
@@ -983,6 +1010,8 @@ def code_events(article: Article) -> list[Event]:
                     if resolved is not None:
                         clause.groups[position] = resolved
             previous = clause
+            if not clause.subordinate:
+                main = clause
         governing: str | None = None
         for index, clause in enumerate(clauses):
             hits = find_triggers(clause)
