@@ -76,6 +76,29 @@ def lexicon() -> Lexicon:
     return Lexicon(verbs, lvcs, nouns, lvc_nouns)
 
 
+def noun_rows(word: str, lemma: str) -> list[Trigger]:
+    """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
+    "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
+    table = lexicon().nouns
+    rows = table.get(word.lower()) or table.get(lemma.lower())
+    if rows:
+        return rows
+    return _compound_rows(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _compound_rows(lower: str) -> list[Trigger]:
+    for key in _noun_tails():
+        if lower.endswith(key) and len(lower) - len(key) >= 3:
+            return lexicon().nouns[key]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _noun_tails() -> tuple[str, ...]:
+    return tuple(sorted((k for k in lexicon().nouns if len(k) >= 5), key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class ActorNoun:
     role: str

@@ -61,7 +61,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("numeric", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")),
         ("relday", re.compile(r"\b(?P<w>vorgestern|gestern|heute|übermorgen)" + _PART + r"\b", flags)),
         ("tomorrow", re.compile(r"(?<!heute )(?<!gestern )(?<!am )(?<!jeden )\bmorgen(?!\s*(?:früh|abend))?\b(?=\s+\w)")),
-        ("weekday", re.compile(r"\b(?:(?:am|vom|seit|bis|ab|in\s+der\s+nacht\s+(?:zu|zum|auf)(?:\s+den)?)\s+)?"
+        ("weekday", re.compile(r"\b(?:(?:am|vom|seit|bis|ab|für|in\s+der\s+nacht\s+(?:zu|zum|auf)(?:\s+den)?)\s+)?"
                                r"(?P<wd>" + weekdays + r")(?:abend|morgen|nachmittag|vormittag|mittag|nacht)?\b", flags)),
         ("week", re.compile(r"\b(?:(?P<past>vergangene|vergangenen|letzte|letzten|vorige|vorigen)"
                             r"|(?P<this>diese|dieser|in\s+dieser)|(?P<next>nächste|nächsten|kommende|kommenden))\s+woche\b", flags)),
@@ -118,6 +118,7 @@ def _resolve(kind: str, match: re.Match[str], anchor: date, future: bool) -> tup
         return anchor + timedelta(days=1), "day"
     if kind == "weekday":
         weekday = WEEKDAYS[g["wd"].lower()]
+        future = future or match.group(0).lower().startswith(("für ", "ab "))  # "für Donnerstag": ahead
         delta = (weekday - anchor.weekday()) % 7 if future else -((anchor.weekday() - weekday) % 7)
         return anchor + timedelta(days=delta), "day"
     if kind in ("week", "month_rel", "year_rel"):

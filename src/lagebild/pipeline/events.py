@@ -40,7 +40,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from lagebild.events.actors import organisations, place_country
-from lagebild.events.lexicon import Trigger, actor_noun, lexicon
+from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -630,7 +630,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for token in tokens:
         if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        rows = table.nouns.get(token.lower_) or table.nouns.get(token.lemma_.lower())
+        rows = noun_rows(token.text, token.lemma_)
         if rows:
             hits.append(Hit(rows[0], [token], token))
     return hits
@@ -788,9 +788,17 @@ def _negated(clause: Clause, hit: Hit) -> bool:
     return False
 
 
+def _lemmas(tokens, skip=()) -> set[str]:
+    """Lemmas of the tokens, separable verbs joined with their particle ("kündigte ... an" -> ankündigen)."""
+    lemmas = {t.lemma_ for t in tokens if t not in skip}
+    particles = [t.lower_ for t in tokens if t.tag_ == "PTKVZ"]
+    lemmas |= {p + t.lemma_ for t in tokens if t not in skip and t.pos_ in ("VERB", "AUX") for p in particles}
+    return lemmas
+
+
 def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: list[Clause], index: int) -> str:
     tokens = clause.tokens
-    lemmas = {t.lemma_ for t in tokens}
+    lemmas = _lemmas(tokens, skip=hit.tokens)  # "Sanktionen beschlossen": the trigger's own verb plans nothing
     head = tokens[0].lower_
     finite = [t for t in tokens if t.tag_.endswith("FIN")]
     earlier = [t for c in sentence_clauses[:index] for t in c.tokens]
@@ -802,16 +810,17 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     if any(t.lemma_ in DEMAND_CUES for t in earlier) and (head in ("dass", "daß") or clause.infinitive):
         return "demanded"
     if hit.trigger.type != "DEMAND" and any(t.lemma_ in DEMAND_CUES for t in tokens if t is not hit.head) \
-            and clause.infinitive:
-        return "demanded"
+            and (clause.infinitive or hit.trigger.kind == "noun"):
+        return "demanded"  # "hat den Abzug der Soldaten verlangt"
     if any(t.lower_ in ("müsse", "müssten", "möge", "mögen") for t in tokens):
         return "demanded"  # reported obligation: "Frankreich müsse seine Soldaten abziehen"
-    if lemmas & PLANNING_VERBS or "bereit" in {t.lower_ for t in tokens + earlier}:
+    if (lemmas & PLANNING_VERBS and not (hit.trigger.kind == "noun" and _in_pp(hit.head))) \
+            or "bereit" in {t.lower_ for t in tokens + earlier}:  # not "kündigte beim Treffen an"
         return "planned"
     if any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in tokens) and not _passive(clause, hit) \
             and hit.trigger.kind != "noun" and hit.head.tag_ != "VVIZU" and hit.head.lower_ == hit.head.lemma_.lower():
         return "planned"
-    if clause.infinitive and previous is not None and {t.lemma_ for t in previous.tokens} & (PLANNING_VERBS | {"ankündigen"}):
+    if clause.infinitive and previous is not None and _lemmas(previous.tokens) & (PLANNING_VERBS | {"ankündigen"}):
         return "planned"
     return "happened"
 
@@ -988,6 +997,8 @@ def code_events(article: Article) -> list[Event]:
     meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
 
     for sentence in doc.sents:
+        if sentence.text.rstrip("“”\"»« ").endswith("?"):
+            continue  # "Verbietet die EU das Grillen?": a question reports no event
         mentions = actors.mentions(sentence)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
@@ -1015,8 +1026,8 @@ def code_events(article: Article) -> list[Event]:
         governing: str | None = None
         for index, clause in enumerate(clauses):
             hits = find_triggers(clause)
-            if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN"):
-                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, not an event
+            if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
+                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
                 # "forderte den Bund auf, ... zur Verfügung zu stellen": the one asked is the subject
                 asked = [g for g in clauses[index - 1].groups if not g.prep and not g.genitive
@@ -1036,6 +1047,10 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
                 headline_end) -> list[Event]:
     row = hit.trigger
     sources, targets = arguments(clause, hit, clauses, index)
+    if row.kind == "lvc":  # "Flüchtlinge aufnehmen": the light verb's noun is no actor
+        noun_i = {t.i for t in hit.tokens[1:]}
+        sources = [g for g in sources if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
+        targets = [g for g in targets if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
     subject_only = row.kind == "noun" and sources and sources[0] is clause.subject and not targets
     source_actors = [a for g in sources for a in g.actors if not a.pronoun]
     target_actors = [a for g in targets for a in g.actors if not a.pronoun]
