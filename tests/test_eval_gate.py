@@ -48,3 +48,11 @@ def test_quote_figures_hold(shared):
     result = evaluate_spkatt(shared / "spkatt2023_task2_news" / "train", split="test")
     _check("quotes/spkatt-test", {"quote_f1": result["quotes"]["f1"], "message_f1": result["message"]["f1"],
                                   "speaker_accuracy": result["speaker"]["accuracy"]})
+
+
+def test_event_figures_hold():
+    from lagebild.evaluation.events import evaluate_folder
+
+    result = evaluate_folder(ROOT / "corpora" / "events" / "dev")
+    _check("events/dev", {"type_source_f1": result["type_source"]["f1"],
+                          "type_source_target_f1": result["type_source_target"]["f1"]})

@@ -245,6 +245,25 @@ def eval_quotes(
     _emit(text, report)
 
 
+@eval_app.command("events")
+def eval_events(
+    directory: Path = typer.Argument(..., help="Folder of NAME.txt + NAME.events.json pairs (docs/eval-events.md)."),
+    report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
+    errors: bool = typer.Option(False, help="List missed and spurious events per article."),
+) -> None:
+    """P/R/F1 of the events stage for (type, source) and (type, source, target), per type."""
+    from lagebild.evaluation.events import evaluate_folder, render_markdown
+
+    if not directory.is_dir():
+        err.print(f"[red]E005: cannot read input: no such folder: {directory}[/red]")
+        raise typer.Exit(2)
+    result = evaluate_folder(directory)
+    typer.echo(render_markdown(result, directory, show_errors=errors))
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(render_markdown(result, directory, show_errors=errors), encoding="utf-8")
+
+
 train_app = typer.Typer(help="Retrain the shipped models from ../shared/data (slow; see the model cards).", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 

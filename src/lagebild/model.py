@@ -132,6 +132,8 @@ class Event:
     mode: str
     evidence: Span
     pattern: str
+    trigger: Span | None = None
+    attribution: dict[str, Any] | None = None  # the speaker of a quote the event is reported in
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,7 +145,9 @@ class Event:
             "negated": self.negated,
             "mode": self.mode,
             "evidence": self.evidence.to_dict(),
+            "trigger": self.trigger.to_dict() if self.trigger else None,
             "pattern": self.pattern,
+            "attribution": self.attribution,
         }
 
 

@@ -17,7 +17,7 @@ from lagebild.errors import ConfigError, Errors
 #: file are checked against it by tests/test_docs.py.
 SETTINGS: dict[str, tuple[Any, str]] = {
     "stages": (
-        ["extract", "structure", "language", "tokens", "morphology", "entities", "quotes"],
+        ["extract", "structure", "language", "tokens", "morphology", "entities", "quotes", "events"],
         "Pipeline stages to run, in order (see `lagebild stages`).",
     ),
     "max_input_bytes": (20_000_000, "Inputs larger than this many bytes fail with E003."),

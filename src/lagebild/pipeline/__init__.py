@@ -27,6 +27,7 @@ BUILTIN_MODULES = (
     "lagebild.pipeline.morphology",
     "lagebild.pipeline.entities",
     "lagebild.pipeline.quotes",
+    "lagebild.pipeline.events",
 )
 
 

@@ -1,0 +1,11 @@
+"""Helpers of the ``events`` stage: the trigger lexicon, actor resolution and time expressions.
+
+* :mod:`lagebild.events.lexicon` reads ``resources/events/triggers.tsv`` (German triggers ->
+  PLOVER type and argument roles) and ``resources/events/actor_nouns.tsv`` (nouns -> sector).
+* :mod:`lagebild.events.actors` gives an actor its country (ISO 3166 alpha-3, from
+  ``resources/countries.tsv``) and its PLOVER sector (GOV, MIL, REB, ...).
+* :mod:`lagebild.events.timex` resolves "gestern abend", "am Mittwoch", "vergangene Woche",
+  "Ende November" and absolute dates against the publication date, with a granularity.
+
+The stage itself is :mod:`lagebild.pipeline.events`; docs/events.md describes how it works.
+"""

@@ -1,0 +1,135 @@
+"""The German event trigger lexicon and the actor nouns (data in ``resources/events/``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild.resources import load_rows
+
+#: The PLOVER categories the stage codes.
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
+         "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon row: a verb, light-verb construction or noun with its type and argument roles."""
+
+    id: str
+    type: str
+    kind: str  # verb | lvc | noun
+    lemma: str  # verb lemma, noun lemma, or for lvc the verb lemma
+    noun: str | None  # lvc: the noun lemma
+    reflexive: bool
+    roles: tuple[tuple[str, str], ...]  # (slot, role)
+    flags: frozenset[str]
+
+    def slots(self, role: str) -> list[str]:
+        return [slot for slot, r in self.roles if r == role]
+
+    @property
+    def needs(self) -> str | None:
+        return next((f.split(":", 1)[1] for f in self.flags if f.startswith("needs:")), None)
+
+    def flag(self, name: str) -> str | None:
+        """The value of a ``name:VALUE`` flag."""
+        return next((f.split(":", 1)[1] for f in self.flags if f.startswith(name + ":")), None)
+
+    @property
+    def civil_type(self) -> str | None:
+        return next((f.split(":", 1)[1] for f in self.flags if f.startswith("civil:")), None)
+
+    @property
+    def force_type(self) -> str | None:
+        return next((f.split(":", 1)[1] for f in self.flags if f.startswith("force:")), None)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, list[Trigger]]  # verb lemma -> rows (kind verb)
+    lvcs: dict[str, list[Trigger]]  # verb lemma -> rows (kind lvc)
+    nouns: dict[str, list[Trigger]]  # lower-case noun lemma or form -> rows (kind noun)
+    lvc_nouns: frozenset[str]  # lower-case nouns of light-verb constructions
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The trigger lexicon from ``resources/events/triggers.tsv`` (see its header)."""
+    verbs: dict[str, list[Trigger]] = {}
+    lvcs: dict[str, list[Trigger]] = {}
+    nouns: dict[str, list[Trigger]] = {}
+    for row_id, type_, kind, trigger, roles, flags in load_rows("events/triggers.tsv", 6):
+        if type_ not in TYPES or kind not in ("verb", "lvc", "noun"):
+            raise ValueError(f"events/triggers.tsv: bad type or kind in row {row_id}")
+        words = trigger.split()
+        reflexive = words[0] == "sich"
+        words = words[1:] if reflexive else words
+        noun = words[0] if kind == "lvc" else None
+        lemma = words[-1]
+        parsed = tuple(tuple(pair.split(":", 1)) for pair in roles.split())
+        entry = Trigger(row_id, type_, kind, lemma, noun, reflexive, parsed,  # type: ignore[arg-type]
+                        frozenset(f for f in flags.split(",") if f and f != "-"))
+        table = {"verb": verbs, "lvc": lvcs, "noun": nouns}[kind]
+        table.setdefault(lemma.lower() if kind == "noun" else lemma, []).append(entry)
+    lvc_nouns = frozenset(t.noun.lower() for rows in lvcs.values() for t in rows if t.noun)
+    return Lexicon(verbs, lvcs, nouns, lvc_nouns)
+
+
+def noun_rows(word: str, lemma: str) -> list[Trigger]:
+    """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
+    "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
+    table = lexicon().nouns
+    rows = table.get(word.lower()) or table.get(lemma.lower())
+    if rows:
+        return rows
+    return _compound_rows(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _compound_rows(lower: str) -> list[Trigger]:
+    for key in _noun_tails():
+        if lower.endswith(key) and len(lower) - len(key) >= 3:
+            return lexicon().nouns[key]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _noun_tails() -> tuple[str, ...]:
+    return tuple(sorted((k for k in lexicon().nouns if len(k) >= 5), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class ActorNoun:
+    role: str
+    country: str | None
+    compounds: bool
+
+
+@lru_cache(maxsize=1)
+def actor_nouns() -> tuple[dict[str, ActorNoun], tuple[tuple[str, ActorNoun], ...]]:
+    """(exact form -> noun, (lower-case compound tail, noun) longest first) from actor_nouns.tsv."""
+    exact: dict[str, ActorNoun] = {}
+    tails: list[tuple[str, ActorNoun]] = []
+    for role, forms, country, compounds in load_rows("events/actor_nouns.tsv", 4):
+        noun = ActorNoun(role, None if country == "-" else country, compounds == "yes")
+        for form in (f.strip() for f in forms.split(",")):
+            exact.setdefault(form, noun)
+            if noun.compounds and len(form) >= 5:
+                tails.append((form.lower(), noun))
+    tails.sort(key=lambda item: -len(item[0]))
+    return exact, tuple(tails)
+
+
+@lru_cache(maxsize=65536)
+def actor_noun(word: str) -> ActorNoun | None:
+    """The actor noun a word is, or ends with ("Regierungstruppen" -> Truppen, MIL)."""
+    exact, tails = actor_nouns()
+    found = exact.get(word)
+    if found is not None or not word[:1].isupper():
+        return found
+    lower = word.lower()
+    for tail, noun in tails:
+        if lower.endswith(tail) and len(lower) > len(tail) + 2:
+            return noun
+    return None

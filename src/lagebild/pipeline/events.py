@@ -1,0 +1,1147 @@
+"""Stage ``events``: who did what to whom, when and where, coded in PLOVER categories.
+
+There is no syntactic parser: the coder reads German clause structure off word order, the
+tagger's STTS tags and the entities. The cascade in :func:`code_events`, sentence by sentence:
+
+1. **Clauses**: the stretches between commas, colons and semicolons outside quotation marks
+   (as in the quotes stage). Each clause gets its subject: the actor in the prefield before the
+   finite verb ("Putin machte ..."), else the first actor after it ("Nach ... drohten Frankreich
+   und Russland"); in a verb-final subordinate clause the first actor after the conjunction; in
+   a relative clause the antecedent unless the clause has an actor of its own; a zu-infinitive
+   or a clause without an actor ("..., um einen Kampf ... zu organisieren") shares the subject of
+   the clause before it.
+2. **Actors** (:class:`Mention`): entity mentions (persons, organisations, countries, cities)
+   with the role noun before a name folded in ("des französischen Präsidenten François
+   Hollande"), phrases headed by an actor noun ("die syrische Armee", "Rebellen"), and "er",
+   "sie", "wir" (resolved to the last person subject, the last plural subject, or the speaker of
+   the enclosing quote). Actors joined by "und", "sowie" or commas are one coordinated group;
+   each member becomes a source of its own event.
+3. **Triggers** (``resources/events/triggers.tsv``): verbs (a separable particle later in the
+   clause is joined: "sicherte ... zu" -> zusichern), light-verb constructions (noun and verb in
+   one clause: "Informationen austauschen") and nouns ("Besuch", "Anschlag"). A row's roles map
+   the subject, object, genitive and governed prepositions onto source and target; the passive
+   ("wurde von X angegriffen") swaps them.
+4. **Modality**: negation ("nicht", "kein" before the trigger noun), mode (``hypothetical``
+   under "wenn/falls" or with Konjunktiv II, ``planned`` with future "werden", "wollen",
+   "sollen", "bereit", a future date, ``demanded`` under a demand), and attribution to the
+   speaker of a quote that contains the event.
+5. **Time and place**: a time expression of the clause or sentence, else of a photo caption
+   that names one of the actors (:mod:`lagebild.events.timex`); "in"/"nach" + a place in the
+   sentence, else the dateline place at the start of the text ("Kabul – ...").
+6. **Clean-up**: events need a source; exact repeats (same clause, pattern, source and target)
+   are dropped. Headline events are kept: the headline is part of the article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import lru_cache
+
+from lagebild.events.actors import organisations, place_country
+from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows
+from lagebild.events.timex import find_timex
+from lagebild.linguistic.annotate import mood_label
+from lagebild.model import Article, Entity, Event, Quote
+from lagebild.pipeline import stage
+from lagebild.pipeline.entities import derived_forms
+from lagebild.pipeline.quotes import quotation_pairs
+from lagebild.settings import Settings
+
+CLAUSE_BREAKS = {",", ":", ";", "–", "—", "-"}
+COORDINATORS = {"und", "sowie", "oder", ","}
+PREPOSITIONS = {"mit", "gegen", "auf", "an", "für", "zu", "zum", "zur", "nach", "bei", "beim", "von", "vom", "durch",
+                "in", "im", "aus", "über", "zwischen", "vor", "unter", "um", "wegen", "trotz", "seit", "ohne", "laut"}
+PREP_NORMAL = {"zum": "zu", "zur": "zu", "beim": "bei", "vom": "von", "im": "in"}
+SUBORDINATORS = {"dass", "daß", "weil", "nachdem", "als", "wenn", "ob", "obwohl", "da", "damit", "während", "bevor",
+                 "sodass", "falls", "sofern", "bis", "seit", "seitdem", "indem", "ehe", "wie", "wo", "warum"}
+CONDITIONAL = {"wenn", "falls", "sofern"}
+NEGATIONS = {"nicht", "nie", "niemals", "keinesfalls", "nirgends"}
+PLANNING_VERBS = {"wollen", "sollen", "planen", "beabsichtigen", "ankündigen", "vorhaben", "erwägen", "beschließen"}
+#: Verbs and nouns under which an event is only demanded ("forderte, ... abzuziehen").
+DEMAND_CUES = {"fordern", "verlangen", "auffordern", "drängen", "appellieren", "aufrufen", "mahnen"}
+SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
+OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
+#: Nouns that stand for the actor in their genitive: "mit Vertretern der Gemeinden".
+TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
+               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
+PLURAL_PRONOUNS = {"sie", "wir"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+#: Sectors of the state, parties and armed or international actors; the others act as civilians.
+STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
+#: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
+ARMED = {"MIL", "REB"}
+_DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w.-]+(?:[ /-][A-ZÄÖÜ][\w.-]+)?)\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
+
+
+@dataclass
+class Mention:
+    """An actor mention: an entity, an actor-noun phrase or a resolved pronoun."""
+
+    start: int  # character offsets of the whole phrase (with a role noun before a name)
+    end: int
+    first: int  # token indices (into the Doc) of the phrase
+    last: int
+    text: str
+    entity: str | None
+    name: str
+    country: str | None
+    role: str | None
+    plural: bool = False
+    pronoun: bool = False
+    members: list["Mention"] | None = None  # a resolved plural pronoun stands for these
+    label: str | None = None  # the entity label (PER, ORG, LOC) of an entity mention
+
+    def actor(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "entity": self.entity, "name": self.name,
+                "country": self.country, "role": self.role}
+
+
+@dataclass
+class Group:
+    """Coordinated actor mentions ("Frankreich und Russland") and what stands before them."""
+
+    mentions: list[Mention]
+    first: int
+    last: int
+    prep: str | None = None
+    genitive: bool = False
+
+    @property
+    def actors(self) -> list[Mention]:
+        out: list[Mention] = []
+        for mention in self.mentions:
+            out += mention.members if mention.members else [mention]
+        return out
+
+
+@dataclass
+class Clause:
+    tokens: list
+    groups: list[Group] = field(default_factory=list)
+    subject: Group | None = None
+    subordinate: bool = False
+    relative: bool = False
+    infinitive: bool = False
+    quoted: bool = False  # starts inside quotation marks
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        last = self.tokens[-1]
+        return last.idx + len(last.text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Actors
+
+
+@lru_cache(maxsize=1)
+def _demonym_kinds() -> dict[str, str]:
+    from lagebild.resources import load_rows
+
+    return {form.lower(): kind for form, _code, kind in load_rows("gazetteers/demonyms.tsv", 3)}
+
+
+@lru_cache(maxsize=1)
+def _alpha3() -> frozenset[str]:
+    from lagebild.events.actors import countries
+
+    return frozenset(countries()[2])
+
+
+def _country_of_words(tokens) -> str | None:
+    """A country adjective among the tokens ("die syrische Armee" -> SYR)."""
+    forms = derived_forms()
+    for token in tokens:
+        code = forms.get(token.lower_)
+        if code and code in _alpha3():  # "europäische" is a region (EUR), not a country
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def _organisations_lower() -> dict[str, tuple[str, str | None]]:
+    return {name.lower(): value for name, value in organisations().items() if len(name) >= 3}
+
+
+class Actors:
+    """Actor mentions of one article and the country and role of every entity."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.doc = article.doc
+        self.by_id: dict[str, tuple[str | None, str | None]] = {}
+        self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
+        self._appositions: dict[int, tuple[int, str | None, str | None]] = {}
+        self._inside_apposition: list[tuple[int, int]] = []
+        self._person_profiles()
+
+    def _apposition(self, entity: Entity) -> tuple[int, str | None, str | None] | None:
+        """(first token, role, country) of a role phrase right before a person's name."""
+        doc = self.doc
+        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            return None
+        i = span.start - 1
+        role = country = None
+        first = span.start
+        while i >= 0 and span.start - i <= 5:
+            token = doc[i]
+            noun = actor_noun(token.text)
+            if noun is not None and role is None and token.text[:1].isupper():
+                role, country = noun.role, noun.country
+                prefix = token.text.split("-")[0] if "-" in token.text else None
+                if prefix and noun.country is None:
+                    # "Mieterbund-Präsidentin" heads an association; "EU-Kommissar" an IGO
+                    country = place_country(prefix)
+                    igo = prefix in ("EU", "UN", "UNO", "Nato", "NATO")
+                    role = role if country or igo else None
+                first = i
+            elif role is not None and (token.pos_ in ("ADJ", "DET") or derived_forms().get(token.lower_)):
+                country = country or _country_of_words([token])
+                first = i
+            elif role is not None and token.text.endswith("s") and token.text[:1].isupper() and \
+                    place_country(token.text) is not None:
+                country = country or place_country(token.text)  # "Salzburgs Bürgermeister"
+                first = i
+                self._inside_apposition.append((i, i + 1))
+            else:
+                break
+            i -= 1
+        if role is None:
+            return None
+        if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", doc[first:span.start].text.split()[-1]):
+            role = "IGO"  # "UN-Botschafter" without a country: the organisation's own staff
+        return first, role, country
+
+    def _person_profiles(self) -> None:
+        """Country and role of each entity from its mentions (a person's titles, a place's country)."""
+        orgs = organisations()
+        for entity in self.entities:
+            if entity.id is None:
+                continue
+            known = self.by_id.get(entity.id, (None, None))
+            country, role = known
+            if entity.label == "PER":
+                found = self._apposition(entity) if entity.kind == "name" else None
+                if found is not None:
+                    self._appositions[entity.start] = found
+                    country, role = country or found[2], role or found[1]
+                if entity.kind == "role":
+                    words = entity.text.split()
+                    noun = actor_noun(words[-1])
+                    role = role or (noun.role if noun else None)
+                    country = country or (noun.country if noun else None) or derived_forms().get(words[0].lower())
+            elif entity.label == "LOC":
+                country = country or place_country(entity.name or entity.text)
+                role = role or ("GOV" if country else None)
+            elif entity.label == "ORG":
+                org = orgs.get(entity.name or "") or orgs.get(entity.text)
+                named = actor_noun(entity.name or entity.text)
+                if named is not None and " " in (entity.name or entity.text):
+                    role, country = role or named.role, country or named.country  # "Amnesty International"
+                elif org:
+                    role, country = role or org[0], country or org[1]
+                else:
+                    for word in reversed((entity.name or entity.text).split()):
+                        noun = actor_noun(word)
+                        if noun:
+                            role = role or noun.role
+                            country = country or noun.country
+                            break
+                    country = country or _country_of_words(self.doc.char_span(entity.start, entity.end,
+                                                                               alignment_mode="expand") or [])
+            self.by_id[entity.id] = (country, role)
+        # A person's country also comes from the role phrases other mentions carry.
+
+    def mentions(self, sentence) -> list[Mention]:
+        """Actor mentions of one sentence (a spaCy span), in text order."""
+        doc = self.doc
+        start, end = sentence.start_char, sentence.end_char
+        out: list[Mention] = []
+        taken: set[int] = set()
+        for entity in self.entities:
+            if entity.start < start or entity.end > end:
+                continue
+            if entity.kind == "derived" and _demonym_kinds().get(entity.text.lower()) != "noun":
+                continue  # an adjective, part of an actor-noun phrase
+            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is None:
+                continue
+            first = span.start
+            apposition = self._appositions.get(entity.start)
+            if apposition is not None:
+                first = apposition[0]
+            else:
+                # "mit den USA", "gegen die Terrororganisation Islamischer Staat": the article,
+                # adjectives and a descriptive noun belong to the phrase.
+                j = first - 1
+                if j >= sentence.start and j not in taken and doc[j].pos_ == "NOUN" and doc[j].text[:1].isupper() \
+                        and j - 1 >= sentence.start and doc[j - 1].pos_ in ("DET", "ADJ"):
+                    j -= 1
+                while j >= sentence.start and j not in taken and doc[j].pos_ in ("DET", "ADJ") \
+                        and doc[j].tag_ not in ("PRELS", "PPOSAT", "PDS"):
+                    j -= 1
+                # only a real noun phrase: it opens with an article ("mit den USA"); a verb the tagger
+                # took for an adjective ("drohten/ADJA Frankreich") is not part of it
+                if j + 1 < first and doc[j + 1].pos_ == "DET":
+                    first = j + 1
+            country, role = self.by_id.get(entity.id or "", (None, None))
+            if entity.label == "LOC" and country is None:
+                continue  # a region or a river is no actor
+            if entity.label == "MISC":
+                continue
+            if first > sentence.start and doc[first - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
+                continue  # "Kanzler Rüdiger Hallwachs (SPD)": an affiliation, not an actor
+            if any(a <= first and span.end - 1 < b for a, b in self._inside_apposition):
+                continue  # "Salzburgs Bürgermeister Ernst Lindinger": part of the person's title
+            if entity.text.endswith("s") and place_country(entity.text) and span.end < sentence.end and \
+                    actor_noun(doc[span.end].text) is not None:
+                continue  # "Haitis Außenminister": the country goes to the noun phrase
+            text = self.article.text[doc[first].idx:entity.end] if first != span.start else entity.text
+            out.append(Mention(doc[first].idx, entity.end, first, span.end - 1, text, entity.id,
+                               entity.name or entity.text, country, role,
+                               plural=entity.kind == "derived", label=entity.label))
+            taken.update(range(first, span.end))
+        for i in range(sentence.start, sentence.end):
+            token = doc[i]
+            if i in taken:
+                continue
+            noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
+            if noun is not None and not self._before_name(i, taken):
+                first = i
+                while first - 1 >= sentence.start and first - 1 not in taken and \
+                        doc[first - 1].pos_ in ("ADJ", "DET", "NUM") and doc[first - 1].tag_ != "PRELS":
+                    first -= 1
+                genitive_place = None
+                if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
+                        doc[first - 1].text[:1].isupper() and place_country(doc[first - 1].text):
+                    first -= 1  # "Haitis Außenminister", "Russlands Armee"
+                    genitive_place = place_country(doc[first].text)
+                # "der chinesische Ministerpräsident Li Qiang": a name the NER missed follows the title
+                named = i
+                while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
+                        doc[named + 1].tag_ == "NE" and doc[named + 1].text[:1].isupper():
+                    named += 1
+                words = [doc[j] for j in range(first, i + 1)]
+                if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
+                    continue
+                country = noun.country or genitive_place or _country_of_words(words)
+                text = self.article.text[doc[first].idx: token.idx + len(token.text)]
+                core = first
+                while core < i and doc[core].pos_ in ("DET", "NUM"):
+                    core += 1
+                name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
+                plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
+                    or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
+                if named > i:
+                    end_char = doc[named].idx + len(doc[named].text)
+                    out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
+                                       None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
+                    taken.update(range(first, named + 1))
+                    continue
+                out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
+                                   noun.role, plural=plural))
+                taken.update(range(first, i + 1))
+            elif token.lower_ in ("länder", "land", "regierungen") and i - 1 >= sentence.start and \
+                    doc[i - 1].lower_ in ("ihre", "ihrer", "ihren", "beider", "beide", "beiden"):
+                # "Ihre Länder sollen ...": the countries of the last plural subject
+                out.append(Mention(doc[i - 1].idx, token.idx + len(token.text), i - 1, i,
+                                   self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None,
+                                   token.text, None, None, plural=True, pronoun=True))
+                taken.update(range(i - 1, i + 1))
+            elif token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
+                                              or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker")):
+                last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
+                out.append(Mention(token.idx, doc[last].idx + len(doc[last].text), i, last,
+                                   self.article.text[token.idx: doc[last].idx + len(doc[last].text)], None, token.text,
+                                   None, None, plural=True, pronoun=True))
+                taken.update(range(i, last + 1))
+            elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET" \
+                    and not (i > sentence.start and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")"):
+                sector, country = _organisations_lower()[token.text.lower()]
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
+                                   sector, label="ORG"))  # "Neos" for the gazetteer's "NEOS"
+                taken.add(i)
+            elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
+                                   pronoun=True))
+        return sorted(out, key=lambda m: m.first)
+
+    def _before_name(self, i: int, taken: set[int]) -> bool:
+        """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
+        return i + 1 in taken
+
+
+def _outside_brackets(tokens) -> list:
+    """Tokens outside "( ... )": "Kanzler Hallwachs (SPD), Minister Tauber (Grüne) und ..."."""
+    out, depth = [], 0
+    for token in tokens:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(token)
+    return out
+
+
+def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
+    """Coordinated mentions as groups, each with the preposition or genitive before it."""
+    out: list[Group] = []
+    for mention in mentions:
+        if out:
+            previous = out[-1]
+            between = _outside_brackets([doc[j] for j in range(previous.last + 1, mention.first)])
+            if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
+                    and not previous.mentions[-1].pronoun:
+                previous.mentions.append(mention)
+                previous.last = mention.last
+                continue
+        group = Group([mention], mention.first, mention.last)
+        if mention.last + 1 < len(doc) and doc[mention.last + 1].lower_ in ("zufolge", "gegenüber", "zuliebe"):
+            group.prep = doc[mention.last + 1].lower_  # "Diplomaten zufolge": a source of information
+        if mention.first > sentence_start:
+            before = doc[mention.first - 1]
+            # "mit Vertretern der Gemeinden": the preposition goes through the transparent noun
+            if before.lower_ in TRANSPARENT and mention.first - 2 >= sentence_start and doc[mention.first].lower_ in ("der", "des"):
+                j = mention.first - 2
+                while j > sentence_start and doc[j].pos_ in ("DET", "ADJ", "NUM"):
+                    j -= 1
+                if doc[j].lower_ in PREPOSITIONS or doc[j].tag_ in ("APPR", "APPRART"):
+                    group.prep = PREP_NORMAL.get(doc[j].lower_, doc[j].lower_)
+                    out.append(group)
+                    continue
+            if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
+                group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
+            elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
+                    doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
+                group.genitive = True
+        first_token = doc[mention.first]
+        if first_token.lower_ == "des" or (first_token.lower_ == "der" and mention.first > sentence_start
+                                           and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
+            group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
+        last_token = doc[mention.last]
+        if mention.entity and last_token.text.endswith("s") and last_token.text[:-1] == mention.text.split()[-1]:
+            group.genitive = True  # "die Zukunft Assads"
+        if mention.entity and mention.text.endswith("s") and mention.name and mention.text == mention.name + "s":
+            group.genitive = True  # "Syriens"
+        out.append(group)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses
+
+
+def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
+    """Tokens of each clause, also inside quotations; a comma inside a coordinated group ("mit den
+    USA, Großbritannien und Italien") does not break the clause."""
+    in_group = {i for g in sentence_groups if len(g.mentions) > 1 for i in range(g.first, g.last + 1)}
+    clauses: list[list] = [[]]
+    for token in sentence:
+        if token.is_space:
+            continue
+        if token.text in CLAUSE_BREAKS and token.i not in in_group:
+            clauses.append([])
+        else:
+            clauses[-1].append(token)
+    return [c for c in clauses if c]
+
+
+def _zu_infinitive(token) -> bool:
+    """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
+    word = token.lower_
+    lemma = token.lemma_.lower()
+    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3))
+    return inside or \
+        (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
+
+
+def _finite_index(tokens) -> int | None:
+    for index, token in enumerate(tokens):
+        if token.tag_.endswith("FIN"):
+            return index
+    return None
+
+
+def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None) -> None:
+    """The clause's kind and subject (see the module docstring, step 1).
+
+    ``previous`` is the clause before (a relative clause's antecedent is its last actor);
+    ``main`` the last main clause before, whose subject a zu-infinitive or a clause without one
+    shares, unless one of the two is quoted and the other not ("„Wir kommen“, versprach er").
+    """
+    relative_previous = previous
+    previous = main if main is not None and (main.quoted == clause.quoted) else None
+    tokens = clause.tokens
+    head = tokens[0]
+    # "den", "dem", "einem", "einen" never open a subject: "bot den Bauern Gespräche an"
+    eligible = [g for g in clause.groups if not g.prep and not g.genitive
+                and g.mentions[0].text.split()[0].lower() not in OBLIQUE]
+    clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
+    clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
+    clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
+    if clause.relative:
+        if eligible:
+            clause.subject = eligible[0]
+        elif relative_previous is not None and relative_previous.groups:
+            clause.subject = relative_previous.groups[-1]
+        return
+    if clause.subordinate:
+        clause.subject = eligible[0] if eligible else None
+        return
+    if clause.infinitive:
+        clause.subject = previous.subject if previous else None
+        return
+    finite = _finite_index(tokens)
+    if finite is None:
+        clause.subject = eligible[0] if eligible else (previous.subject if previous else None)
+        return
+    verb_i = tokens[finite].i
+    before = [g for g in eligible if g.last < verb_i]
+    if before:
+        clause.subject = before[0]
+        return
+    # "Ein Sprecher der Üstra kritisierte", "Die Verhandlungsteams von ÖVP und SPÖ sind ...
+    # zusammengekommen": a noun that is no actor, with the actor as its attribute.
+    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")]
+    if attribute and head.pos_ == "DET" and tokens[1].pos_ in ("NOUN", "ADJ") and \
+            all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "ADP", "CCONJ") or t.is_punct for t in tokens[:finite]):
+        clause.subject = attribute[0]
+        return
+    if head.pos_ == "CCONJ" and finite == 1 and previous is not None:
+        clause.subject = previous.subject  # "..., und sicherte zu": the same subject
+        return
+    after = [g for g in eligible if g.first > verb_i]
+    if not after and finite == 0 and previous is not None and not previous.subordinate:
+        clause.subject = previous.subject  # "..., hatte mit einem Veto gedroht, lenkte dann aber ein"
+        return
+    clause.subject = after[0] if after else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Triggers
+
+
+@dataclass
+class Hit:
+    trigger: Trigger
+    tokens: list  # the trigger's tokens (verb, particle, noun)
+    head: object  # the token whose position counts (verb or noun)
+
+
+def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
+    """Candidate lemmas of the verb at ``index``: with a separable particle joined, and bare."""
+    token = clause_tokens[index]
+    lemma = token.lemma_
+    words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
+    candidates: list[tuple[str, object | None]] = []
+    for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
+        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ"):
+            candidates.append((particle.lower_ + lemma, particle))
+    if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
+        candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
+    return candidates
+
+
+#: Endings of weak verb forms, longest first: "drohten" -> droh + en = drohen.
+_ENDINGS = ("test", "tet", "ten", "te", "est", "en", "st", "et", "t", "e", "n")
+
+
+def _guess_lemmas(token) -> list[str]:
+    """Infinitives a form may belong to when the tagger's lemma is off ("drohten/ADJA" -> drohen)."""
+    return _guesses(token.lower_)
+
+
+@lru_cache(maxsize=65536)
+def _guesses(word: str) -> list[str]:
+    out = []
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: len(word) - len(ending)]
+            out.append(stem + "en")
+            out.append(stem + "n")
+            if stem.startswith("ge"):
+                out.append(stem[2:] + "en")
+    return out
+
+
+def _is_verb(token) -> bool:
+    if token.is_punct or not token.text[:1].isalpha():
+        return False
+    if token.text[:1].isupper() and not token.is_sent_start:
+        return False
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("V")
+
+
+def find_triggers(clause: Clause) -> list[Hit]:
+    """Trigger hits in a clause (verbs, light-verb constructions, nouns)."""
+    table = lexicon()
+    tokens = clause.tokens
+    hits: list[Hit] = []
+    used_nouns: set[int] = set()
+    lowered = {t.lower_ for t in tokens}
+    noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
+    noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
+    for index, token in enumerate(tokens):
+        guessed = token.text.islower() and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
+            and not token.tag_.startswith(("ADJA", "N"))
+        mistagged = token.text.islower() and token.text.isalpha() and token.lower_ not in PREPOSITIONS | SUBORDINATORS \
+            and token.tag_ not in ("ART", "PPER", "PRF", "KON", "PTKVZ", "PTKNEG", "PPOSAT", "PDAT", "PIAT", "CARD")
+        if not _is_verb(token) and not mistagged:
+            continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
+        candidates = _verb_lemmas(tokens, index)
+        if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
+            particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
+                         for lemma, particle in candidates]
+            candidates = [(prefix + guess, particle) for prefix, particle in particles for guess in _guess_lemmas(token)]
+        for lemma, particle in candidates:
+            rows = [(row, None) for row in table.verbs.get(lemma, [])]
+            rows += [(row, noun_lemmas.get(row.noun.lower())) for row in table.lvcs.get(lemma, [])
+                     if row.noun and row.noun.lower() in noun_lemmas]
+            rows += [(row, noun_lemmas.get(row.noun.lower() + "en") or noun_lemmas.get(row.noun.lower() + "e")
+                      or noun_lemmas.get(row.noun.lower() + "s"))
+                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
+                     and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
+            # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
+            rows += [(row, next(t for n, t in noun_lemmas.items() if n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2))
+                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
+                     and any(n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2 for n in noun_lemmas)]
+            matched = False
+            for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
+                if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
+                    continue
+                if row.needs and row.needs not in lowered:
+                    continue
+                parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
+                hits.append(Hit(row, parts, token))
+                if noun is not None:
+                    used_nouns.add(noun.i)
+                matched = True
+                break
+            if matched:
+                break
+    for token in tokens:
+        if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        rows = noun_rows(token.text, token.lemma_)
+        if rows:
+            hits.append(Hit(rows[0], [token], token))
+    return hits
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], index: int) -> list[Group]:
+    """Groups that fill ``slot`` of a hit in its clause."""
+    head_i = hit.head.i
+    if hit.trigger.kind == "noun":
+        after = [g for g in clause.groups if g.first > head_i and g.first - head_i <= 8]
+        close = [g for g in after if g.first - head_i <= 4 and not any(  # "die Proteste dürften nicht von Extremisten
+            t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
+        if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
+            near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
+            return near[:1]
+        if slot == "von":
+            return [g for g in close if g.prep == "von" and not _city(g)][:1]
+        if slot == "subj":
+            finite = _finite_index(clause.tokens)
+            prefield = finite is not None and hit.head.i < clause.tokens[finite].i
+            later = clause.subject is not None and clause.subject.first > hit.head.i
+            if _in_pp(hit.head) or prefield or later:
+                if hit.trigger.type not in ("CONSULT", "AGREE") or not _in_pp(hit.head):
+                    return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
+            elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
+                return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
+            return [clause.subject] if clause.subject is not None and not _inside(clause.subject, hit) else []
+        return [g for g in after if g.prep == slot][:1]
+    if slot == "subj":
+        return [clause.subject] if clause.subject is not None else []
+    if slot == "obj":
+        objects = [g for g in clause.groups if not g.prep and not g.genitive and g is not clause.subject
+                   and not (clause.relative and g is clause.groups[0] and clause.subject is not g)]
+        if not objects:
+            # "wies die Vorwürfe der Opposition zurück", "griff Stellungen der Rebellen an": the
+            # genitive attribute of an object that is no actor is the one acted upon.
+            objects = [g for g in clause.groups if not g.prep and g.genitive and g is not clause.subject
+                       and g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99)]
+        return objects[:1]
+    if slot == "comp":
+        if index + 1 < len(clauses):
+            following = clauses[index + 1]
+            objects = [g for g in following.groups if not g.prep and not g.genitive and g is not following.subject]
+            return objects[:1]
+        return []
+    return [g for g in clause.groups if g.prep == slot][:1]
+
+
+def _in_pp(noun) -> bool:
+    """True for a noun inside a prepositional phrase ("bei einem Besuch", "nach den Anschlägen")."""
+    i = noun.i - 1
+    doc = noun.doc
+    while i >= 0 and doc[i].pos_ in ("DET", "ADJ", "NUM", "ADV") and noun.i - i <= 4:
+        i -= 1
+    return i >= 0 and (doc[i].tag_ in ("APPR", "APPRART") or doc[i].lower_ in PREPOSITIONS)
+
+
+def _city(group: Group) -> bool:
+    """ "die Anschläge von Paris": a city after "von" is where, not who."""
+    return all(m.label == "LOC" and m.name not in _country_names() for m in group.mentions)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from lagebild.events.actors import countries
+
+    by_name, _, names = countries()
+    from lagebild.resources import load_rows
+
+    return frozenset(by_name) | frozenset(names.values()) | frozenset(n for n, _ in load_rows("gazetteers/countries_de.tsv", 2))
+
+
+@lru_cache(maxsize=1)
+def support_verbs() -> frozenset[str]:
+    """Verbs whose subject is the source of an event noun in their object (resources/events/support_verbs.txt)."""
+    from lagebild.resources import load_lines
+
+    return frozenset(load_lines("events/support_verbs.txt"))
+
+
+def _existential(clause: Clause, hit: Hit) -> bool:
+    """ "gab es keine Annäherung", "Eine Einigung gab es nicht", "keine Einigung": an outcome of the
+    talks just told, not the object of another actor's verb ("Biden begrüßte die Einigung")."""
+    lemmas = {t.lemma_ for t in clause.tokens}
+    words = {t.lower_ for t in clause.tokens}
+    return ("geben" in lemmas and "es" in words) or any(t.lower_.startswith("kein") for t in clause.tokens
+                                                         if 0 < hit.head.i - t.i <= 3)
+
+
+def _inside(group: Group, hit: Hit) -> bool:
+    return group.first <= hit.head.i <= group.last
+
+
+def _passive(clause: Clause, hit: Hit) -> bool:
+    """ "wurde (von X) angegriffen": a form of werden with the trigger as a participle."""
+    if hit.trigger.kind == "noun":
+        return False
+    verb = hit.head
+    if verb.tag_ == "ADJA" and verb.i > 0:
+        # an attributive participle: "die von der EU verhängten Sanktionen", "die verhängten Sanktionen"
+        before = verb.doc[verb.i - 1]
+        if before.pos_ in ("DET", "ADJ") or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
+            return True
+    werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
+    if any(t.lower_ == "worden" for t in clause.tokens):
+        return True  # "die entführt worden waren"
+    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and not verb.tag_.endswith("FIN")
+                                         and "ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
+    return werden and participle and verb.text.lower() != verb.lemma_.lower()
+
+
+def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tuple[list[Group], list[Group]]:
+    """(source groups, target groups) of a hit, by the row's roles (passive swaps them)."""
+    row = hit.trigger
+    sources: list[Group] = []
+    targets: list[Group] = []
+    if _passive(clause, hit):
+        sources = [g for g in clause.groups if g.prep in ("von", "durch")][:1]
+        if clause.subject is not None:
+            targets = [clause.subject]
+        return sources, targets
+    for slot in row.slots("source"):
+        if not sources:
+            sources = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in targets]
+    for slot in row.slots("target"):
+        if not targets:
+            targets = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in sources]
+    if row.kind == "noun" and not sources and clause.subject is not None and "subj" in row.slots("target"):
+        pass
+    # "Bei einem Besuch des Präsidenten in Moskau sicherte er zu": with the visitor as source,
+    # the clause subject is the host.
+    return sources, targets
+
+
+# ---------------------------------------------------------------------------------------------
+# Modality, time, place
+
+
+def _negated(clause: Clause, hit: Hit) -> bool:
+    tokens = clause.tokens
+    words = [t.lower_ for t in tokens]
+    if hit.trigger.kind in ("noun", "lvc"):
+        noun = hit.tokens[-1] if hit.trigger.kind == "lvc" else hit.head
+        position = tokens.index(noun) if noun in tokens else 0
+        for t in tokens[max(0, position - 4):position]:
+            if t.lower_.startswith("kein") or t.lower_ == "ohne":
+                return True  # "keine Annäherung", "Ministerrat ohne Einigung"
+    for i, word in enumerate(words):
+        if word in NEGATIONS and not (i + 1 < len(words) and words[i + 1] in ("nur", "mehr", "zuletzt")):
+            return True
+    return False
+
+
+def _lemmas(tokens, skip=()) -> set[str]:
+    """Lemmas of the tokens, separable verbs joined with their particle ("kündigte ... an" -> ankündigen)."""
+    lemmas = {t.lemma_ for t in tokens if t not in skip}
+    particles = [t.lower_ for t in tokens if t.tag_ == "PTKVZ"]
+    lemmas |= {p + t.lemma_ for t in tokens if t not in skip and t.pos_ in ("VERB", "AUX") for p in particles}
+    return lemmas
+
+
+def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: list[Clause], index: int) -> str:
+    tokens = clause.tokens
+    lemmas = _lemmas(tokens, skip=hit.tokens)  # "Sanktionen beschlossen": the trigger's own verb plans nothing
+    head = tokens[0].lower_
+    finite = [t for t in tokens if t.tag_.endswith("FIN")]
+    earlier = [t for c in sentence_clauses[:index] for t in c.tokens]
+    if head in CONDITIONAL or any(t.lower_ in CONDITIONAL for t in earlier[:1]):
+        return "hypothetical"
+    if any(mood_label(t) == "KII" and t.lemma_ in ("werden", "können", "sollen", "dürfen") for t in finite) \
+            or any(t.lower_ in ("würde", "würden", "könnte", "könnten") for t in tokens):
+        return "hypothetical"
+    if any(t.lemma_ in DEMAND_CUES for t in earlier) and (head in ("dass", "daß") or clause.infinitive):
+        return "demanded"
+    if hit.trigger.type != "DEMAND" and any(t.lemma_ in DEMAND_CUES for t in tokens if t is not hit.head) \
+            and (clause.infinitive or hit.trigger.kind == "noun"):
+        return "demanded"  # "hat den Abzug der Soldaten verlangt"
+    if any(t.lower_ in ("müsse", "müssten", "möge", "mögen") for t in tokens):
+        return "demanded"  # reported obligation: "Frankreich müsse seine Soldaten abziehen"
+    if (lemmas & PLANNING_VERBS and not (hit.trigger.kind == "noun" and _in_pp(hit.head))) \
+            or "bereit" in {t.lower_ for t in tokens + earlier}:  # not "kündigte beim Treffen an"
+        return "planned"
+    if any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in tokens) and not _passive(clause, hit) \
+            and hit.trigger.kind != "noun" and hit.head.tag_ != "VVIZU" and hit.head.lower_ == hit.head.lemma_.lower():
+        return "planned"
+    if clause.infinitive and previous is not None and _lemmas(previous.tokens) & (PLANNING_VERBS | {"ankündigen"}):
+        return "planned"
+    return "happened"
+
+
+def _anchor(article: Article) -> date | None:
+    value = article.published or article.reference_time
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _date(article: Article, clause: Clause, clauses: list[Clause], anchor: date | None, mode: str,
+          actors: list[Mention]) -> dict | None:
+    if anchor is None:
+        return None
+    future = mode == "planned"
+    # The event's clause first, then the main clauses of its sentence (a relative or subordinate
+    # clause dates its own event: "..., die im Januar entführt worden waren").
+    spans = [(clause.start, clause.end)] + [(c.start, c.end) for c in clauses
+                                            if c is not clause and (c is clauses[0] or not c.subordinate)]
+    for start, end in spans:
+        found = find_timex(article.text[start:end], anchor, future=future)
+        if found is not None:
+            return found.to_dict(start, article.text)
+    # A photo caption that names one of the actors may say when ("Hollande und Putin gestern abend").
+    # Only when it pictures both parties: a caption dates their meeting, not everything they do.
+    if len(actors) < 2:
+        return None
+    keys = [{a.name.split()[-1], a.text.split()[-1]} for a in actors]
+    for image in article.images:
+        caption = image.caption or ""
+        if caption and all(any(re.search(r"\b" + re.escape(k) + r"\b", caption) for k in names if len(k) > 2)
+                           for names in keys):
+            found = find_timex(caption, anchor, future=future)
+            if found is not None:
+                result = found.to_dict(0, None)
+                result.update(start=None, end=None, text=caption[found.start:found.end], caption=True)
+                return result
+    return None
+
+
+def _location(article: Article, sentence, dateline: dict | None) -> dict | None:
+    doc = article.doc
+    for entity in article.entities:
+        if entity.label != "LOC" or entity.kind != "name" or not (sentence.start_char <= entity.start < sentence.end_char) \
+                or "\n" in entity.text:
+            continue
+        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        before = doc[span.start - 1].lower_
+        if before in ("in", "nach", "im") or (before in ("der", "die") and span.start >= 2 and doc[span.start - 2].lower_ in ("in",)):
+            return {"name": entity.name or entity.text, "country": place_country(entity.name or entity.text),
+                    "start": entity.start, "end": entity.end, "text": entity.text}
+    return dateline
+
+
+def _dateline(article: Article) -> dict | None:
+    """ "Kabul – Die Taliban ...", "Moskau (dpa) - ...": the place at the start of the first text paragraph."""
+    for paragraph in article.paragraphs:
+        if paragraph.kind not in ("lead", "body"):
+            continue
+        match = _DATELINE.match(article.text[paragraph.start:paragraph.end])
+        if match is None:
+            return None
+        name = match.group("place")
+        country = place_country(name)
+        if country is None and name not in {e.text for e in article.entities if e.label == "LOC"}:
+            return None
+        start = paragraph.start + match.start("place")
+        return {"name": name, "country": country, "start": start, "end": start + len(name), "text": name}
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The cascade
+
+
+class Resolver:
+    """Pronouns: the last singular person subject, the last plural subject, the quote's speaker."""
+
+    def __init__(self, article: Article):
+        self.person: Mention | None = None
+        self.plural: list[Mention] | None = None
+        self.quotes = article.quotes
+        self.article = article
+
+    def quote_at(self, offset: int) -> Quote | None:
+        return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
+
+    def resolve(self, group: Group, doc, meetings=()) -> Group | None:
+        resolved: list[Mention] = []
+        for mention in group.mentions:
+            if not mention.pronoun:
+                resolved.append(mention)
+                continue
+            word = mention.text.lower()
+            if word.startswith("beide"):
+                # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
+                # last coordinated subject
+                if meetings:
+                    source, target, _ = meetings[-1]
+                    members = [self._from_actor(source, mention), self._from_actor(target, mention)]
+                    resolved.append(replace(mention, members=members, name=mention.text))
+                elif self.plural:
+                    resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+                continue
+            quote = self.quote_at(mention.start)
+            if word == "wir" and quote is not None and quote.speaker is not None and quote.speaker.name:
+                speaker = quote.speaker
+                resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
+                                        speaker.entity, speaker.name, None, None))
+                continue
+            if mention.last > mention.first and self.plural:  # "ihre Länder": their countries
+                members = [self._country(m) or m for m in self.plural]
+                resolved.append(replace(mention, members=members, name=mention.text))
+                continue
+            verb = doc[mention.last + 1] if mention.last + 1 < len(doc) else None
+            plural = word == "wir" or (word == "sie" and verb is not None and
+                                       ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
+            if plural and self.plural:
+                resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+            elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
+                person = self.person
+                resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
+                                        person.entity, person.name, person.country, person.role))
+        if not resolved:
+            return None
+        return Group(resolved, group.first, group.last, group.prep, group.genitive)
+
+    @staticmethod
+    def _from_actor(actor: dict, at: Mention) -> Mention:
+        return Mention(at.start, at.end, at.first, at.last, at.text, actor.get("entity"), actor.get("name") or at.text,
+                       actor.get("country"), actor.get("role"))
+
+    def _country(self, mention: Mention) -> Mention | None:
+        """A mention standing for the country of a person ("ihre Länder" -> Frankreich)."""
+        if mention.country is None or mention.role != "GOV":
+            return None
+        from lagebild.events.actors import countries
+
+        name = countries()[2].get(mention.country, mention.country)
+        known = {e.name: e.id for e in self.article.entities if e.label == "LOC"}
+        return Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
+                       known.get(name), name, mention.country, "GOV")
+
+    def remember(self, subject: Group | None) -> None:
+        if subject is None:
+            return
+        actors = subject.actors
+        if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
+            self.plural = actors
+        elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
+            entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
+            if entity is not None and entity.label == "PER":
+                self.person = actors[0]
+
+
+def code_events(article: Article) -> list[Event]:
+    """Events of an article in text order (the cascade is in the module docstring)."""
+    doc = article.doc
+    if doc is None or not len(doc) or not article.text:
+        return []
+    actors = Actors(article)
+    pairs = quotation_pairs(article)
+    resolver = Resolver(article)
+    anchor = _anchor(article)
+    dateline = _dateline(article)
+    headline_end = next((p.end for p in article.paragraphs if p.kind == "headline"), -1)
+    events: list[Event] = []
+    meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
+
+    for sentence in doc.sents:
+        if sentence.text.rstrip("“”\"»« ").endswith("?"):
+            continue  # "Verbietet die EU das Grillen?": a question reports no event
+        mentions = actors.mentions(sentence)
+        sentence_groups = groups(mentions, doc, sentence.start)
+        clauses: list[Clause] = []
+        for tokens in _clauses(sentence, pairs, sentence_groups):
+            first, last = tokens[0].i, tokens[-1].i
+            clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
+            clauses.append(clause)
+        previous = main = None
+        for index, clause in enumerate(clauses):
+            clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
+            _analyse(clause, previous, main)
+            if clause.subject is not None and clause.subject not in clause.groups:
+                resolved = resolver.resolve(clause.subject, doc, meetings)
+                clause.subject = resolved
+            for position, group in enumerate(list(clause.groups)):
+                if any(m.pronoun for m in group.mentions):
+                    resolved = resolver.resolve(group, doc, meetings)
+                    if clause.subject is group:
+                        clause.subject = resolved
+                    if resolved is not None:
+                        clause.groups[position] = resolved
+            previous = clause
+            if not clause.subordinate:
+                main = clause
+        governing: str | None = None
+        for index, clause in enumerate(clauses):
+            hits = find_triggers(clause)
+            if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
+                hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
+            if clause.infinitive and governing == "DEMAND" and index > 0:
+                # "forderte den Bund auf, ... zur Verfügung zu stellen": the one asked is the subject
+                asked = [g for g in clauses[index - 1].groups if not g.prep and not g.genitive
+                         and g is not clauses[index - 1].subject]
+                if asked:
+                    clause.subject = asked[0]
+            governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            for hit in hits:
+                events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
+                                      meetings, headline_end)
+        for clause in clauses:
+            resolver.remember(clause.subject)
+    return _deduplicate(events, headline_end)
+
+
+def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
+                headline_end) -> list[Event]:
+    row = hit.trigger
+    sources, targets = arguments(clause, hit, clauses, index)
+    if row.kind == "lvc":  # "Flüchtlinge aufnehmen": the light verb's noun is no actor
+        noun_i = {t.i for t in hit.tokens[1:]}
+        sources = [g for g in sources if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
+        targets = [g for g in targets if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
+    subject_only = row.kind == "noun" and sources and sources[0] is clause.subject and not targets
+    source_actors = [a for g in sources for a in g.actors if not a.pronoun]
+    target_actors = [a for g in targets for a in g.actors if not a.pronoun]
+    reciprocal = "recip" in row.flags
+    pairs: list[tuple[Mention, Mention | None]] = []
+    if source_actors:
+        if reciprocal and not target_actors and len(source_actors) > 1:
+            pairs = [(s, t) for s in source_actors for t in source_actors if t is not s][: 2 * len(source_actors)]
+            pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
+        else:
+            pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
+    elif reciprocal and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit) \
+            and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
+        source, target, _ = next(m for m in reversed(meetings) if m[2])
+        pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
+    if not pairs:
+        return []
+    if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
+        return []  # "sagte der Kanzler nach dem Treffen": a meeting told before, with nobody met
+    negated = _negated(clause, hit)
+    mode = _mode(clause, hit, clauses[index - 1] if index else None, clauses, index)
+    quote = resolver.quote_at(hit.head.idx)
+    attribution = None
+    if quote is not None and quote.speaker is not None:
+        attribution = {"text": quote.speaker.text, "name": quote.speaker.name, "entity": quote.speaker.entity}
+    when = None
+    # "Am Donnerstag reist Kamau nach Hamburg": a weekday with a verb in the present is ahead
+    present = hit.head.tag_.endswith("FIN") and "Pres" in hit.head.morph.get("Tense") and \
+        hit.trigger.kind != "noun" and hit.head.idx > headline_end
+    for source, target in pairs[:1]:
+        involved = [a for a in (source, target) if isinstance(a, Mention)]
+        when = _date(article, clause, clauses, anchor, "planned" if present else mode, involved)
+    if mode == "happened" and when and anchor and when["granularity"] == "day" and when["value"] > anchor.isoformat():
+        mode = "planned"  # "hat für Donnerstag zu einem Warnstreik aufgerufen"
+    where = _location(article, sentence, dateline)
+    start = min([clause.start] + [s.start for s, _ in pairs if isinstance(s, Mention)])
+    end = max([clause.end] + [t.end for _, t in pairs if isinstance(t, Mention)])
+    start, end = max(start, sentence.start_char), min(end, sentence.end_char)
+    while end > start and article.text[end - 1] in " .,;:!?":
+        end -= 1
+    willing = any(t.lower_ in ("bereit", "bereitschaft") for c in clauses[: index + 1] for t in c.tokens)
+    trigger_start = min(t.idx for t in hit.tokens)
+    trigger_end = max(t.idx + len(t.text) for t in hit.tokens)
+    out: list[Event] = []
+    for source, target in pairs:
+        source_dict = source.actor() if isinstance(source, Mention) else source
+        target_dict = target.actor() if isinstance(target, Mention) else target
+        type_ = row.type
+        if row.force_type and source_dict.get("role") in ARMED:
+            type_ = row.force_type
+        if row.civil_type and source_dict.get("role") not in STATE_LIKE:
+            type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
+        if row.flag("state") and source_dict.get("role") in STATE_LIKE:
+            type_ = row.flag("state")  # "Die Regierung protestierte": a verbal disapproval
+        if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
+            continue  # "auflösen" is coercion only by the police
+        if type_ in COOPERATIVE and willing:
+            type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE
+        event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
+                      trigger=article.span(trigger_start, trigger_end), attribution=attribution)
+        out.append(event)
+    if out and out[0].target is not None and (out[0].source.get("entity") is None
+                                              or out[0].source.get("entity") != out[0].target.get("entity")):
+        # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
+        # for an outcome without actors ("gab es keine Einigung")
+        meetings.append((out[0].source, out[0].target, out[0].type in ("CONSULT", "AGREE", "COOPERATE")))
+    return out
+
+
+def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
+    """Drop exact repeats of one event (same clause, pattern, source and target)."""
+    def key(event: Event):
+        return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
+
+    seen: set = set()
+    out: list[Event] = []
+    for event in events:
+        k = key(event) + (event.evidence.start, event.pattern)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(event)
+    return sorted(out, key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
+
+
+@stage("events", version=1, requires=("sentences", "lemmas", "morph", "entities", "quotes"), assigns=("events",))
+def make_events(settings: Settings):
+    """PLOVER events (who did what to whom, when, where) from a German trigger lexicon."""
+
+    def events(article: Article) -> Article:
+        article.events = code_events(article)
+        return article
+
+    return events

@@ -1,0 +1,197 @@
+"""Stage ``events``: PLOVER events from German sentences, and the seed article's figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lagebild.api import analyze_path, analyze_text
+from lagebild.events.actors import countries, place_country
+from lagebild.events.lexicon import TYPES, actor_noun, lexicon
+from lagebild.events.timex import find_timex
+from lagebild.pipeline import Pipeline
+from lagebild.settings import Settings
+
+PUBLISHED = "2024-03-06T10:00:00+01:00"  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def coder() -> Pipeline:
+    return Pipeline(Settings(published=PUBLISHED))
+
+
+def events_of(coder, sentence: str):
+    article = analyze_text("Eine Überschrift für die Meldung\n\n" + sentence, pipeline=coder)
+    return article.events
+
+
+def summary(events):
+    return [(e.type, (e.source or {}).get("name"), (e.target or {}).get("name")) for e in events]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # active, V2
+    ("Die Europäische Union verhängte am Montag neue Sanktionen gegen Russland.",
+     [("SANCTION", "Europäische Union", "Russland")]),
+    ("Die Polizei nahm am Wochenende drei Demonstranten fest.", [("COERCE", "Polizei", "Demonstranten")]),
+    # separable particle at the clause end
+    # the genitive attribute of a non-actor object is the target ("die Vorwürfe der Opposition")
+    ("Die Bundesregierung wies die Vorwürfe der Opposition zurück.", [("REJECT", "Bundesregierung", "Opposition")]),
+    # subject after the finite verb (inversion)
+    ("Am Dienstag kritisierte Amnesty International die ungarische Regierung.",
+     [("DISAPPROVE", "Amnesty International", "ungarische Regierung")]),
+    # passive with "von": source and target swap
+    ("Die Stadt Charkiw wurde am Dienstag von russischen Truppen angegriffen.",
+     [("FIGHT", "russischen Truppen", "Charkiw")]),
+    # verb-final subordinate clause
+    ("Es ist bekannt, dass Russland die Ukraine angegriffen hat.", [("ASSAULT", "Russland", "Ukraine")]),
+    # coordinated sources: one event per actor
+    ("Frankreich und Deutschland drohten Belarus mit Sanktionen.",
+     [("THREATEN", "Frankreich", "Belarus"), ("THREATEN", "Deutschland", "Belarus")]),
+    # coordinated targets after "mit"
+    ("Der Kanzler hat sich mit Polen, Italien und Spanien abgestimmt.",
+     [("CONSULT", "Kanzler", "Polen"), ("CONSULT", "Kanzler", "Italien"), ("CONSULT", "Kanzler", "Spanien")]),
+    # light-verb construction
+    ("Die Regierung machte den Gewerkschaften ein Zugeständnis.", [("CONCEDE", "Regierung", "Gewerkschaften")]),
+    # noun with "auf" and a support verb
+    ("Die Rebellen verübten einen Anschlag auf eine Kaserne.", [("ASSAULT", "Rebellen", None)]),
+    # noun in a prepositional phrase: the subject is not the attacker
+    ("Nach dem Anschlag auf den Bahnhof drohte die Regierung den Tätern.", [("THREATEN", "Regierung", "Tätern")]),
+    # a verb that is not a support verb: the condemner did not attack
+    ("Der UN-Sicherheitsrat verurteilte den Angriff auf das Krankenhaus.",
+     [("DISAPPROVE", "UN-Sicherheitsrat", None)]),
+    # object control: the one asked to act is the source of the demanded event
+    ("Die Opposition forderte die Regierung auf, die Demonstranten freizulassen.",
+     [("DEMAND", "Opposition", "Regierung"), ("RETREAT", "Regierung", "Demonstranten")]),
+    # the content of an accusation is not an event of its own
+    ("Der Kanzler warf der Opposition vor, Reformen zu blockieren.", [("DISAPPROVE", "Kanzler", "Opposition")]),
+    # a tagger error ("zog/APPR") and a light verb with a particle
+    ("Russland zog seinen Botschafter aus Litauen ab.", [("SANCTION", "Russland", "Litauen")]),
+    # an attributive participle is passive: "von" gives the source
+    ("Die von der EU verhängten Sanktionen treffen Russland hart.", [("SANCTION", "EU", "Russland")]),
+    # the same verb by a government and by civilians
+    ("Ungarn blockierte die Sanktionen.", [("REJECT", "Ungarn", None)]),
+    ("Aktivisten blockierten die Zufahrt zum Kraftwerk.", [("PROTEST", "Aktivisten", None)]),
+    # negative cases: no trigger, no source
+    ("Die Sonne schien am Montag über Berlin.", []),
+    ("Man habe vereinbart, Angriffe zu vermeiden.", []),
+])
+def test_who_did_what_to_whom(coder, sentence, expected):
+    assert summary(events_of(coder, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, negated, mode", [
+    ("Die beiden Minister trafen sich am Montag in Wien mit dem Kanzler.", False, "happened"),
+    ("Die Regierung lehnte die Forderung nicht ab.", True, "happened"),
+    ("Die Ukraine wird Russland angreifen.", False, "planned"),
+    ("Die Regierung will nächste Woche Gespräche mit der Opposition führen.", False, "planned"),
+    ("Wenn Russland die Ukraine angreift, reagiert die Nato.", False, "hypothetical"),
+    ("Die Opposition forderte, dass die Regierung die Demonstranten freilässt.", False, "demanded"),
+    ("Die Opposition forderte die Regierung auf, die Demonstranten freizulassen.", False, "demanded"),
+    ("Der Minister erklärte am Freitag seinen Rücktritt.", False, "happened"),
+])
+def test_negation_and_mode(coder, sentence, negated, mode):
+    found = [e for e in events_of(coder, sentence) if e.type != "DEMAND"]  # the embedded event
+    assert found, sentence
+    assert (found[0].negated, found[0].mode) == (negated, mode)
+
+
+def test_actor_country_and_role_from_titles_and_nouns(coder):
+    events = events_of(coder, "Der französische Präsident Emmanuel Macron traf am Montag in Berlin den Kanzler. "
+                              "Die syrische Armee griff Stellungen der Rebellen an.")
+    meeting, attack = events[0], events[-1]
+    assert (meeting.source["name"], meeting.source["country"], meeting.source["role"]) == ("Emmanuel Macron", "FRA", "GOV")
+    assert meeting.location["name"] == "Berlin" and meeting.location["country"] == "DEU"
+    assert meeting.date["value"] == "2024-03-04" and meeting.date["granularity"] == "day"
+    assert (attack.type, attack.source["country"], attack.source["role"]) == ("FIGHT", "SYR", "MIL")
+    assert attack.target["role"] == "REB"
+
+
+def test_dateline_gives_the_place(coder):
+    article = analyze_text("Überschrift der Meldung\n\nKabul – Die Taliban haben zwei Journalisten freigelassen.",
+                           pipeline=coder)
+    assert [(e.type, e.location["name"]) for e in article.events] == [("RETREAT", "Kabul")]
+
+
+def test_event_in_a_quote_keeps_the_speaker(coder):
+    events = events_of(coder, "„Wir werden die Ukraine weiter unterstützen“, sagte Olaf Scholz.")
+    assert events and events[0].attribution["name"] == "Olaf Scholz"
+    assert events[0].source["name"] == "Olaf Scholz"
+
+
+@pytest.mark.parametrize("expression, value, granularity", [
+    ("gestern abend", "2024-03-05", "day"),
+    ("am Montag", "2024-03-04", "day"),
+    ("vergangene Woche", "2024-02-26", "week"),
+    ("Ende November", "2023-11-01", "month"),
+    ("am 3. Februar 2022", "2022-02-03", "day"),
+    ("im vergangenen Jahr", "2023-01-01", "year"),
+])
+def test_time_expressions(expression, value, granularity):
+    found = find_timex(expression, date(2024, 3, 6))
+    assert found.to_dict()["value"] == value and found.granularity == granularity
+
+
+def test_resources_are_consistent():
+    rows = [t for table in (lexicon().verbs, lexicon().lvcs, lexicon().nouns) for ts in table.values() for t in ts]
+    assert {t.type for t in rows} == set(TYPES)
+    assert len({t.id for t in rows}) == len(rows)  # pattern ids are unique
+    assert countries()[0]["Frankreich"] == "FRA" and place_country("Moskau") == "RUS"
+    assert actor_noun("Regierungstruppen").role == "MIL" and actor_noun("Rebellen").role == "REB"
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed article (figures of issue 5)
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed):
+    return analyze_path(seed, pipeline=Pipeline(Settings())).events
+
+
+def _find(events, type_, source=None, target=None):
+    return [e for e in events if e.type == type_ and (source is None or source in e.source["name"])
+            and (target is None or (e.target and target in e.target["name"]))]
+
+
+def test_seed_meeting_in_moscow(seed_events):
+    meetings = _find(seed_events, "CONSULT", "Hollande", "Putin")
+    assert [e.evidence.text for e in meetings][0] == "Hollande trifft Putin"  # the headline, kept
+    (meeting,) = [e for e in meetings if e.location]
+    assert meeting.location["name"] == "Moskau" and meeting.pattern == "consult.besuch"
+    assert meeting.date["value"] == "2015-11-26" and meeting.date["granularity"] == "day"
+    assert meeting.source["country"] == "FRA" and meeting.source["role"] == "GOV"
+
+
+def test_seed_concession(seed_events):
+    concessions = _find(seed_events, "CONCEDE", "Putin") + _find(seed_events, "AGREE", "Putin")
+    assert any("Zugeständnis" in e.evidence.text or "sicherte" in e.evidence.text for e in concessions)
+
+
+def test_seed_exchange_of_intelligence(seed_events):
+    exchange = [e for e in _find(seed_events, "COOPERATE") if "Informationen austauschen" in e.evidence.text]
+    assert exchange and all(e.mode == "planned" for e in exchange)
+
+
+def test_seed_threat_one_event_per_actor(seed_events):
+    threats = _find(seed_events, "THREATEN")
+    assert sorted(e.source["name"] for e in threats) == ["Frankreich", "Russland"]
+    assert {e.source["country"] for e in threats} == {"FRA", "RUS"}
+
+
+def test_seed_coordination_with_four_countries(seed_events):
+    consult = _find(seed_events, "CONSULT", "Hollande")
+    targets = {e.target["name"] for e in consult if e.target and "abgestimmt" in e.evidence.text}
+    assert targets == {"USA", "Großbritannien", "Deutschland", "Italien"}
+
+
+def test_seed_no_rapprochement_is_negated(seed_events):
+    (rapprochement,) = [e for e in seed_events if "Annäherung" in e.evidence.text]
+    assert rapprochement.negated is True
+
+
+def test_seed_nothing_from_furniture(seed_events, seed):
+    article = analyze_path(seed, pipeline=Pipeline(Settings()))
+    assert all(article.text[e.evidence.start:e.evidence.end] == e.evidence.text for e in seed_events)
+    assert not any("Kampfjet" in e.evidence.text or "Anonymous" in e.evidence.text for e in seed_events)
