@@ -92,10 +92,10 @@ def main():
     errs = []
     per_type = collections.Counter(); per_mode = collections.Counter(); neg = 0; n_ev = 0
     with_target = 0; with_attr = 0; with_date = 0; gran = collections.Counter()
-    files = sorted(ROOT.glob("[0-9][0-9]-*.events.json"))
+    files = sorted(ROOT.glob("*/[0-9][0-9]-*.events.json"))
     for jf in files:
         doc = json.loads(jf.read_text(encoding="utf-8"))
-        txt_path = ROOT / doc["article"]
+        txt_path = jf.parent / doc["article"]
         if jf.name != doc["article"].replace(".txt", ".events.json") or not txt_path.exists():
             errs.append(f"{jf.name}: article file mismatch/missing"); continue
         text = txt_path.read_text(encoding="utf-8")

@@ -12,6 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def _article(name: str) -> Path:
+    """An article lives in tune/ (01-24) or test/ (25-45)."""
+    return ROOT / ("tune" if int(name[:2]) <= 24 else "test") / name
+
 def sentences(line):
     spans, start = [], 0
     for m in re.finditer(r'[.!?][“”"»«)]*\s+(?=[A-ZÄÖÜ„"«»(+])', line):
@@ -48,7 +53,7 @@ def build(sheet):
         f = [x.strip() for x in rest.split(" | ")]
         if tag == "@":
             cur = {"file": f[0], "published": f[1], "actors": {}, "events": []}
-            cur["text"] = (ROOT / f[0]).read_text(encoding="utf-8")
+            cur["text"] = (_article(f[0])).read_text(encoding="utf-8")
             docs.append(cur)
         elif tag == "A":
             aid, name, alts, country, role = f
@@ -72,7 +77,7 @@ def build(sheet):
         else:
             raise SystemExit(f"bad line: {raw!r}")
     for doc in docs:
-        out = ROOT / doc["file"].replace(".txt", ".events.json")
+        out = _article(doc["file"]).parent / doc["file"].replace(".txt", ".events.json")
         payload = {"article": doc["file"], "published": doc["published"], "events": doc["events"]}
         out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return len(docs)
