@@ -24,6 +24,10 @@ PAIRS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"', "‚
 CLAUSE_BREAKS = {",", ":", ";"}
 PRONOUNS = {"er", "sie"}
 SUBJECT_POS = {"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"}
+#: Fewest words in a model quote; indirect and free indirect ones also need a verb.
+MIN_MODEL_WORDS = 3
+#: Most sentence starts between a quote and the one before it whose speaker it continues.
+CONTINUATION = 1
 #: Longest prefield taken as a subject ("Der Leiter des Programms der WHO, Klaus Stöhr").
 MAX_SUBJECT_TOKENS = 12
 
@@ -269,6 +273,13 @@ def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> 
                 continue
             prefield = clause[:clause.index(verb)]
             if index > 0 and head is verb and not _finite([t for c in clauses[:index] for t in c]):
+                after = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+                if after is not None and kind != "direct":
+                    # An interrupted quote: "Die Lage, sagte Maria Keller, sei ernst." The content
+                    # runs from the sentence start over the cue clause to its end.
+                    content = article.span(sentence.start, content.end)
+                    out.append(Quote(kind, content, _cue_span(article, verb, particle), after))
+                    return out
                 # The subject with its apposition: "Die Politikerin, Anja Hajduk, forderte, ..."
                 prefield = [t for c in clauses[:index] for t in c]
             subject = None
@@ -350,6 +361,11 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     mention = mentions.at(token)
     if mention is not None:
         return _speaker(article, mention.start, mention.end, mention)
+    if token.pos_ in ("NOUN", "PROPN") and len(after) > 1:
+        # A title without article before the name: "sagte SVP-Präsident Reto Gisler".
+        named = next((m for m in (mentions.at(t) for t in after[1:3]) if m is not None and m.label == "PER"), None)
+        if named is not None:
+            return _speaker(article, token.idx, named.end, named)
     phrase = []
     for t in after:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF"):
@@ -476,12 +492,180 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     return []
 
 
-@stage("quotes", version=1, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
+def _span_of(article: Article, tokens) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def model_quotes(article: Article, model_path: str | None = None, taken: list[Quote] = ()) -> list[Quote]:
+    """Quotes from the trained tagger (:mod:`lagebild.quotes`), with speakers resolved like the rules'.
+
+    The tagger labels message, cue and source tokens (:func:`lagebild.quotes.decode.decode`
+    groups them). The source tokens become the speaker: an entity mention inside them names it
+    (a linked role noun such as "der Kremlchef" included); "er"/"sie" is resolved like a rule
+    speaker (:func:`_pronoun`); a source longer than :data:`MAX_SUBJECT_TOKENS` is cut to its
+    first noun phrase; anything else keeps its text with no name.
+    """
+    from lagebild.quotes.decode import decode
+    from lagebild.quotes.labels import KINDS
+    from lagebild.quotes.tagger import predict_labels
+
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    pairs = quotation_pairs(article)
+    labels = predict_labels(doc, pairs, model_path, [(q.content.start, q.content.end) for q in taken])
+    groups = decode(doc, labels)
+    if not groups:
+        return []
+    mentions = _Mentions(article)
+    sentences = [s for s in (_Sentence(doc, span, pairs) for span in doc.sents) if s.tokens]
+    first_token = {s.tokens[0].i: n for n, s in enumerate(sentences)}
+    sentence_at = []
+    n = -1
+    for token in doc:
+        n = first_token.get(token.i, n)
+        sentence_at.append(max(n, 0))
+    subjects = [_sentence_subject(s, mentions) for s in sentences]
+    out: list[Quote] = []
+    for group in groups:
+        message = [doc[i] for i in group.message if not doc[i].is_space]
+        if group.form == "D" and len(message) > 2 and message[0].text in PAIRS and message[-1].text in "“”\"«»‘":
+            message = message[1:-1]  # the content of a direct quote is what is inside the marks
+        words = [t for t in message if not t.is_punct]
+        if len(words) < MIN_MODEL_WORDS or (group.form in "IF" and not any(t.pos_ in ("VERB", "AUX") for t in words)):
+            continue  # a fragment: "vor den Delegierten" after "sprach" is no reported speech
+        if group.form == "I" and not _reported_clause(message, pairs):
+            continue  # "Das Stimmvolk sagt Ja, die Kantone sagen Nein: Die SVP verpasst ...": the narrator
+        start, end = _span_of(article, message)
+        kind = KINDS[group.form]
+        if kind == "indirect":
+            # Without a cue of its own a Konjunktiv sentence continues a quote: free indirect.
+            kind = _content_kind(article, start, end, pairs, "indirect" if group.cue else "free_indirect")
+        cue = verb = None
+        if group.cue:
+            cue = article.span(*_span_of(article, [doc[i] for i in group.cue]))
+            verb = doc[group.cue[0]]
+        speaker = None
+        if verb is not None:
+            number = sentence_at[verb.i]
+            speaker = _cue_subject(article, verb, sentences[number], mentions, subjects[:number], out)
+        if speaker is None and group.source:
+            tokens = [doc[i] for i in group.source if not doc[i].is_punct]
+            if tokens:
+                number = sentence_at[tokens[0].i]
+                verb = doc[group.cue[0]] if group.cue else tokens[-1]
+                speaker = _model_speaker(article, tokens, verb, mentions, subjects[:number], out, sentences[number])
+        if speaker is None and (verb is None or not verb.pos_ in ("VERB", "AUX")) and not _continues(group, out):
+            continue  # neither a speaker nor a reporting verb: "Das hört sich so an, als würde er ..."
+        out.append(Quote(kind, article.span(start, end), cue, speaker))
+    return out
+
+
+def _continues(group, quotes: list[Quote]) -> bool:
+    """True for a cue-less message that may continue the quote before it (its speaker is filled in by :func:`combine`)."""
+    return not group.cue and group.form in "IF"
+
+
+def _reported_clause(tokens, pairs) -> bool:
+    """True when ``tokens`` read as reported words: a Konjunktiv verb, "dass"/"ob", a zu-infinitive or a quotation."""
+    if tokens[0].lower_ in ("dass", "daß", "ob") or any(p.open <= tokens[0].idx < p.close for p in pairs):
+        return True
+    return any((t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII")) or t.tag_ in ("VVIZU", "PTKZU")
+               or t.text in PAIRS for t in tokens)
+
+
+def _cue_subject(article, verb, sentence, mentions, subjects, quotes) -> Speaker | None:
+    """The subject of a cue verb by the rules' word order (prefield, or right after the verb)."""
+    if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("V")):
+        return None
+    clause = next((c for c in sentence.clauses if verb in c), None)
+    if clause is None:
+        return None
+    prefield = clause[:clause.index(verb)]
+    if prefield and prefield[0].lower_ == "wie":
+        return _subject_between(prefield[1:], mentions, article, subjects, quotes, sentence)
+    subject = None
+    if prefield and prefield[0].pos_ in SUBJECT_POS:
+        subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
+    if subject is None and not (prefield and prefield[0].lower_ == "man"):
+        subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+    return subject
+
+
+def _model_speaker(article, tokens, verb, mentions, subjects, quotes, sentence) -> Speaker | None:
+    """The speaker for the source tokens of a model quote (see :func:`model_quotes`)."""
+    named = [m for m in (mentions.at(t) for t in tokens) if m is not None]
+    if named:
+        best = next((m for m in named if m.kind == "name"), named[0])
+        return _speaker(article, best.start, best.end, best)
+    if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
+        return _pronoun(tokens[0], verb, article, subjects, quotes, sentence, mentions)
+    if len(tokens) > MAX_SUBJECT_TOKENS:
+        head = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), len(tokens) - 1)
+        tokens = tokens[:head + 1]
+    return _speaker(article, *_span_of(article, tokens), None)
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.content.start < b.content.end and b.content.start < a.content.end
+
+
+def combine(rule: list[Quote], model: list[Quote], article: Article | None = None) -> list[Quote]:
+    """Rule quotes first; a model quote is added where no rule quote overlaps it.
+
+    A quote without cue and speaker right after another quote (at most :data:`CONTINUATION`
+    sentence starts in between) continues that quote's speaker, as in step 3 of
+    :func:`find_quotes` ("Assad müsse gehen."); a model quote with neither and no quote right
+    before it is dropped.
+    """
+    out = list(rule)
+    for quote in model:
+        if not any(_overlaps(quote, r) for r in rule):
+            out.append(quote)
+    out.sort(key=lambda q: q.content.start)
+    if article is None or article.doc is None:
+        return out
+    starts = [s.start_char for s in article.doc.sents]
+    import bisect
+
+    added = {id(q) for q in model}
+    kept: list[Quote] = []
+    for quote in out:
+        before = kept[-1] if kept else None
+        near = before is not None and (bisect.bisect_right(starts, quote.content.start)
+                                       - bisect.bisect_right(starts, before.content.end)) <= CONTINUATION
+        if quote.speaker is None and quote.cue is None:
+            if near and before.speaker is not None:
+                quote = Quote(quote.kind, quote.content, quote.cue, before.speaker)
+            elif id(quote) in added and not near:
+                continue  # a Konjunktiv sentence on its own ("Die Brücke sei marode."): nobody said it
+        kept.append(quote)
+    return kept
+
+
+@stage("quotes", version=2, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
 def make_quotes(settings: Settings):
-    """Direct, indirect and free indirect quotes with cue and speaker (rule-based)."""
+    """Direct, indirect, free indirect and reported quotes with cue and speaker (rules + trained tagger)."""
+    spec = settings.quote_model
+    if spec != "none":
+        from pathlib import Path
+
+        from lagebild.errors import ConfigError, Errors
+        from lagebild.quotes.tagger import SHIPPED_MODEL, load_model
+
+        path = SHIPPED_MODEL if spec == "shipped" else Path(spec)
+        if not (path / "config.cfg").is_file():
+            raise ConfigError(Errors.E020.format(
+                name="quote_model", reason=f"no quote model at {path}; use 'shipped', 'none' or a folder written by "
+                                           "`lagebild train quotes`"))
+        load_model(None if spec == "shipped" else spec)  # load once, before the first article
 
     def quotes(article: Article) -> Article:
-        article.quotes = find_quotes(article)
+        rule = find_quotes(article)
+        if spec == "none":
+            article.quotes = rule
+        else:
+            article.quotes = combine(rule, model_quotes(article, None if spec == "shipped" else spec, rule), article)
         return article
 
     return quotes
