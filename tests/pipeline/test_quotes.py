@@ -11,7 +11,8 @@ import pytest
 from lagebild.api import analyze_path, analyze_text
 from lagebild.model import Article, Paragraph
 from lagebild.pipeline import check_order
-from lagebild.pipeline.quotes import cues, find_quotes, quotation_pairs
+from lagebild.model import Entity
+from lagebild.pipeline.quotes import cues, find_quotes, person_gender, quotation_pairs
 from lagebild.settings import Settings
 
 STAGES = ["extract", "structure", "language", "tokens", "morphology", "entities", "quotes"]
@@ -58,6 +59,17 @@ def quotes_of(text: str, settings: Settings = SETTINGS) -> list[tuple[str, str, 
         ("Laut Polizei wurden drei Menschen verletzt.", [("reported", "wurden drei Menschen verletzt", None)]),
         ("Die Gewerkschaft fordere höhere Löhne, sagte ein Sprecher des Verbandes.",
          [("indirect", "Die Gewerkschaft fordere höhere Löhne", None)]),
+        # "er"/"sie" go to a person of their gender; with none, the speaker has no name.
+        ("Maria Keller traf Thomas Berger. Er sagte, die Lage sei ernst.",
+         [("indirect", "die Lage sei ernst", "Thomas Berger")]),
+        ("Thomas Berger traf Maria Keller. Sie sagte, die Lage sei ernst.",
+         [("indirect", "die Lage sei ernst", "Maria Keller")]),
+        ("Maria Keller kam. Er sagte, die Lage sei ernst.", [("indirect", "die Lage sei ernst", None)]),
+        # A title without article before the name: the name is the speaker.
+        ("„Wir kommen“, sagte Bürgermeisterin Maria Keller.", [("direct", "Wir kommen", "Maria Keller")]),
+        # No subject by word order: the person named last before the cue in its sentence.
+        ("Maria Keller, die Leiterin der Schule, hat am Abend vor den Eltern erklärt, die Schule werde renoviert.",
+         [("indirect", "die Schule werde renoviert", "Maria Keller")]),
         # Plural "sie" is not resolved: speaker None rather than a guess.
         ("Maria Keller und Thomas Berger kamen. Sie sagten, sie würden wiederkommen.",
          [("indirect", "sie würden wiederkommen", None)]),
@@ -172,3 +184,30 @@ def test_bad_input_does_not_crash(text, settings):
                 assert article.text[span.start:span.end] == span.text
         if quote.speaker is not None and quote.speaker.name is not None:
             assert quote.speaker.entity is not None  # a named speaker is always a linked entity
+
+
+@pytest.mark.parametrize(
+    "name, role, expected",
+    [
+        ("Maria Keller", None, "f"), ("Thomas Berger", None, "m"), ("Uwe Seeler", None, "m"),
+        ("Ingrid Weber", None, "f"), ("Andrea Nahles", None, None),  # both sexes bear "Andrea"
+        ("Putin", "der Kremlchef", "m"), ("Merkel", "die Kanzlerin", "f"), ("Putin", None, None),
+    ],
+)
+def test_person_gender(name, role, expected):
+    person = Entity(0, len(name), name, "PER", "e1", name)
+    mentions = [person] + ([Entity(0, len(role), role, "PER", "e1", name, "role")] if role else [])
+    assert person_gender(person, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The speaker phrase ends with its nouns; what follows is content, not speaker.
+        ("Die Kundgebung verlief laut Polizei weitgehend friedlich.", "Polizei"),
+        ("Am Abend demonstrierten nach Angaben der Polizei rund 800 Menschen.", "der Polizei"),
+    ],
+)
+def test_speaker_spans_are_not_overlong(text, speaker):
+    (quote,) = analyze_text(text, settings=SETTINGS).quotes
+    assert quote.speaker.text == speaker and quote.speaker.name is None

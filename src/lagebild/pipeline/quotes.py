@@ -1,6 +1,10 @@
-"""Stage ``quotes``: rule-based direct, indirect and free indirect speech with cue and speaker.
+"""Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-The cascade is :func:`find_quotes`; its docstring lists the steps. Cue verbs, nouns and
+Three steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
+skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
+tagger's where they do not overlap, and fills in speakers (continuation, the person named before
+a cue). The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -9,6 +13,7 @@ before the verb, "..., sagte Putin." and "Dann sicherte er zu, ..." right after 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -380,23 +385,60 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     return None
 
 
+@lru_cache(maxsize=1)
+def _name_genders() -> dict[str, str]:
+    """Given names whose gender the ending rule gets wrong, or that both sexes bear (``x``)."""
+    return dict(load_rows("quotes/given_name_gender.tsv", 2))
+
+
+def person_gender(entity: Entity, mentions: list[Entity]) -> str | None:
+    """``m``, ``f`` or None (unknown) for a PER entity.
+
+    From its given name (resources/given_names.txt; a name ending in -a/-e is female unless
+    resources/quotes/given_name_gender.tsv says otherwise: "Maria", "Uwe"), else from a role noun
+    linked to it: "die Ministerin" is female, "der Kremlchef" male.
+    """
+    from lagebild.resources import given_names
+
+    for word in (entity.name or entity.text).split()[:2]:
+        if word in given_names():
+            gender = _name_genders().get(word) or ("f" if word[-1] in "ae" else "m")
+            return None if gender == "x" else gender
+    for mention in mentions:
+        if mention.id == entity.id and mention.kind == "role":
+            article_word = mention.text.split()[0].lower()
+            if article_word in ("die", "der"):
+                return "f" if article_word == "die" else "m"
+    return None
+
+
 def _pronoun(token, verb, article, subjects, quotes, sentence, mentions) -> Speaker | None:
-    """Resolve "er"/"sie" to a PER subject: same sentence, previous sentence, last speaker."""
+    """Resolve "er"/"sie" to a person of the same gender (:func:`person_gender`).
+
+    Candidates in order: the PER name opening the sentence, the subjects of the last three
+    sentences, the last named speaker, the other persons named in this and the previous sentence
+    (last first). The first whose gender does not contradict the pronoun wins ("Maria Keller
+    traf Thomas Berger. Er sagte, ..." -> Thomas Berger); none: speaker without name.
+    """
     # "sie sagten" is plural: the tagger rarely sets Number, the ending -en/-ten shows it.
     if token.lower_ == "sie" and ("Plur" in verb.morph.get("Number") or verb.lower_.endswith("en")):
         return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
-    candidate = None
+    candidates: list[Entity] = []
     opening = mentions.at(sentence.tokens[0])
     if opening is not None and opening.label == "PER" and opening.end <= token.idx:
-        candidate = opening
-    elif any(s is not None for s in subjects[-3:]):
-        # The previous sentence's subject; a quotation may put one or two subject-less
-        # sentences in between ("Berger kam. „Wir sind müde. Morgen geht es weiter“, sagte er.").
-        candidate = next(s for s in reversed(subjects[-3:]) if s is not None)
-    else:
-        last = next((q.speaker for q in reversed(quotes) if q.speaker and q.speaker.entity), None)
-        if last is not None:
-            candidate = next((m for m in mentions.mentions if m.id == last.entity), None)
+        candidates.append(opening)
+    # The previous sentences' subjects; a quotation may put one or two subject-less sentences in
+    # between ("Berger kam. „Wir sind müde. Morgen geht es weiter“, sagte er.").
+    candidates += [s for s in reversed(subjects[-3:]) if s is not None]
+    last = next((q.speaker for q in reversed(quotes) if q.speaker and q.speaker.entity), None)
+    if last is not None:
+        candidates += [m for m in mentions.mentions if m.id == last.entity][:1]
+    first = sentence.tokens[0]
+    since = first.doc[first.i - 1].sent.start_char if first.i > 0 else first.idx
+    candidates += [m for m in reversed(mentions.mentions)
+                   if m.label == "PER" and since <= m.start and m.end <= token.idx]
+    wrong = "f" if token.lower_ == "er" else "m"
+    candidate = next((c for c in candidates if person_gender(c, mentions.mentions) != wrong), None)
     if candidate is None:  # the pronoun itself, unresolved: no name rather than a guess
         return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
     return Speaker(token.idx, token.idx + len(token.text), token.text, candidate.name, candidate.id)
@@ -442,6 +484,8 @@ def _phrase_after(tokens, index: int) -> list:
     for t in tokens[index:]:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF", "PRELS") or t.is_punct:
             break
+        if phrase and phrase[-1].pos_ in ("NOUN", "PROPN") and t.pos_ not in ("NOUN", "PROPN"):
+            break  # the phrase ends with its nouns: "laut Polizei [weitgehend friedlich]"
         phrase.append(t)
     return phrase
 
@@ -553,15 +597,20 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
             tokens = [doc[i] for i in group.source if not doc[i].is_punct]
             if tokens:
                 number = sentence_at[tokens[0].i]
-                verb = doc[group.cue[0]] if group.cue else tokens[-1]
-                speaker = _model_speaker(article, tokens, verb, mentions, subjects[:number], out, sentences[number])
-        if speaker is None and (verb is None or not verb.pos_ in ("VERB", "AUX")) and not _continues(group, out):
+                head = verb if verb is not None else tokens[-1]  # for the number of "sie"
+                speaker = _model_speaker(article, tokens, head, mentions, subjects[:number], out, sentences[number])
+        if speaker is None and not group.continued:
+            # The person opening the quote's sentence, outside the quote ("Wulff betonte ..., die Bundesrepublik ...").
+            subject = subjects[sentence_at[message[0].i]]
+            if subject is not None and not (start <= subject.start < end):
+                speaker = _speaker(article, subject.start, subject.end, subject)
+        if speaker is None and (verb is None or verb.pos_ not in ("VERB", "AUX")) and not _continues(group):
             continue  # neither a speaker nor a reporting verb: "Das hört sich so an, als würde er ..."
         out.append(Quote(kind, article.span(start, end), cue, speaker))
     return out
 
 
-def _continues(group, quotes: list[Quote]) -> bool:
+def _continues(group) -> bool:
     """True for a cue-less message that may continue the quote before it (its speaker is filled in by :func:`combine`)."""
     return not group.cue and group.form in "IF"
 
@@ -598,6 +647,18 @@ def _model_speaker(article, tokens, verb, mentions, subjects, quotes, sentence) 
     if named:
         best = next((m for m in named if m.kind == "name"), named[0])
         return _speaker(article, best.start, best.end, best)
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in tokens):
+        # Only the article marked ("der" of "der Minister"): take the noun phrase it opens.
+        doc, extended = tokens[-1].doc, list(tokens)
+        for t in doc[tokens[-1].i + 1:min(len(doc), tokens[-1].i + 5)]:
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN", "DET"):
+                break
+            extended.append(t)
+            if t.pos_ in ("NOUN", "PROPN"):
+                break
+        if extended[-1].pos_ not in ("NOUN", "PROPN"):
+            return None
+        return _model_speaker(article, extended, verb, mentions, subjects, quotes, sentence)
     if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
         return _pronoun(tokens[0], verb, article, subjects, quotes, sentence, mentions)
     if len(tokens) > MAX_SUBJECT_TOKENS:
@@ -611,7 +672,10 @@ def _overlaps(a: Quote, b: Quote) -> bool:
 
 
 def combine(rule: list[Quote], model: list[Quote], article: Article | None = None) -> list[Quote]:
-    """Rule quotes first; a model quote is added where no rule quote overlaps it.
+    """Rule quotes first; a model quote is added where no rule quote overlaps it; then speakers.
+
+    A quote with a cue but no speaker takes the person or organisation named last before the cue
+    in the cue's sentence, outside the content.
 
     A quote without cue and speaker right after another quote (at most :data:`CONTINUATION`
     sentence starts in between) continues that quote's speaker, as in step 3 of
@@ -626,11 +690,22 @@ def combine(rule: list[Quote], model: list[Quote], article: Article | None = Non
     if article is None or article.doc is None:
         return out
     starts = [s.start_char for s in article.doc.sents]
-    import bisect
 
     added = {id(q) for q in model}
+    people = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)
     kept: list[Quote] = []
     for quote in out:
+        if quote.speaker is None and quote.cue is not None:
+            # A cue without subject found by word order: the person or organisation named last
+            # before the cue in its sentence, outside the content ("Fillon kündigte am Abend in
+            # Paris an, ...").
+            anchor = quote.cue.start
+            begin = starts[max(bisect.bisect_right(starts, anchor) - 1, 0)] if starts else 0
+            named = [e for e in people if begin <= e.start and e.end <= anchor
+                     and not (quote.content.start <= e.start < quote.content.end)]
+            if named:
+                e = named[-1]
+                quote = Quote(quote.kind, quote.content, quote.cue, Speaker(e.start, e.end, e.text, e.name, e.id))
         before = kept[-1] if kept else None
         near = before is not None and (bisect.bisect_right(starts, quote.content.start)
                                        - bisect.bisect_right(starts, before.content.end)) <= CONTINUATION
@@ -662,10 +737,8 @@ def make_quotes(settings: Settings):
 
     def quotes(article: Article) -> Article:
         rule = find_quotes(article)
-        if spec == "none":
-            article.quotes = rule
-        else:
-            article.quotes = combine(rule, model_quotes(article, None if spec == "shipped" else spec, rule), article)
+        model = [] if spec == "none" else model_quotes(article, None if spec == "shipped" else spec, rule)
+        article.quotes = combine(rule, model, article)
         return article
 
     return quotes

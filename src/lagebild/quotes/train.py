@@ -76,6 +76,7 @@ def labelled_docs(files: list[Path], vocab) -> list:
 
 def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: float | None = 20, *,
                  seed: int = 0, config_path: Path | str | None = None, overrides: dict[str, Any] | None = None,
+                 rare_repeat: int = 1,
                  work_dir: Path | str | None = None, stdout=sys.stdout) -> dict[str, Any]:
     """Train the quote tagger on ``data_root`` (the shared data folder) and write it to ``output_dir``.
 
@@ -86,6 +87,8 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
         seed: Random seed for initialisation and batching.
         config_path: spaCy config (default ``training/quotes/config.cfg``).
         overrides: Extra spaCy config overrides (dotted keys).
+        rare_repeat: How often a training article with reported or free indirect speech (the rare
+            forms) is used per epoch.
         work_dir: Where DocBins and checkpoints go (default: a temporary folder, removed after).
         stdout: Where progress lines are written.
 
@@ -108,7 +111,9 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
     cut = len(files) - round(len(files) * TUNE_SHARE)
     vocab = spacy.blank("de").vocab
     train_docs, tune_docs = labelled_docs(files[:cut], vocab), labelled_docs(files[cut:], vocab)
-    counts = {"train_files": cut, "tune_files": len(files) - cut,
+    rare = [d for d in train_docs if any(t.tag_[-2:] in ("-R", "-F") for t in d)]
+    train_docs = train_docs + rare * (rare_repeat - 1)
+    counts = {"train_files": cut, "rare_repeat": rare_repeat, "rare_files": len(rare), "tune_files": len(files) - cut,
               "train_tokens": sum(len(d) for d in train_docs), "tune_tokens": sum(len(d) for d in tune_docs)}
     stdout.write(f"training data: {counts} ({time.monotonic() - t0:.0f} s)\n")
     cleanup = work_dir is None
@@ -156,6 +161,7 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
         "seconds_train": round(t_train, 1),
         "seconds_total": round(time.monotonic() - t0, 1),
         "seed": seed,
+        "rare_repeat": rare_repeat,
         "overrides": dict(overrides or {}),
     }
     with open(output_dir / "training_scores.json", "w", encoding="utf-8") as handle:
