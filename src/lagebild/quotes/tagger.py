@@ -23,6 +23,10 @@ SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "quotes_de"
 QUOTE_MARKS = set("„“”\"»«‚‘")
 #: Sentences of context either side of a candidate sentence (see :func:`candidate_sentences`).
 CONTEXT = 0
+#: A token the tagger labels "O" becomes a message token when the message labels together have at
+#: least this probability (measured on the tune part: 0.3 gave quote F1 0.653 against 0.631 for
+#: plain argmax; the same for cue and source tokens cost quote + speaker F1).
+MESSAGE_SHARE = 0.3
 #: Finite-verb moods that make a sentence a candidate.
 MOODS = ("KI", "KII")
 
@@ -171,9 +175,20 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         return out
     context = context_features(doc, flags)
     docs = [feature_doc(nlp.vocab, doc[start:end], flags[start:end], context=context[start:end]) for start, end in ranges]
+    import numpy
+
     scores = tagger.model.predict(docs)
+    message = numpy.array([label[:2] in ("B-", "I-") for label in labels])
+    outside = labels.index("O")
     for (start, _end), rows in zip(ranges, scores):
-        best = rows.argmax(axis=1)
+        rows = numpy.asarray(rows, dtype="float32")
+        probs = numpy.exp(rows - rows.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        best = probs.argmax(axis=1)
+        # Lean towards messages: an "O" whose message labels together reach MESSAGE_SHARE becomes
+        # its best message label (the tagger misses more than it invents).
+        lean = (best == outside) & (probs[:, message].sum(axis=1) >= MESSAGE_SHARE)
+        best = numpy.where(lean, numpy.where(message, probs, -1).argmax(axis=1), best)
         for offset, k in enumerate(best):
             out[start + offset] = labels[int(k)]
     return out
