@@ -73,6 +73,10 @@ def quotes_of(text: str, settings: Settings = SETTINGS) -> list[tuple[str, str, 
         # Plural "sie" is not resolved: speaker None rather than a guess.
         ("Maria Keller und Thomas Berger kamen. Sie sagten, sie würden wiederkommen.",
          [("indirect", "sie würden wiederkommen", None)]),
+        # Reported speech: a cue verb with a named subject and no clause of its own.
+        ("Maria Keller sprach von einem großen Erfolg für die Partei.",
+         [("reported", "Maria Keller sprach von einem großen Erfolg für die Partei", "Maria Keller")]),
+        ("Ihm droht eine Freiheitsstrafe von fünf Jahren.", []),  # the subject is no speaker
         # Negative cases: no cue, a title in quotation marks, an unclosed quotation, a Konjunktiv
         # sentence with nothing before it, an object after the cue verb.
         ("Die Brücke wurde am Montag eröffnet. Der Verkehr fließt wieder.", []),

@@ -1,10 +1,11 @@
 """Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-Three steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+Four steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
 steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
 skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
 tagger's where they do not overlap, and fills in speakers (continuation, the person named before
-a cue). The rule cascade alone uses no trained weights. Cue verbs, nouns and
+a cue); :func:`reported_quotes` for sentences still without a quote whose main clause has a cue
+verb and a named subject. The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -667,6 +668,70 @@ def _model_speaker(article, tokens, verb, mentions, subjects, quotes, sentence) 
     return _speaker(article, *_span_of(article, tokens), None)
 
 
+def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
+    """Reported speech: a sentence with no quote whose main clause has a cue verb and a subject.
+
+    "Müntefering sprach von einem Riesenerfolg.", "Seit Jahren fordert der mexikanische Staat die
+    Rückgabe des Kunstwerks.": SpkAtt marks the whole sentence as the message of a reported
+    statement. The content is the sentence without its final punctuation; the speaker is the
+    cue verb's subject (:func:`_cue_subject`), and only a named entity or a role noun
+    (``resources/role_nouns.tsv``) counts: "Ihm droht eine Freiheitsstrafe" has none.
+    """
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    pairs = quotation_pairs(article)
+    mentions = _Mentions(article)
+    verbs = cues()["verb"]
+    out: list[Quote] = []
+    subjects: list[Entity | None] = []
+    for span in doc.sents:
+        sentence = _Sentence(doc, span, pairs)
+        if not sentence.tokens or not sentence.clauses:
+            continue
+        subject_here = _sentence_subject(sentence, mentions)
+        start, end = sentence.start, sentence.end
+        if not any(q.content.start < end and start < q.content.end for q in found):
+            clause = sentence.clauses[0]
+            cue = _cue_in(clause, verbs)
+            after = [t.lower_ for t in clause[clause.index(cue[0]) + 1:]] if cue is not None else []
+            # Speaking about nothing is no statement: "Er äußerte sich am Mittwoch." (reflexive),
+            # "Er sprach am Abend vor den Delegierten." ("sprechen" reports only with "von"/"über").
+            if cue is not None and (cue[0].lemma_ == "heißen" or (after and after[0] == "sich")
+                                    or (cue[0].lemma_ == "sprechen" and not {"von", "über", "vom"} & set(after))):
+                cue = None
+            if cue is not None:
+                speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
+                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)):
+                    content = article.span(start, _strip_end(sentence.tokens))
+                    out.append(Quote("reported", content, _cue_span(article, *cue), speaker))
+        subjects.append(subject_here)
+    return out
+
+
+def _person_noun(phrase: str) -> bool:
+    """True when a noun phrase names a speaker by role ("Der Minister", "Der Ministerpräsident").
+
+    A capitalised word among the first two of the phrase ends in a form of
+    ``resources/role_nouns.tsv`` ("Regierungschef", "CSU-Landesgruppenvorsitzende" do not count
+    unless listed).
+    """
+    words = [w.lower() for w in phrase.split()[:3] if w[:1].isupper()]
+    return any(w.endswith(_role_forms()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _role_forms() -> tuple[str, ...]:
+    from lagebild.resources import read_text
+
+    forms = set()
+    for line in read_text("role_nouns.tsv").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            parts = line.split("\t")
+            forms.update(f.strip().lower() for f in ([parts[0]] + (parts[1].split(",") if len(parts) > 1 else [])) if f.strip())
+    return tuple(sorted(forms))
+
+
 def _overlaps(a: Quote, b: Quote) -> bool:
     return a.content.start < b.content.end and b.content.start < a.content.end
 
@@ -739,6 +804,7 @@ def make_quotes(settings: Settings):
         rule = find_quotes(article)
         model = [] if spec == "none" else model_quotes(article, None if spec == "shipped" else spec, rule)
         article.quotes = combine(rule, model, article)
+        article.quotes = sorted(article.quotes + reported_quotes(article, article.quotes), key=lambda q: q.content.start)
         return article
 
     return quotes
