@@ -32,10 +32,12 @@ eval: $(STAMP)
 	$(BIN)/lagebild eval linguistic --report docs/eval-linguistic.json
 	$(BIN)/lagebild eval ner --germeval ../shared/data/germeval2014_ner/NER-de-dev.tsv --part test --report docs/eval-ner-pipeline.md
 	$(BIN)/lagebild eval quotes --spkatt ../shared/data/spkatt2023_task2_news/train --report docs/eval-quotes.md
+	$(BIN)/lagebild eval quotes --spkatt ../shared/data/spkatt2023_task2_news/train --quote-model none --report docs/eval-quotes-rules.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md
 	$(BIN)/python benchmarks/bench_nlp.py --stages morphology,entities --report docs/performance.md
+	$(BIN)/python benchmarks/bench_quotes.py --report docs/performance.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -42,12 +42,16 @@ def test_ner_figures_hold(shared):
     _check("ner/germeval-test", {"micro_PER_LOC_ORG_f1": scores["micro_PER_LOC_ORG"]["f"]})
 
 
-def test_quote_figures_hold(shared):
+@pytest.mark.parametrize("name, quote_model", [("quotes/spkatt-test", "shipped"), ("quotes/spkatt-test-rules", "none")])
+def test_quote_figures_hold(shared, name, quote_model):
     from lagebild.evaluation.quotes import evaluate_spkatt
+    from lagebild.settings import Settings
 
-    result = evaluate_spkatt(shared / "spkatt2023_task2_news" / "train", split="test")
-    _check("quotes/spkatt-test", {"quote_f1": result["quotes"]["f1"], "message_f1": result["message"]["f1"],
-                                  "speaker_accuracy": result["speaker"]["accuracy"]})
+    result = evaluate_spkatt(shared / "spkatt2023_task2_news" / "train", split="test",
+                             settings=Settings(quote_model=quote_model))
+    _check(name, {"quote_f1": result["quotes"]["f1"], "message_f1": result["message"]["f1"],
+                  "speaker_accuracy": result["speaker"]["accuracy"], "end_to_end_f1": result["end_to_end"]["f1"],
+                  "cue_f1": result["cue"]["f1"]})
 
 
 def test_event_figures_hold():

@@ -234,13 +234,16 @@ def eval_quotes(
     directory: Path = typer.Option(..., "--spkatt", help="Folder of SpkAtt-2023 task-2 JSON files."),
     split: str = typer.Option("test", help="test (held apart: last 20 % by name), dev or all."),
     backend: Optional[str] = typer.Option(None, help="NER backend (setting ner_backend)."),
-    predictions: Optional[Path] = typer.Option(None, help="Write predicted quotes per file as JSON to this folder."),
+    quote_model: Optional[str] = typer.Option(None, help="Quote tagger (setting quote_model): shipped, none (rules only) or a path."),
+    nested: bool = typer.Option(False, help="Score against all annotations, not only the top-level ones."),
+    predictions: Optional[Path] = typer.Option(None, help="Write one SpkAtt-style JSON per input file (predicted Annotations) to this folder."),
     report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
 ) -> None:
-    """Quote, message-token, speaker and cue figures of the quotes stage on SpkAtt-2023 task 2."""
+    """Quote detection, speaker, end-to-end, cue and per-form figures of the quotes stage on SpkAtt-2023 task 2."""
     from lagebild.evaluation.quotes import evaluate_spkatt, render_markdown
 
-    result = evaluate_spkatt(directory, split=split, settings=_settings(None, ner_backend=backend), predictions=predictions)
+    settings = _settings(None, ner_backend=backend, quote_model=quote_model)
+    result = evaluate_spkatt(directory, split=split, settings=settings, predictions=predictions, nested=nested)
     text = render_markdown(result, directory)
     _emit(text, report)
 
@@ -280,6 +283,19 @@ def train_ner_command(
 
     scores = train_ner(output, _shared_root(data), max_minutes=max_minutes, seed=seed)
     typer.echo(json.dumps(scores, indent=2, default=str))
+
+
+@train_app.command("quotes")
+def train_quotes_command(
+    output: Path = typer.Option(Path("src/lagebild/models/quotes_de"), help="Where to write the quote tagger."),
+    data: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared/data)."),
+    max_minutes: float = typer.Option(6, help="Stop training after this many minutes."),
+    seed: int = typer.Option(0, help="Random seed."),
+) -> None:
+    """Train the quote tagger that lagebild ships (docs/model-card-quotes.md; non-commercial data)."""
+    from lagebild.quotes.train import train_quotes
+
+    typer.echo(json.dumps(train_quotes(output, _shared_root(data), max_minutes, seed=seed), indent=2, default=str))
 
 
 @eval_app.command("linguistic")

@@ -36,6 +36,12 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "NER model: 'shipped' (lagebild's own), 'spacy:NAME_OR_PATH' (an installed spaCy pipeline such as "
         "de_core_news_lg), 'hf:PATH' (a local Hugging Face token-classification model; extra 'hf'), or 'none'.",
     ),
+    "quote_model": (
+        "shipped",
+        "Quote tagger of the quotes stage: 'shipped' (rules plus lagebild's trained tagger; its weights come "
+        "from CC BY-NC-SA data: non-commercial use only), 'none' (rules only, fit for commercial use), or the "
+        "path of a model written by `lagebild train quotes`.",
+    ),
     "force_language": (False, "Run the German stages even when the text's language is not German."),
 }
 
@@ -50,6 +56,7 @@ class Settings:
     reference_time: str | None = None
     published: str | None = None
     ner_backend: str = SETTINGS["ner_backend"][0]
+    quote_model: str = SETTINGS["quote_model"][0]
     force_language: bool = False
 
     def __post_init__(self) -> None:

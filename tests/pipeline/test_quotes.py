@@ -2,6 +2,8 @@
 
 The articles run through extract..entities with ``ner_backend="none"``: persons are found by the
 given-name rule ("Maria Keller", "Thomas Berger"), so no trained NER weights are needed here.
+The rule cascade is tested with ``quote_model="none"``; the tests about the shipped quote tagger
+(rules + model, the default) say so in their names.
 """
 
 import pytest
@@ -9,15 +11,17 @@ import pytest
 from lagebild.api import analyze_path, analyze_text
 from lagebild.model import Article, Paragraph
 from lagebild.pipeline import check_order
-from lagebild.pipeline.quotes import cues, find_quotes, quotation_pairs
+from lagebild.model import Entity
+from lagebild.pipeline.quotes import cues, find_quotes, person_gender, quotation_pairs
 from lagebild.settings import Settings
 
 STAGES = ["extract", "structure", "language", "tokens", "morphology", "entities", "quotes"]
-SETTINGS = Settings(stages=STAGES, ner_backend="none")
+SETTINGS = Settings(stages=STAGES, ner_backend="none", quote_model="none")
+MODEL = Settings(stages=STAGES, ner_backend="none")
 
 
-def quotes_of(text: str) -> list[tuple[str, str, str | None]]:
-    article = analyze_text(text, settings=SETTINGS)
+def quotes_of(text: str, settings: Settings = SETTINGS) -> list[tuple[str, str, str | None]]:
+    article = analyze_text(text, settings=settings)
     return [(q.kind, q.content.text, q.speaker.name if q.speaker else None) for q in article.quotes]
 
 
@@ -36,6 +40,9 @@ def quotes_of(text: str) -> list[tuple[str, str, str | None]]:
           ("free_indirect", "Neue Gespräche seien nicht geplant.", "Maria Keller")]),
         ("Maria Keller sagte, dass die Schule »dringend renoviert« werden müsse.",
          [("mixed", "dass die Schule »dringend renoviert« werden müsse", "Maria Keller")]),
+        # An interrupted quote: the subject after the cue is the speaker, not "Die Lage".
+        ("Die Lage, sagte Maria Keller, sei ernst.",
+         [("indirect", "Die Lage, sagte Maria Keller, sei ernst", "Maria Keller")]),
         ("Maria Keller sagte, die Stadt brauche mehr Geld, und Thomas Berger stimmte zu.",
          [("indirect", "die Stadt brauche mehr Geld", "Maria Keller")]),
         # Direct speech with the cue after and before the quotation, and across two sentences.
@@ -52,9 +59,24 @@ def quotes_of(text: str) -> list[tuple[str, str, str | None]]:
         ("Laut Polizei wurden drei Menschen verletzt.", [("reported", "wurden drei Menschen verletzt", None)]),
         ("Die Gewerkschaft fordere höhere Löhne, sagte ein Sprecher des Verbandes.",
          [("indirect", "Die Gewerkschaft fordere höhere Löhne", None)]),
+        # "er"/"sie" go to a person of their gender; with none, the speaker has no name.
+        ("Maria Keller traf Thomas Berger. Er sagte, die Lage sei ernst.",
+         [("indirect", "die Lage sei ernst", "Thomas Berger")]),
+        ("Thomas Berger traf Maria Keller. Sie sagte, die Lage sei ernst.",
+         [("indirect", "die Lage sei ernst", "Maria Keller")]),
+        ("Maria Keller kam. Er sagte, die Lage sei ernst.", [("indirect", "die Lage sei ernst", None)]),
+        # A title without article before the name: the name is the speaker.
+        ("„Wir kommen“, sagte Bürgermeisterin Maria Keller.", [("direct", "Wir kommen", "Maria Keller")]),
+        # No subject by word order: the person named last before the cue in its sentence.
+        ("Maria Keller, die Leiterin der Schule, hat am Abend vor den Eltern erklärt, die Schule werde renoviert.",
+         [("indirect", "die Schule werde renoviert", "Maria Keller")]),
         # Plural "sie" is not resolved: speaker None rather than a guess.
         ("Maria Keller und Thomas Berger kamen. Sie sagten, sie würden wiederkommen.",
          [("indirect", "sie würden wiederkommen", None)]),
+        # Reported speech: a cue verb with a named subject and no clause of its own.
+        ("Maria Keller sprach von einem großen Erfolg für die Partei.",
+         [("reported", "Maria Keller sprach von einem großen Erfolg für die Partei", "Maria Keller")]),
+        ("Ihm droht eine Freiheitsstrafe von fünf Jahren.", []),  # the subject is no speaker
         # Negative cases: no cue, a title in quotation marks, an unclosed quotation, a Konjunktiv
         # sentence with nothing before it, an object after the cue verb.
         ("Die Brücke wurde am Montag eröffnet. Der Verkehr fließt wieder.", []),
@@ -93,12 +115,13 @@ def test_cue_table_and_stage_order():
     table = cues()
     assert {"sagen", "zurückweisen", "zusichern"} <= table["verb"]
     assert "Angabe" in table["noun"] and "laut X" in table["prep"]
-    assert [i.qualified for i in check_order(STAGES)][-1] == "quotes.v1"
+    assert [i.qualified for i in check_order(STAGES)][-1] == "quotes.v2"
 
 
-def test_seed_article(seed):
+@pytest.mark.parametrize("quote_model", ["none", "shipped"])
+def test_seed_article(seed, quote_model):
     """Every statement of Putin and Hollande in the reference article, with the right speaker."""
-    article = analyze_path(seed, settings=Settings(stages=STAGES))
+    article = analyze_path(seed, settings=Settings(stages=STAGES, quote_model=quote_model))
     if not any(e.text == "Putin" for e in article.entities):
         pytest.skip("the shipped NER model is absent: Putin has no given name in the article text")
     got = [(q.kind, q.content.text[:40], q.speaker.name if q.speaker else None) for q in article.quotes]
@@ -115,3 +138,80 @@ def test_seed_article(seed):
     ]
     assert article.quotes[1].content.text.endswith("die ihrerseits gegen den Terror kämpfen")
     assert article.quotes[4].content.text.endswith("sei nur mit Bodentruppen zu gewinnen")
+
+
+# The shipped quote tagger on top of the rules.
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A cue the lexicon lacks ("gab ... zu bedenken"): the tagger finds the quote, the rules' word
+        # order gives the subject of its cue verb.
+        ("Die Reform komme bald, gab Maria Keller zu bedenken.",
+         [("indirect", "Die Reform komme bald", "Maria Keller")]),
+        # The rules' quotes stay as they are; nothing is added on top of them.
+        ("Maria Keller besuchte am Montag den Hafen. Die Lage sei ernst, sagte Maria Keller.",
+         [("indirect", "Die Lage sei ernst", "Maria Keller")]),
+        # A Konjunktiv sentence on its own, with no cue, no speaker and no quote before it: nobody said it.
+        ("Die Brücke sei marode. Sie müsse saniert werden.", []),
+        ("Die Brücke wurde am Montag eröffnet. Der Verkehr fließt wieder.", []),
+    ],
+)
+def test_model_quotes(text, expected):
+    assert quotes_of(text, MODEL) == expected
+
+
+def test_model_setting_rejects_a_missing_model(tmp_path):
+    from lagebild.errors import ConfigError
+    from lagebild.pipeline import Pipeline
+
+    with pytest.raises(ConfigError, match="E020.*quote_model"):
+        Pipeline(Settings(stages=STAGES, ner_backend="none", quote_model=str(tmp_path / "nothing")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte: »Wir kommen« und „dann. »Nie",  # unbalanced
+        "Sie sagte: „Er rief ‚Hilfe!‘ und „lief“ davon.“ Dann ging sie.",  # nested, a stray opener inside
+        "Thomas Berger sagte: „Wir kommen.\n\nMorgen sind wir da“, sagte er.",  # a quotation across paragraphs
+        "„„„“““ sagte sagte, sagte: „ “ «»",  # marks and cues only
+        "Er erklärte, " + "dass sie komme, " * 200 + "sagte er.",  # one very long sentence
+    ],
+)
+@pytest.mark.parametrize("settings", [SETTINGS, MODEL], ids=["rules", "model"])
+def test_bad_input_does_not_crash(text, settings):
+    article = analyze_text(text, settings=settings)
+    for quote in article.quotes:
+        for span in (quote.content, quote.cue, quote.speaker):
+            if span is not None:
+                assert article.text[span.start:span.end] == span.text
+        if quote.speaker is not None and quote.speaker.name is not None:
+            assert quote.speaker.entity is not None  # a named speaker is always a linked entity
+
+
+@pytest.mark.parametrize(
+    "name, role, expected",
+    [
+        ("Maria Keller", None, "f"), ("Thomas Berger", None, "m"), ("Uwe Seeler", None, "m"),
+        ("Ingrid Weber", None, "f"), ("Andrea Nahles", None, None),  # both sexes bear "Andrea"
+        ("Putin", "der Kremlchef", "m"), ("Merkel", "die Kanzlerin", "f"), ("Putin", None, None),
+    ],
+)
+def test_person_gender(name, role, expected):
+    person = Entity(0, len(name), name, "PER", "e1", name)
+    mentions = [person] + ([Entity(0, len(role), role, "PER", "e1", name, "role")] if role else [])
+    assert person_gender(person, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The speaker phrase ends with its nouns; what follows is content, not speaker.
+        ("Die Kundgebung verlief laut Polizei weitgehend friedlich.", "Polizei"),
+        ("Am Abend demonstrierten nach Angaben der Polizei rund 800 Menschen.", "der Polizei"),
+    ],
+)
+def test_speaker_spans_are_not_overlong(text, speaker):
+    (quote,) = analyze_text(text, settings=SETTINGS).quotes
+    assert quote.speaker.text == speaker and quote.speaker.name is None

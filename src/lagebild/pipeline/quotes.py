@@ -1,6 +1,11 @@
-"""Stage ``quotes``: rule-based direct, indirect and free indirect speech with cue and speaker.
+"""Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-The cascade is :func:`find_quotes`; its docstring lists the steps. Cue verbs, nouns and
+Four steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
+skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
+tagger's where they do not overlap, and fills in speakers (continuation, the person named before
+a cue); :func:`reported_quotes` for sentences still without a quote whose main clause has a cue
+verb and a named subject. The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -9,6 +14,7 @@ before the verb, "..., sagte Putin." and "Dann sicherte er zu, ..." right after 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +30,10 @@ PAIRS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"', "‚
 CLAUSE_BREAKS = {",", ":", ";"}
 PRONOUNS = {"er", "sie"}
 SUBJECT_POS = {"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"}
+#: Fewest words in a model quote; indirect and free indirect ones also need a verb.
+MIN_MODEL_WORDS = 3
+#: Most sentence starts between a quote and the one before it whose speaker it continues.
+CONTINUATION = 1
 #: Longest prefield taken as a subject ("Der Leiter des Programms der WHO, Klaus Stöhr").
 MAX_SUBJECT_TOKENS = 12
 
@@ -269,6 +279,13 @@ def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> 
                 continue
             prefield = clause[:clause.index(verb)]
             if index > 0 and head is verb and not _finite([t for c in clauses[:index] for t in c]):
+                after = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+                if after is not None and kind != "direct":
+                    # An interrupted quote: "Die Lage, sagte Maria Keller, sei ernst." The content
+                    # runs from the sentence start over the cue clause to its end.
+                    content = article.span(sentence.start, content.end)
+                    out.append(Quote(kind, content, _cue_span(article, verb, particle), after))
+                    return out
                 # The subject with its apposition: "Die Politikerin, Anja Hajduk, forderte, ..."
                 prefield = [t for c in clauses[:index] for t in c]
             subject = None
@@ -350,6 +367,11 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     mention = mentions.at(token)
     if mention is not None:
         return _speaker(article, mention.start, mention.end, mention)
+    if token.pos_ in ("NOUN", "PROPN") and len(after) > 1:
+        # A title without article before the name: "sagte SVP-Präsident Reto Gisler".
+        named = next((m for m in (mentions.at(t) for t in after[1:3]) if m is not None and m.label == "PER"), None)
+        if named is not None:
+            return _speaker(article, token.idx, named.end, named)
     phrase = []
     for t in after:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF"):
@@ -364,23 +386,60 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     return None
 
 
+@lru_cache(maxsize=1)
+def _name_genders() -> dict[str, str]:
+    """Given names whose gender the ending rule gets wrong, or that both sexes bear (``x``)."""
+    return dict(load_rows("quotes/given_name_gender.tsv", 2))
+
+
+def person_gender(entity: Entity, mentions: list[Entity]) -> str | None:
+    """``m``, ``f`` or None (unknown) for a PER entity.
+
+    From its given name (resources/given_names.txt; a name ending in -a/-e is female unless
+    resources/quotes/given_name_gender.tsv says otherwise: "Maria", "Uwe"), else from a role noun
+    linked to it: "die Ministerin" is female, "der Kremlchef" male.
+    """
+    from lagebild.resources import given_names
+
+    for word in (entity.name or entity.text).split()[:2]:
+        if word in given_names():
+            gender = _name_genders().get(word) or ("f" if word[-1] in "ae" else "m")
+            return None if gender == "x" else gender
+    for mention in mentions:
+        if mention.id == entity.id and mention.kind == "role":
+            article_word = mention.text.split()[0].lower()
+            if article_word in ("die", "der"):
+                return "f" if article_word == "die" else "m"
+    return None
+
+
 def _pronoun(token, verb, article, subjects, quotes, sentence, mentions) -> Speaker | None:
-    """Resolve "er"/"sie" to a PER subject: same sentence, previous sentence, last speaker."""
+    """Resolve "er"/"sie" to a person of the same gender (:func:`person_gender`).
+
+    Candidates in order: the PER name opening the sentence, the subjects of the last three
+    sentences, the last named speaker, the other persons named in this and the previous sentence
+    (last first). The first whose gender does not contradict the pronoun wins ("Maria Keller
+    traf Thomas Berger. Er sagte, ..." -> Thomas Berger); none: speaker without name.
+    """
     # "sie sagten" is plural: the tagger rarely sets Number, the ending -en/-ten shows it.
     if token.lower_ == "sie" and ("Plur" in verb.morph.get("Number") or verb.lower_.endswith("en")):
         return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
-    candidate = None
+    candidates: list[Entity] = []
     opening = mentions.at(sentence.tokens[0])
     if opening is not None and opening.label == "PER" and opening.end <= token.idx:
-        candidate = opening
-    elif any(s is not None for s in subjects[-3:]):
-        # The previous sentence's subject; a quotation may put one or two subject-less
-        # sentences in between ("Berger kam. „Wir sind müde. Morgen geht es weiter“, sagte er.").
-        candidate = next(s for s in reversed(subjects[-3:]) if s is not None)
-    else:
-        last = next((q.speaker for q in reversed(quotes) if q.speaker and q.speaker.entity), None)
-        if last is not None:
-            candidate = next((m for m in mentions.mentions if m.id == last.entity), None)
+        candidates.append(opening)
+    # The previous sentences' subjects; a quotation may put one or two subject-less sentences in
+    # between ("Berger kam. „Wir sind müde. Morgen geht es weiter“, sagte er.").
+    candidates += [s for s in reversed(subjects[-3:]) if s is not None]
+    last = next((q.speaker for q in reversed(quotes) if q.speaker and q.speaker.entity), None)
+    if last is not None:
+        candidates += [m for m in mentions.mentions if m.id == last.entity][:1]
+    first = sentence.tokens[0]
+    since = first.doc[first.i - 1].sent.start_char if first.i > 0 else first.idx
+    candidates += [m for m in reversed(mentions.mentions)
+                   if m.label == "PER" and since <= m.start and m.end <= token.idx]
+    wrong = "f" if token.lower_ == "er" else "m"
+    candidate = next((c for c in candidates if person_gender(c, mentions.mentions) != wrong), None)
     if candidate is None:  # the pronoun itself, unresolved: no name rather than a guess
         return Speaker(token.idx, token.idx + len(token.text), token.text, None, None)
     return Speaker(token.idx, token.idx + len(token.text), token.text, candidate.name, candidate.id)
@@ -426,6 +485,8 @@ def _phrase_after(tokens, index: int) -> list:
     for t in tokens[index:]:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF", "PRELS") or t.is_punct:
             break
+        if phrase and phrase[-1].pos_ in ("NOUN", "PROPN") and t.pos_ not in ("NOUN", "PROPN"):
+            break  # the phrase ends with its nouns: "laut Polizei [weitgehend friedlich]"
         phrase.append(t)
     return phrase
 
@@ -476,12 +537,274 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     return []
 
 
-@stage("quotes", version=1, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
+def _span_of(article: Article, tokens) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def model_quotes(article: Article, model_path: str | None = None, taken: list[Quote] = ()) -> list[Quote]:
+    """Quotes from the trained tagger (:mod:`lagebild.quotes`), with speakers resolved like the rules'.
+
+    The tagger labels message, cue and source tokens (:func:`lagebild.quotes.decode.decode`
+    groups them). The source tokens become the speaker: an entity mention inside them names it
+    (a linked role noun such as "der Kremlchef" included); "er"/"sie" is resolved like a rule
+    speaker (:func:`_pronoun`); a source longer than :data:`MAX_SUBJECT_TOKENS` is cut to its
+    first noun phrase; anything else keeps its text with no name.
+    """
+    from lagebild.quotes.decode import decode
+    from lagebild.quotes.labels import KINDS
+    from lagebild.quotes.tagger import predict_labels
+
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    pairs = quotation_pairs(article)
+    labels = predict_labels(doc, pairs, model_path, [(q.content.start, q.content.end) for q in taken])
+    groups = decode(doc, labels)
+    if not groups:
+        return []
+    mentions = _Mentions(article)
+    sentences = [s for s in (_Sentence(doc, span, pairs) for span in doc.sents) if s.tokens]
+    first_token = {s.tokens[0].i: n for n, s in enumerate(sentences)}
+    sentence_at = []
+    n = -1
+    for token in doc:
+        n = first_token.get(token.i, n)
+        sentence_at.append(max(n, 0))
+    subjects = [_sentence_subject(s, mentions) for s in sentences]
+    out: list[Quote] = []
+    for group in groups:
+        message = [doc[i] for i in group.message if not doc[i].is_space]
+        if group.form == "D" and len(message) > 2 and message[0].text in PAIRS and message[-1].text in "“”\"«»‘":
+            message = message[1:-1]  # the content of a direct quote is what is inside the marks
+        words = [t for t in message if not t.is_punct]
+        if len(words) < MIN_MODEL_WORDS or (group.form in "IF" and not any(t.pos_ in ("VERB", "AUX") for t in words)):
+            continue  # a fragment: "vor den Delegierten" after "sprach" is no reported speech
+        if group.form == "I" and not _reported_clause(message, pairs):
+            continue  # "Das Stimmvolk sagt Ja, die Kantone sagen Nein: Die SVP verpasst ...": the narrator
+        start, end = _span_of(article, message)
+        kind = KINDS[group.form]
+        if kind == "indirect":
+            # Without a cue of its own a Konjunktiv sentence continues a quote: free indirect.
+            kind = _content_kind(article, start, end, pairs, "indirect" if group.cue else "free_indirect")
+        cue = verb = None
+        if group.cue:
+            cue = article.span(*_span_of(article, [doc[i] for i in group.cue]))
+            verb = doc[group.cue[0]]
+        speaker = None
+        if verb is not None:
+            number = sentence_at[verb.i]
+            speaker = _cue_subject(article, verb, sentences[number], mentions, subjects[:number], out)
+        if speaker is None and group.source:
+            tokens = [doc[i] for i in group.source if not doc[i].is_punct]
+            if tokens:
+                number = sentence_at[tokens[0].i]
+                head = verb if verb is not None else tokens[-1]  # for the number of "sie"
+                speaker = _model_speaker(article, tokens, head, mentions, subjects[:number], out, sentences[number])
+        if speaker is None and not group.continued:
+            # The person opening the quote's sentence, outside the quote ("Wulff betonte ..., die Bundesrepublik ...").
+            subject = subjects[sentence_at[message[0].i]]
+            if subject is not None and not (start <= subject.start < end):
+                speaker = _speaker(article, subject.start, subject.end, subject)
+        if speaker is None and (verb is None or verb.pos_ not in ("VERB", "AUX")) and not _continues(group):
+            continue  # neither a speaker nor a reporting verb: "Das hört sich so an, als würde er ..."
+        out.append(Quote(kind, article.span(start, end), cue, speaker))
+    return out
+
+
+def _continues(group) -> bool:
+    """True for a cue-less message that may continue the quote before it (its speaker is filled in by :func:`combine`)."""
+    return not group.cue and group.form in "IF"
+
+
+def _reported_clause(tokens, pairs) -> bool:
+    """True when ``tokens`` read as reported words: a Konjunktiv verb, "dass"/"ob", a zu-infinitive or a quotation."""
+    if tokens[0].lower_ in ("dass", "daß", "ob") or any(p.open <= tokens[0].idx < p.close for p in pairs):
+        return True
+    return any((t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII")) or t.tag_ in ("VVIZU", "PTKZU")
+               or t.text in PAIRS for t in tokens)
+
+
+def _cue_subject(article, verb, sentence, mentions, subjects, quotes) -> Speaker | None:
+    """The subject of a cue verb by the rules' word order (prefield, or right after the verb)."""
+    if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("V")):
+        return None
+    clause = next((c for c in sentence.clauses if verb in c), None)
+    if clause is None:
+        return None
+    prefield = clause[:clause.index(verb)]
+    if prefield and prefield[0].lower_ == "wie":
+        return _subject_between(prefield[1:], mentions, article, subjects, quotes, sentence)
+    subject = None
+    if prefield and prefield[0].pos_ in SUBJECT_POS:
+        subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
+    if subject is None and not (prefield and prefield[0].lower_ == "man"):
+        subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+    return subject
+
+
+def _model_speaker(article, tokens, verb, mentions, subjects, quotes, sentence) -> Speaker | None:
+    """The speaker for the source tokens of a model quote (see :func:`model_quotes`)."""
+    named = [m for m in (mentions.at(t) for t in tokens) if m is not None]
+    if named:
+        best = next((m for m in named if m.kind == "name"), named[0])
+        return _speaker(article, best.start, best.end, best)
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in tokens):
+        # Only the article marked ("der" of "der Minister"): take the noun phrase it opens.
+        doc, extended = tokens[-1].doc, list(tokens)
+        for t in doc[tokens[-1].i + 1:min(len(doc), tokens[-1].i + 5)]:
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN", "DET"):
+                break
+            extended.append(t)
+            if t.pos_ in ("NOUN", "PROPN"):
+                break
+        if extended[-1].pos_ not in ("NOUN", "PROPN"):
+            return None
+        return _model_speaker(article, extended, verb, mentions, subjects, quotes, sentence)
+    if len(tokens) == 1 and tokens[0].lower_ in PRONOUNS:
+        return _pronoun(tokens[0], verb, article, subjects, quotes, sentence, mentions)
+    if len(tokens) > MAX_SUBJECT_TOKENS:
+        head = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN")), len(tokens) - 1)
+        tokens = tokens[:head + 1]
+    return _speaker(article, *_span_of(article, tokens), None)
+
+
+def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
+    """Reported speech: a sentence with no quote whose main clause has a cue verb and a subject.
+
+    "Müntefering sprach von einem Riesenerfolg.", "Seit Jahren fordert der mexikanische Staat die
+    Rückgabe des Kunstwerks.": SpkAtt marks the whole sentence as the message of a reported
+    statement. The content is the sentence without its final punctuation; the speaker is the
+    cue verb's subject (:func:`_cue_subject`), and only a named entity or a role noun
+    (``resources/role_nouns.tsv``) counts: "Ihm droht eine Freiheitsstrafe" has none.
+    """
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    pairs = quotation_pairs(article)
+    mentions = _Mentions(article)
+    verbs = cues()["verb"]
+    out: list[Quote] = []
+    subjects: list[Entity | None] = []
+    for span in doc.sents:
+        sentence = _Sentence(doc, span, pairs)
+        if not sentence.tokens or not sentence.clauses:
+            continue
+        subject_here = _sentence_subject(sentence, mentions)
+        start, end = sentence.start, sentence.end
+        if not any(q.content.start < end and start < q.content.end for q in found):
+            clause = sentence.clauses[0]
+            cue = _cue_in(clause, verbs)
+            after = [t.lower_ for t in clause[clause.index(cue[0]) + 1:]] if cue is not None else []
+            # Speaking about nothing is no statement: "Er äußerte sich am Mittwoch." (reflexive),
+            # "Er sprach am Abend vor den Delegierten." ("sprechen" reports only with "von"/"über").
+            if cue is not None and (cue[0].lemma_ == "heißen" or (after and after[0] == "sich")
+                                    or (cue[0].lemma_ == "sprechen" and not {"von", "über", "vom"} & set(after))):
+                cue = None
+            if cue is not None:
+                speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
+                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)):
+                    content = article.span(start, _strip_end(sentence.tokens))
+                    out.append(Quote("reported", content, _cue_span(article, *cue), speaker))
+        subjects.append(subject_here)
+    return out
+
+
+def _person_noun(phrase: str) -> bool:
+    """True when a noun phrase names a speaker by role ("Der Minister", "Der Ministerpräsident").
+
+    A capitalised word among the first two of the phrase ends in a form of
+    ``resources/role_nouns.tsv`` ("Regierungschef", "CSU-Landesgruppenvorsitzende" do not count
+    unless listed).
+    """
+    words = [w.lower() for w in phrase.split()[:3] if w[:1].isupper()]
+    return any(w.endswith(_role_forms()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _role_forms() -> tuple[str, ...]:
+    from lagebild.resources import read_text
+
+    forms = set()
+    for line in read_text("role_nouns.tsv").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            parts = line.split("\t")
+            forms.update(f.strip().lower() for f in ([parts[0]] + (parts[1].split(",") if len(parts) > 1 else [])) if f.strip())
+    return tuple(sorted(forms))
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.content.start < b.content.end and b.content.start < a.content.end
+
+
+def combine(rule: list[Quote], model: list[Quote], article: Article | None = None) -> list[Quote]:
+    """Rule quotes first; a model quote is added where no rule quote overlaps it; then speakers.
+
+    A quote with a cue but no speaker takes the person or organisation named last before the cue
+    in the cue's sentence, outside the content.
+
+    A quote without cue and speaker right after another quote (at most :data:`CONTINUATION`
+    sentence starts in between) continues that quote's speaker, as in step 3 of
+    :func:`find_quotes` ("Assad müsse gehen."); a model quote with neither and no quote right
+    before it is dropped.
+    """
+    out = list(rule)
+    for quote in model:
+        if not any(_overlaps(quote, r) for r in rule):
+            out.append(quote)
+    out.sort(key=lambda q: q.content.start)
+    if article is None or article.doc is None:
+        return out
+    starts = [s.start_char for s in article.doc.sents]
+
+    added = {id(q) for q in model}
+    people = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)
+    kept: list[Quote] = []
+    for quote in out:
+        if quote.speaker is None and quote.cue is not None:
+            # A cue without subject found by word order: the person or organisation named last
+            # before the cue in its sentence, outside the content ("Fillon kündigte am Abend in
+            # Paris an, ...").
+            anchor = quote.cue.start
+            begin = starts[max(bisect.bisect_right(starts, anchor) - 1, 0)] if starts else 0
+            named = [e for e in people if begin <= e.start and e.end <= anchor
+                     and not (quote.content.start <= e.start < quote.content.end)]
+            if named:
+                e = named[-1]
+                quote = Quote(quote.kind, quote.content, quote.cue, Speaker(e.start, e.end, e.text, e.name, e.id))
+        before = kept[-1] if kept else None
+        near = before is not None and (bisect.bisect_right(starts, quote.content.start)
+                                       - bisect.bisect_right(starts, before.content.end)) <= CONTINUATION
+        if quote.speaker is None and quote.cue is None:
+            if near and before.speaker is not None:
+                quote = Quote(quote.kind, quote.content, quote.cue, before.speaker)
+            elif id(quote) in added and not near:
+                continue  # a Konjunktiv sentence on its own ("Die Brücke sei marode."): nobody said it
+        kept.append(quote)
+    return kept
+
+
+@stage("quotes", version=2, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
 def make_quotes(settings: Settings):
-    """Direct, indirect and free indirect quotes with cue and speaker (rule-based)."""
+    """Direct, indirect, free indirect and reported quotes with cue and speaker (rules + trained tagger)."""
+    spec = settings.quote_model
+    if spec != "none":
+        from pathlib import Path
+
+        from lagebild.errors import ConfigError, Errors
+        from lagebild.quotes.tagger import SHIPPED_MODEL, load_model
+
+        path = SHIPPED_MODEL if spec == "shipped" else Path(spec)
+        if not (path / "config.cfg").is_file():
+            raise ConfigError(Errors.E020.format(
+                name="quote_model", reason=f"no quote model at {path}; use 'shipped', 'none' or a folder written by "
+                                           "`lagebild train quotes`"))
+        load_model(None if spec == "shipped" else spec)  # load once, before the first article
 
     def quotes(article: Article) -> Article:
-        article.quotes = find_quotes(article)
+        rule = find_quotes(article)
+        model = [] if spec == "none" else model_quotes(article, None if spec == "shipped" else spec, rule)
+        article.quotes = combine(rule, model, article)
+        article.quotes = sorted(article.quotes + reported_quotes(article, article.quotes), key=lambda q: q.content.start)
         return article
 
     return quotes
