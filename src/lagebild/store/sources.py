@@ -122,19 +122,26 @@ def warc_units(stream, container: str) -> Iterator[Unit]:
     """Response records (HTML or text) of a WARC or WARC.gz stream; a break ends with E063."""
     from warcio.archiveiterator import ArchiveIterator
 
-    records = 0
+    records = end = 0
     iterator = ArchiveIterator(stream, arc2warc=True)
     while True:
         try:
             record = next(iterator)
-            if record.rec_type != "response":
-                continue
             headers = record.rec_headers
             url = headers.get_header("WARC-Target-URI")
-            offset = iterator.get_record_offset()
             content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
             data = record.content_stream().read()
+            offset = iterator.get_record_offset()  # after reading: it reads the record to its end
+            end = offset + iterator.get_record_length()
+            if record.rec_type != "response":
+                continue
         except StopIteration:
+            # warcio ends quietly when a gzip member breaks off: bytes after the last whole record
+            # mean the archive was cut.
+            stream.seek(0, 2)
+            if stream.tell() > end + 4:
+                yield Unit(f"{container}#{end}", container=container, code="E063", message=Errors.E063.format(
+                    records=records, reason=f"{stream.tell() - end} bytes after the last complete record", source=container))
             return
         except Exception as exc:  # noqa: BLE001 - warcio and zlib raise several types on a broken archive
             offset = getattr(iterator, "offset", None)
