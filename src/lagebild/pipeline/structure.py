@@ -101,8 +101,13 @@ def _sections() -> frozenset[str]:
     return frozenset(name.lower() for name in load_lines("sections.txt"))
 
 
+@lru_cache(maxsize=65536)
 def lexicon_kind(text: str, words: int) -> str | None:
-    """The kind of the first furniture phrase that matches a line of at most its word limit."""
+    """The kind of the first furniture phrase that matches a line of at most its word limit.
+
+    Cached: furniture lines (menus, share bars, footers) repeat on every page of an outlet, and
+    running ~90 phrase patterns over each is the stage's largest cost.
+    """
     lower = text.lower()
     for kind, limit, pattern, cased in _lexicon():
         if words <= limit and pattern.search(text if cased else lower):

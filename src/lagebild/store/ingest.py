@@ -64,6 +64,14 @@ def resolve_stages(names: list[str]) -> list[str]:
     return sorted(wanted, key=lambda n: order.index(n) if n in order else len(order))
 
 
+def _import_spacy(settings) -> None:
+    """spaCy without torch (see lagebild._spacy) before the stage registry imports it; workers
+    forked from this process inherit what it imported."""
+    from lagebild._spacy import import_spacy
+
+    import_spacy(allow_torch=settings.ner_backend.startswith(("spacy:", "hf:")))
+
+
 # -- worker side ----------------------------------------------------------------------------
 
 _STATE: dict = {}
@@ -157,7 +165,7 @@ def _run_pipeline(unit: Unit, data: bytes, pipeline, settings, db, base: dict) -
             article.published = parse_iso(unit.published).isoformat()
         except LagebildError:
             article.warnings.append(f"published '{unit.published}' of the record is not ISO 8601; ignored")
-    raw_z = zlib.compress(article.raw.encode("utf-8"), 6)
+    raw_z = zlib.compress(article.raw.encode("utf-8"), 1)
     article.raw = ""
     article.doc = None
     article.lines = None
@@ -220,6 +228,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, worker
     from lagebild.settings import Settings
 
     settings = settings or Settings()
+    _import_spacy(settings)
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
     database = db if isinstance(db, Database) else Database(db)
     writer = Writer(database)
@@ -291,6 +300,7 @@ def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: in
     from lagebild.settings import Settings
 
     settings = settings or Settings()
+    _import_spacy(settings)
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
     current = ",".join(info.qualified for info in check_order(list(settings.stages)))
     database = Database(db, create=False)
