@@ -65,3 +65,12 @@ def test_failed_input_exits_1(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n" + bytes(300))
     result = runner.invoke(app, ["ingest", str(tmp_path / "binary.txt"), "--db", str(tmp_path / "c.db"), "--no-progress"])
     assert result.exit_code == 1
+
+
+def test_ingest_from_stdin(tmp_path, root):
+    text = (root / "corpora" / "samples" / "05-broadsheet-waffenruhe.txt").read_bytes()
+    result = runner.invoke(app, ["ingest", "-", "--db", str(tmp_path / "c.db"), "--no-progress", "--stages", "structure",
+                                 "--format", "json"], input=text)
+    assert result.exit_code == 0 and json.loads(result.stdout)["processed"] == 1
+    rows = json.loads(runner.invoke(app, ["search", "Waffenruhe", "--db", str(tmp_path / "c.db"), "--format", "json"]).stdout)
+    assert rows[0]["source"] == "<stdin>"

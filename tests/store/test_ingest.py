@@ -112,8 +112,8 @@ def test_reanalyze_reruns_other_pipeline_versions(store, corpus_dir):
     assert reanalyze(store, settings, count_only=True) == 0
 
 
-def test_two_workers_store_the_same_as_one(tmp_path, corpus_dir):
+def test_two_workers_store_the_same_as_one(store, tmp_path, corpus_dir):
     shutil.copy(corpus_dir / "a005.txt", corpus_dir / "z-copy.txt")
-    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
-    assert ingest([corpus_dir], one, STRUCTURE).counts == ingest([corpus_dir], two, STRUCTURE, workers=2).counts
-    assert counts(one) == counts(two)
+    one = str(tmp_path / "one.db")
+    assert ingest([corpus_dir], one, STRUCTURE).counts == ingest([corpus_dir], store, STRUCTURE, workers=2).counts
+    assert counts(one) == counts(store)
