@@ -97,15 +97,15 @@ def bench_ingest(count: int, work: Path) -> dict:
     db = work / "ingest.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = ingest([folder], str(db), Settings(stages=["structure"], reference_time=REFERENCE))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     from lagebild.store.db import Database
 
     with Database(db) as store:
         words = store.one("SELECT AVG(LENGTH(text) - LENGTH(REPLACE(text, ' ', '')) + 1) FROM articles")[0]
     return {"inputs": count, "seconds": seconds, "per_s": count / seconds, "counts": dict(report.counts),
-            "words": words}
+            "words": words, "cpu": cpu, "per_cpu_s": count / cpu}
 
 
 def bench_workers(count: int, work: Path) -> dict:
@@ -274,7 +274,8 @@ def main() -> None:
                 r = bench_ingest(args.ingest, work)
                 lines.append(f"| `ingest --stages structure` (extract, structure, language), 1 process, into SQLite | "
                              f"{r['inputs']:,} | {r['seconds']:.1f} | {r['per_s']:,.0f} | {r['counts']}; "
-                             f"{r['words']:.0f} words per article |")
+                             f"{r['words']:.0f} words of clean text per article; {r['cpu']:.1f} CPU seconds, "
+                             f"{r['per_cpu_s']:,.0f} articles per CPU second |")
                 print(lines[-1])
             if "workers" in only:
                 r = bench_workers(args.workers, work)

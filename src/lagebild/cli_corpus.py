@@ -164,8 +164,8 @@ def _summary(report, format: TableFormat) -> None:
 
     counts = report.counts
     rate = report.total / report.seconds if report.seconds else 0
-    table = Table(title=f"run {report.run_id} into {report.db}: {report.total} inputs in {report.seconds:.1f} s "
-                        f"({rate:,.0f}/s)", title_justify="left")
+    err.print(f"run {report.run_id} into {report.db}: {report.total} inputs in {report.seconds:.1f} s ({rate:,.1f}/s)")
+    table = Table()
     table.add_column("status")
     table.add_column("inputs", justify="right")
     table.add_column("reasons")

@@ -66,6 +66,10 @@ _PICTURED = re.compile(r"\((l|r|m|li|re|v\.\s?l\.|v\.\s?r\.|Mitte|links|rechts)\
 _BULLET = re.compile(r"^[–•*·▪►-]\s+\S")
 _NAME_STOP = frozenset("der die das und im in am an auf für mit von zu vor nach bei über ein eine ist sind hat".split())
 _DATE_HINT = re.compile(r"\d|vor |gestern|heute", re.I)
+# Precompiled: these run on every line (re's own cache lookup costs more than the match).
+_ABBREVIATION_END = re.compile(r"\b\w{1,4}\.$")
+_CRUMB_SEPARATOR = re.compile(r"\s[/>›»|]\s|\s?[>›»]\s?")
+_MENU_SEPARATOR = re.compile(r"\s*[·•|/]\s*|\s+")
 _SEPARATORS = re.compile(r"\s[>›»|/]\s")
 
 
@@ -125,7 +129,7 @@ def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
     dates = find_dates(text, tz=tz, reference=reference) if words <= 25 and _DATE_HINT.search(text) else []
     share = date_coverage(text, dates) if dates else 0.0
     caps = text.upper() == text and sum(c.isalpha() for c in text[:40]) >= 2
-    full_stop = stripped.endswith((".", "…")) and not re.search(r"\b\w{1,4}\.$", stripped[-6:] if words < 4 else "x")
+    full_stop = stripped.endswith((".", "…")) and not _ABBREVIATION_END.search(stripped[-6:] if words < 4 else "x")
     prose = (
         words >= 30
         or (words >= 4 and full_stop)
@@ -307,7 +311,7 @@ def classify(infos: list[LineInfo]) -> list[str]:
 
 def _breadcrumb(text: str) -> bool:
     """Section names joined by separators: "Politik / Österreich", "Schweiz > Abstimmungen"."""
-    parts = [p.strip().lower() for p in re.split(r"\s[/>›»|]\s|\s?[>›»]\s?", text)]
+    parts = [p.strip().lower() for p in _CRUMB_SEPARATOR.split(text)]
     return len(parts) >= 2 and sum(p in _sections() for p in parts) >= len(parts) - (len(parts) > 2)
 
 
@@ -329,7 +333,7 @@ def _share_bar(text: str) -> bool:
 
 def _menu(text: str) -> bool:
     """A site menu dumped as one line: "Politik Wirtschaft Gesellschaft Kultur Wissen Archiv"."""
-    words = re.split(r"\s*[·•|/]\s*|\s+", text.strip())
+    words = _MENU_SEPARATOR.split(text.strip())
     return len(words) >= 3 and sum(w.lower() in _sections() for w in words) >= 0.6 * len(words) and not text.endswith(".")
 
 

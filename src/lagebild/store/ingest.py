@@ -60,8 +60,22 @@ def resolve_stages(names: list[str]) -> list[str]:
         add(name)
     if "structure" in wanted:
         wanted.add("language")
-    order = list(known)
-    return sorted(wanted, key=lambda n: order.index(n) if n in order else len(order))
+    # The default pipeline's order first (the registry's order depends on what was imported first),
+    # then each stage as soon as what it needs is assigned.
+    from lagebild.settings import SETTINGS
+
+    default = list(SETTINGS["stages"][0])
+    remaining = sorted(wanted, key=lambda n: (default.index(n) if n in default else len(default), list(known).index(n)
+                                              if n in known else len(known)))
+    ordered: list[str] = []
+    assigned: set[str] = set()
+    while remaining:
+        ready = next((n for n in remaining if n not in known or set(known[n].requires) <= assigned), remaining[0])
+        remaining.remove(ready)
+        ordered.append(ready)
+        if ready in known:
+            assigned.update(known[ready].assigns)
+    return ordered
 
 
 def _import_spacy(settings) -> None:
@@ -138,6 +152,11 @@ def _run_pipeline(unit: Unit, data: bytes, pipeline, settings, db, base: dict) -
     raw = read_bytes(data, source=unit.source, max_bytes=settings.max_input_bytes)
     article = article_from(raw, _reference(unit, settings))
     text_hash = sig = None
+    names = [name.split(".v")[0] for name in pipeline.names]
+    # Looking for a copy before the NLP stages saves their work; with nothing costly after the
+    # structure stage the writer's own check is enough.
+    early_copy_check = db is not None and not unit.force and not set(names[names.index("structure") + 1:] if
+                                                                      "structure" in names else []) <= {"language"}
     for name, run in pipeline._stages:  # the stages one by one, to stop early on a copy or a skip
         article = run(article)
         article.pipeline.append(name)
@@ -147,7 +166,7 @@ def _run_pipeline(unit: Unit, data: bytes, pipeline, settings, db, base: dict) -
                 return Outcome(status="skipped", code=NOT_NEWS, reason="not news: " + Errors.W003.split(": ", 1)[1], **base)
             text_hash = dedup.sha256(article.text)
             sig = dedup.signature(article.text)
-            if db is not None and not unit.force:
+            if early_copy_check:
                 original = dedup.find_original(db, source=unit.source, text_hash=text_hash, sig=sig)
                 if original is not None:
                     return Outcome(status="duplicate", copy_of=original[0], kind=original[1], similarity=original[2],
