@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from lagebild.settings import Settings
 from lagebild.store.db import Database
 from lagebild.store.ingest import ingest, reanalyze, resolve_stages

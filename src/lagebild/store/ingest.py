@@ -38,7 +38,7 @@ NOT_GERMAN = "W004"
 
 def resolve_stages(names: list[str]) -> list[str]:
     """The named stages plus the earlier stages they need, and ``language`` (ingest skips
-    non-German articles), in registry order: ``["structure"]`` -> extract, structure, language."""
+    non-German articles), in pipeline order: ``["structure"]`` -> extract, structure, language."""
     from lagebild.pipeline import registry
 
     known = registry()

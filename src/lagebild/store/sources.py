@@ -16,7 +16,6 @@ from __future__ import annotations
 import glob
 import io
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -201,10 +200,3 @@ def count_files(paths: Iterable[str | Path]) -> int | None:
         else:
             total += 1
     return total
-
-
-def file_mtime(path: str) -> float | None:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return None
