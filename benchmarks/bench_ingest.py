@@ -108,6 +108,49 @@ def bench_ingest(count: int, work: Path) -> dict:
             "words": words, "cpu": cpu, "per_cpu_s": count / cpu}
 
 
+def stage_costs(count: int) -> dict[str, float]:
+    """CPU ms per article of each step of a structure-only ingest, outside the store's writer."""
+    import zlib
+
+    from lagebild.api import article_from
+    from lagebild.pipeline import Pipeline
+    from lagebild.reader import read_bytes
+    from lagebild.store import dedup
+    from lagebild.store.ingest import _import_spacy
+
+    settings = Settings(stages=["extract", "structure", "language"], reference_time=REFERENCE)
+    _import_spacy(settings)
+    pipeline = Pipeline(settings)
+    datas = [text.encode("utf-8") for text in generated_pages(count, seed=1)]
+    costs: dict[str, float] = {}
+
+    def run(record: bool) -> None:
+        for data in datas:
+            clock = time.process_time()
+
+            def tick(step: str) -> None:
+                nonlocal clock
+                now = time.process_time()
+                if record:
+                    costs[step] = costs.get(step, 0.0) + now - clock
+                clock = now
+
+            dedup.sha256(data)
+            article = article_from(read_bytes(data, source="bench"))
+            tick("read and hash")
+            for name, stage_fn in pipeline._stages:
+                article = stage_fn(article)
+                tick(name)
+            dedup.sha256(article.text)
+            dedup.signature(article.text)
+            zlib.compress(article.raw.encode("utf-8"), 1)
+            tick("MinHash and compression")
+
+    run(False)  # warm-up: imports, caches
+    run(True)
+    return {step: seconds / len(datas) * 1000 for step, seconds in costs.items()}
+
+
 def bench_workers(count: int, work: Path) -> dict:
     from lagebild.store.ingest import ingest
 
@@ -118,9 +161,13 @@ def bench_workers(count: int, work: Path) -> dict:
         db = work / f"workers{workers}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
+        before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
         started = time.perf_counter()
         report = ingest([folder], str(db), Settings(reference_time=REFERENCE), workers=workers)
         result[workers] = time.perf_counter() - started
+        after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before))
+        result[f"cores{workers}"] = cpu / result[workers]  # CPU seconds per wall second the run got
         result[f"counts{workers}"] = dict(report.counts)
     result["speedup"] = result[1] / result[2]
     result["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -232,21 +279,28 @@ def bench_query(path: Path, count: int) -> dict:
     from lagebild.corpus import Corpus
     from lagebild.store.db import Database
 
-    built = None
+    import json
+
+    sidecar = Path(str(path) + ".build.json")  # the build's figures, kept next to the reused store
     if not path.exists():
-        built = build_store(path, count)
+        sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
+    built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
     with Database(path) as db:
         stored = db.one("SELECT COUNT(*) FROM articles")[0]
     names = _names()
     corpus = Corpus(path)
     result = {"articles": stored, "built": built, "queries": []}
     for label, call in [
-        (f"quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0])),
-        (f"quotes of a speaker of rank 1,000 ({names[999]})", lambda: corpus.quotes(speaker=names[999])),
+        (f"all quotes of a speaker of rank 1,000 ({names[999]})", lambda: corpus.quotes(speaker=names[999])),
+        (f"all quotes of a speaker of rank 100 ({names[99]})", lambda: corpus.quotes(speaker=names[99])),
+        (f"all quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0])),
+        (f"the first 100 quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0], limit=100)),
         (f"full-text search for a surname ({names[999].split()[1]}), best 20", lambda: corpus.search(names[999].split()[1])),
-        (f"full-text search for a name ({names[999]!r} as two words), best 20", lambda: corpus.search(names[999])),
+        (f"full-text search for a name ({names[999]} as two words), best 20", lambda: corpus.search(names[999])),
         (f"full-text search for a phrase (\"{names[999]}\"), best 20", lambda: corpus.search(f'"{names[999]}"')),
-        ("full-text search over quotes for a word and a speaker", lambda: corpus.quotes(speaker=names[0], search="Regierung")),
+        ("full-text search for a common word (Regierung), best 20", lambda: corpus.search("Regierung")),
+        (f"quotes of {names[999]} containing a common word (Regierung)",
+         lambda: corpus.quotes(speaker=names[999], search="Regierung")),
     ]:
         ms, rows = _median_ms(call)
         result["queries"].append((label, ms, rows))
@@ -276,13 +330,26 @@ def main() -> None:
                              f"{r['inputs']:,} | {r['seconds']:.1f} | {r['per_s']:,.0f} | {r['counts']}; "
                              f"{r['words']:.0f} words of clean text per article; {r['cpu']:.1f} CPU seconds, "
                              f"{r['per_cpu_s']:,.0f} articles per CPU second |")
-                print(lines[-1])
+                costs = stage_costs(min(args.ingest, 2000))
+                lines.append("")
+                lines.append("CPU ms per article of each step before the writer (same pages): " + ", ".join(
+                    f"{step} {ms:.2f}" for step, ms in costs.items()) + f"; together {sum(costs.values()):.2f} ms. "
+                    f"The writer (SQLite rows, FTS5, duplicate checks) takes the rest of the "
+                    f"{1000 / r['per_cpu_s']:.2f} CPU ms per article.")
+                lines.append("")
+                lines.append("| what | inputs | seconds | articles/s | result |")
+                lines.append("|---|---|---|---|---|")
+                print("\n".join(lines[-5:]))
             if "workers" in only:
                 r = bench_workers(args.workers, work)
                 lines.append(f"| `ingest` full pipeline, 1 worker | {r['inputs']:,} | {r[1]:.1f} | {r['inputs'] / r[1]:,.1f} | "
-                             f"{r['counts1']} |")
+                             f"{r['counts1']}; the run got {r['cores1']:.2f} cores of CPU time, "
+                             f"{r['cores1'] * r[1] / r['inputs'] * 1000:.0f} CPU ms per article |")
                 lines.append(f"| `ingest` full pipeline, 2 workers | {r['inputs']:,} | {r[2]:.1f} | {r['inputs'] / r[2]:,.1f} | "
-                             f"speed-up {r['speedup']:.2f}x; peak memory of the largest worker {r['worker_peak_mb']:.0f} MB |")
+                             f"speed-up {r['speedup']:.2f}x; the run got {r['cores2']:.2f} cores of CPU time, "
+                             f"{r['cores2'] * r[2] / r['inputs'] * 1000:.0f} CPU ms per article; peak memory "
+                             f"of the largest worker {r['worker_peak_mb']:.0f} MB, of the main process "
+                             f"{r['main_peak_mb']:.0f} MB |")
                 print("\n".join(lines[-2:]))
             if args.report:
                 write_block(args.report, "bench_ingest", lines)

@@ -59,6 +59,8 @@ def test_quotes_by_speaker_text_and_date(corpus):
         "Wir werden den Haushalt nicht blockieren.", "Die Schuldenbremse bleibt."]
     assert corpus.quotes(speaker="Nobody") == []
     assert [q["speaker"] for q in corpus.quotes(search="Schuldenbremse")] == ["Anna Beispiel"]
+    assert len(corpus.quotes(speaker="Beispiel", search="Schuldenbremse")) == 1
+    assert corpus.quotes(speaker="Muster", search="Schuldenbremse") == []
     # 2024-03-05T23:30+01:00 is 22:30 UTC on the 5th: inside --to 2024-03-05
     assert len(corpus.quotes(date_from="2024-03-02", date_to="2024-03-05")) == 1
     quote = corpus.quotes(speaker="Muster")[0]
