@@ -193,10 +193,10 @@ def classify(infos: list[LineInfo]) -> list[str]:
             labels[i] = "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
         elif info.lexicon:
             labels[i] = info.lexicon
-        elif info.words <= 40 and (_INLINE_CREDIT.search(text) or _PICTURED.search(text) or _TRAILING_AGENCY_CREDIT.search(text)) and not info.line.hint:
+        elif info.words <= 40 and not info.line.hint and _credited(text):
             caption, _ = split_caption(text)
             labels[i] = "credit" if not caption or not agency_names.residue(caption) else "caption"
-        elif _SEPARATORS.search(text) and info.words <= 10 and not info.terminal and sum(
+        elif info.words <= 10 and _SEPARATORS.search(text) and not info.terminal and sum(
             1 for w in _WORD.findall(text) if w[:1].isupper()
         ) >= info.words - 1 and len(_SEPARATORS.findall(text)) >= 1 and info.words >= 2:
             labels[i] = "navigation"
@@ -307,6 +307,20 @@ def classify(infos: list[LineInfo]) -> list[str]:
         else:
             labels[i] = "other"
     return [label or "other" for label in labels]
+
+
+_CREDIT_WORDS = ("foto", "bild", "quelle", "grafik", "©", "(c)")
+
+
+def _credited(text: str) -> bool:
+    """A photo credit in the line ("... Foto: dpa", "(l.)", "REUTERS/Name"). Each pattern needs a
+    literal that a plain substring test finds first, so most lines cost no regex search."""
+    lower = text.lower()
+    return (
+        (any(word in lower for word in _CREDIT_WORDS) and _INLINE_CREDIT.search(text) is not None)
+        or ("(" in text and _PICTURED.search(text) is not None)
+        or ("/" in text and _TRAILING_AGENCY_CREDIT.search(text) is not None)
+    )
 
 
 def _breadcrumb(text: str) -> bool:
