@@ -107,6 +107,7 @@ def test_reanalyze_reruns_other_pipeline_versions(store, corpus_dir):
     assert counts(store) == before
     with Database(store) as db:
         assert db.one("SELECT DISTINCT pipeline FROM articles")[0] == "extract.v1,structure.v1,language.v1,tokens.v1"
+        assert db.one("SELECT COUNT(*) FROM articles WHERE crawled IS NOT NULL")[0] == 0  # files have no crawl date
     assert reanalyze(store, settings, count_only=True) == 0
 
 

@@ -137,7 +137,7 @@ def analyse(unit: Unit, pipeline, settings, db: Database | None) -> Outcome:
 def _reference(unit: Unit, settings) -> str | None:
     if settings.reference_time or settings.published:
         return None
-    for value in (unit.published, unit.crawled):
+    for value in (unit.reference, unit.published, unit.crawled):
         if value:
             return value
     if unit.mtime is not None:
@@ -336,7 +336,7 @@ def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: in
                         "ORDER BY id", (current,)):
                     data = zlib.decompress(bytes(row["raw"])) if row["raw"] is not None else b""
                     yield Unit(row["source"], data=data, container=row["container"], url=row["url"],
-                               crawled=row["crawled"] or row["reference_time"], force=True)
+                               crawled=row["crawled"], reference=row["reference_time"], force=True)
             finally:
                 reader.close()
 

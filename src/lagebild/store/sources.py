@@ -38,6 +38,7 @@ class Unit:
     crawled: str | None = None
     published: str | None = None
     mtime: float | None = None
+    reference: str | None = None  # time relative dates count from, when known (reanalyze)
     code: str | None = None  # set when the input failed before analysis
     message: str | None = None
     force: bool = False
