@@ -107,7 +107,8 @@ def _work(unit: Unit) -> Outcome:
 
 def analyse(unit: Unit, pipeline, settings, db: Database | None) -> Outcome:
     """Analyse one unit; never raises (a bad input becomes a ``failed`` or ``skipped`` outcome)."""
-    base = dict(source=unit.source, container=unit.container, url=unit.url, crawled=unit.crawled, force=unit.force)
+    base = dict(source=unit.source, container=unit.container, url=unit.url, crawled=unit.crawled, force=unit.force,
+                published=unit.published)
     if unit.code is not None:
         return Outcome(status="failed", code=unit.code, reason=unit.message, **base)
     data = unit.data or b""
@@ -329,14 +330,23 @@ def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: in
             return int(stale)
 
         def units() -> Iterator[Unit]:
+            # Pages by id: no read transaction stays open while the writer commits (in SQLite it
+            # would keep the WAL from being checkpointed), and pg8000 never holds all rows at once.
             reader = Database(db, create=False, migrate=False)
+            last = 0
             try:
-                for row in reader.iter_dicts(
-                        "SELECT source, container, url, crawled, reference_time, raw FROM articles WHERE pipeline <> ? "
-                        "ORDER BY id", (current,)):
-                    data = zlib.decompress(bytes(row["raw"])) if row["raw"] is not None else b""
-                    yield Unit(row["source"], data=data, container=row["container"], url=row["url"],
-                               crawled=row["crawled"], reference=row["reference_time"], force=True)
+                while True:
+                    rows = reader.dicts(
+                        "SELECT id, source, container, url, crawled, reference_time, published_given, raw FROM articles "
+                        "WHERE pipeline <> ? AND id > ? ORDER BY id LIMIT 500", (current, last))
+                    if not rows:
+                        return
+                    for row in rows:
+                        data = zlib.decompress(bytes(row["raw"])) if row["raw"] is not None else b""
+                        yield Unit(row["source"], data=data, container=row["container"], url=row["url"],
+                                   crawled=row["crawled"], reference=row["reference_time"],
+                                   published=row["published_given"], force=True)
+                    last = rows[-1]["id"]
             finally:
                 reader.close()
 

@@ -102,6 +102,7 @@ CREATE TABLE articles (
     headline TEXT,
     section TEXT,
     published TEXT,
+    published_given TEXT,
     published_utc TEXT,
     updated TEXT,
     authors TEXT,

@@ -28,6 +28,7 @@ class Outcome:
     source: str
     status: str  # one of STATUSES
     container: str | None = None
+    published: str | None = None  # the publication date the input itself gave (a JSONL field)
     content_hash: str | None = None
     url: str | None = None
     crawled: str | None = None
@@ -161,6 +162,7 @@ class Writer:
             "headline": article.headline,
             "section": article.section,
             "published": article.published,
+            "published_given": outcome.published,
             "published_utc": utc(article.published),
             "updated": article.updated,
             "authors": json.dumps(article.authors, ensure_ascii=False),
