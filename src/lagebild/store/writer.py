@@ -53,6 +53,7 @@ class Writer:
     def __init__(self, db: Database):
         self.db = db
         self._entities: dict[tuple[str, str], int] = {}
+        self._known = True  # whether the input being recorded was seen before
 
     # -- runs -----------------------------------------------------------------------------
 
@@ -80,11 +81,13 @@ class Writer:
         shortcuts that save analysis, and are checked again against what is stored now.
         """
         db = self.db
-        if outcome.content_hash is not None and not outcome.force:
-            row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (outcome.source,))
-            if row and row[0] == outcome.content_hash:
-                outcome.status = "unchanged"
-                return outcome
+        row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (outcome.source,))
+        if row and outcome.content_hash is not None and not outcome.force and row[0] == outcome.content_hash:
+            outcome.status = "unchanged"
+            return outcome
+        # Rows of an input are written together with its `inputs` row: a source without one has
+        # nothing to replace.
+        self._known = row is not None
         if outcome.status in ("processed", "duplicate") and outcome.content_hash is not None:
             original = dedup.find_original(db, source=outcome.source, content_hash=outcome.content_hash,
                                            text_hash=outcome.text_hash, sig=outcome.signature)
@@ -127,6 +130,8 @@ class Writer:
 
     def _clear(self, source: str, *, keep_article: bool) -> int | None:
         """Remove what an earlier version of this input left; return its article id if kept."""
+        if not self._known:
+            return None
         db = self.db
         db.execute("DELETE FROM failures WHERE source = ?", (source,))
         db.execute("DELETE FROM duplicates WHERE source = ?", (source,))
