@@ -311,7 +311,7 @@ def bench_query(path: Path, count: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ingest", type=int, default=5000, help="pages for the structure-only ingest")
+    parser.add_argument("--ingest", type=int, default=20000, help="pages for the structure-only ingest")
     parser.add_argument("--workers", type=int, default=300, help="pages for the 1-vs-2-worker full pipeline run")
     parser.add_argument("--articles", type=int, default=1_000_000, help="articles in the query store")
     parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "lagebild-bench-1m.db")
