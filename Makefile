@@ -14,10 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Analyse the bundled sample corpus and print what was found.
+## Analyse the bundled sample corpus, store it in lagebild.db and print what the store holds.
 run: $(STAMP)
 	mkdir -p build
 	$(BIN)/lagebild analyze corpora/samples --format jsonl --output build/samples.jsonl --summary
+	$(BIN)/lagebild ingest corpora/samples --db lagebild.db
+	$(BIN)/lagebild speakers --db lagebild.db --top 10
+	$(BIN)/lagebild entities --db lagebild.db --top 15
+	$(BIN)/lagebild events --db lagebild.db --limit 15
 
 ## The whole test suite.
 test: $(STAMP)
@@ -38,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md
 	$(BIN)/python benchmarks/bench_nlp.py --stages morphology,entities --report docs/performance.md
 	$(BIN)/python benchmarks/bench_quotes.py --report docs/performance.md
+	$(BIN)/python benchmarks/bench_ingest.py --report docs/performance.md
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache lagebild.db lagebild.db-wal lagebild.db-shm

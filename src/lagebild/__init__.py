@@ -4,6 +4,7 @@ The public API is what ``__all__`` lists; everything else is private and may cha
 """
 
 from lagebild.api import Failure, analyze_path, analyze_paths, analyze_text
+from lagebild.corpus import Corpus
 from lagebild.errors import ConfigError, InputError, LagebildError, PipelineError
 from lagebild.model import SCHEMA, Article
 from lagebild.pipeline import Pipeline
@@ -15,6 +16,7 @@ __all__ = [
     "SCHEMA",
     "Article",
     "ConfigError",
+    "Corpus",
     "Failure",
     "InputError",
     "LagebildError",

@@ -343,5 +343,7 @@ def main() -> None:
     app()
 
 
+import lagebild.cli_corpus  # noqa: E402,F401 - registers the corpus commands (ingest, quotes, export, ...) on `app`
+
 if __name__ == "__main__":
     main()

@@ -6,7 +6,8 @@ Exception tree::
     ├── InputError                one input cannot be analysed (empty, binary, too large, ...)
     ├── PipelineError             the pipeline is misconfigured (unknown stage, wrong order)
     ├── SpanError                 an annotation's offsets do not fit the article text (a bug)
-    └── ConfigError               a setting has a bad value
+    ├── ConfigError               a setting has a bad value
+    └── StoreError                the corpus store cannot be opened or written (read-only, full disk)
 
 Batch code catches :class:`InputError` at the stage boundary, records it with the input's id and
 goes on with the rest. Warnings (W...) are strings kept on the article.
@@ -29,6 +30,13 @@ class Errors:
     E012 = "E012: annotation offsets {start}:{end} do not fit a text of length {length}"
     E013 = "E013: stage '{stage}' failed on {source}: {reason}"
     E030 = "E030: NER backend '{backend}' cannot be used: {reason}"
+    E060 = "E060: cannot open the corpus store {db}: {reason}"
+    E061 = "E061: cannot write to the corpus store {db}: {reason}; the last batch was rolled back, the database is intact"
+    E062 = "E062: the corpus store {db} has schema version {found}, newer than this lagebild ({known}); upgrade lagebild"
+    E063 = "E063: archive is truncated or broken after {records} records ({reason}): {source}"
+    E064 = "E064: bad JSONL record ({reason}): {source}"
+    E065 = "E065: no input matches: {source}"
+    E066 = "E066: no stored article with id {id}"
     E020 = "E020: bad value for setting '{name}': {reason}"
     E021 = "E021: '{value}' is not an ISO 8601 date-time (example: 2015-11-27T04:36:00+01:00)"
 
@@ -68,3 +76,7 @@ class SpanError(LagebildError):
 
     def __init__(self, start: int, end: int, length: int):
         super().__init__(Errors.E012.format(start=start, end=end, length=length))
+
+
+class StoreError(LagebildError):
+    """The corpus store cannot be opened or written; nothing half-written is left behind."""

@@ -39,6 +39,7 @@ _MAGIC = (
 )
 _HTML_START = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman"}
 
 
@@ -77,7 +78,7 @@ def read_bytes(data: bytes, *, source: str, max_bytes: int = 20_000_000) -> RawI
     text, encoding = decode(data, source=source)
     if not text.strip():
         raise InputError(Errors.E001.format(source=source))
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(text, 0, 20000))
     if controls > max(5, len(text[:20000]) // 50):
         raise InputError(Errors.E002.format(reason=f"{controls} control characters", source=source))
     kind = "html" if is_html(text) else "text"

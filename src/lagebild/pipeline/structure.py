@@ -66,6 +66,10 @@ _PICTURED = re.compile(r"\((l|r|m|li|re|v\.\s?l\.|v\.\s?r\.|Mitte|links|rechts)\
 _BULLET = re.compile(r"^[–•*·▪►-]\s+\S")
 _NAME_STOP = frozenset("der die das und im in am an auf für mit von zu vor nach bei über ein eine ist sind hat".split())
 _DATE_HINT = re.compile(r"\d|vor |gestern|heute", re.I)
+# Precompiled: these run on every line (re's own cache lookup costs more than the match).
+_ABBREVIATION_END = re.compile(r"\b\w{1,4}\.$")
+_CRUMB_SEPARATOR = re.compile(r"\s[/>›»|]\s|\s?[>›»]\s?")
+_MENU_SEPARATOR = re.compile(r"\s*[·•|/]\s*|\s+")
 _SEPARATORS = re.compile(r"\s[>›»|/]\s")
 
 
@@ -101,8 +105,13 @@ def _sections() -> frozenset[str]:
     return frozenset(name.lower() for name in load_lines("sections.txt"))
 
 
+@lru_cache(maxsize=65536)
 def lexicon_kind(text: str, words: int) -> str | None:
-    """The kind of the first furniture phrase that matches a line of at most its word limit."""
+    """The kind of the first furniture phrase that matches a line of at most its word limit.
+
+    Cached: furniture lines (menus, share bars, footers) repeat on every page of an outlet, and
+    running ~90 phrase patterns over each is the stage's largest cost.
+    """
     lower = text.lower()
     for kind, limit, pattern, cased in _lexicon():
         if words <= limit and pattern.search(text if cased else lower):
@@ -120,7 +129,7 @@ def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
     dates = find_dates(text, tz=tz, reference=reference) if words <= 25 and _DATE_HINT.search(text) else []
     share = date_coverage(text, dates) if dates else 0.0
     caps = text.upper() == text and sum(c.isalpha() for c in text[:40]) >= 2
-    full_stop = stripped.endswith((".", "…")) and not re.search(r"\b\w{1,4}\.$", stripped[-6:] if words < 4 else "x")
+    full_stop = stripped.endswith((".", "…")) and not _ABBREVIATION_END.search(stripped[-6:] if words < 4 else "x")
     prose = (
         words >= 30
         or (words >= 4 and full_stop)
@@ -184,10 +193,10 @@ def classify(infos: list[LineInfo]) -> list[str]:
             labels[i] = "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
         elif info.lexicon:
             labels[i] = info.lexicon
-        elif info.words <= 40 and (_INLINE_CREDIT.search(text) or _PICTURED.search(text) or _TRAILING_AGENCY_CREDIT.search(text)) and not info.line.hint:
+        elif info.words <= 40 and not info.line.hint and _credited(text):
             caption, _ = split_caption(text)
             labels[i] = "credit" if not caption or not agency_names.residue(caption) else "caption"
-        elif _SEPARATORS.search(text) and info.words <= 10 and not info.terminal and sum(
+        elif info.words <= 10 and _SEPARATORS.search(text) and not info.terminal and sum(
             1 for w in _WORD.findall(text) if w[:1].isupper()
         ) >= info.words - 1 and len(_SEPARATORS.findall(text)) >= 1 and info.words >= 2:
             labels[i] = "navigation"
@@ -300,9 +309,23 @@ def classify(infos: list[LineInfo]) -> list[str]:
     return [label or "other" for label in labels]
 
 
+_CREDIT_WORDS = ("foto", "bild", "quelle", "grafik", "©", "(c)")
+
+
+def _credited(text: str) -> bool:
+    """A photo credit in the line ("... Foto: dpa", "(l.)", "REUTERS/Name"). Each pattern needs a
+    literal that a plain substring test finds first, so most lines cost no regex search."""
+    lower = text.lower()
+    return (
+        (any(word in lower for word in _CREDIT_WORDS) and _INLINE_CREDIT.search(text) is not None)
+        or ("(" in text and _PICTURED.search(text) is not None)
+        or ("/" in text and _TRAILING_AGENCY_CREDIT.search(text) is not None)
+    )
+
+
 def _breadcrumb(text: str) -> bool:
     """Section names joined by separators: "Politik / Österreich", "Schweiz > Abstimmungen"."""
-    parts = [p.strip().lower() for p in re.split(r"\s[/>›»|]\s|\s?[>›»]\s?", text)]
+    parts = [p.strip().lower() for p in _CRUMB_SEPARATOR.split(text)]
     return len(parts) >= 2 and sum(p in _sections() for p in parts) >= len(parts) - (len(parts) > 2)
 
 
@@ -324,7 +347,7 @@ def _share_bar(text: str) -> bool:
 
 def _menu(text: str) -> bool:
     """A site menu dumped as one line: "Politik Wirtschaft Gesellschaft Kultur Wissen Archiv"."""
-    words = re.split(r"\s*[·•|/]\s*|\s+", text.strip())
+    words = _MENU_SEPARATOR.split(text.strip())
     return len(words) >= 3 and sum(w.lower() in _sections() for w in words) >= 0.6 * len(words) and not text.endswith(".")
 
 

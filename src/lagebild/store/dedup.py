@@ -1,0 +1,113 @@
+"""Duplicates: exact copies by hash, near copies by MinHash over word shingles (datasketch).
+
+An input is a copy of a stored article when, in this order:
+
+1. its bytes have the same SHA-256 (``content_hash``) as a stored article's input: ``exact``;
+2. its clean text has the same SHA-256 (``text_hash``): ``exact`` (the same wire story on two
+   sites whose pages differ only in furniture);
+3. the MinHash of its clean text's word 4-grams (64 permutations, datasketch's ``affine32``
+   scheme over CRC-32 shingle hashes) shares one of 16
+   bands of 4 values with a stored article and the estimated Jaccard similarity of the two is at
+   least :data:`NEAR_THRESHOLD`: ``near`` (a wire story with a changed headline or one more
+   sentence).
+
+Band keys live in the ``minhash_bands`` table, so the check is an indexed lookup that works the
+same in SQLite and PostgreSQL and needs no index in memory. Texts of fewer than
+:data:`MIN_SHINGLES` shingles get no MinHash (too short to judge) and only the exact checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from functools import lru_cache
+
+import numpy
+
+NUM_PERM = 64
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+SHINGLE = 4
+MIN_SHINGLES = 8
+#: Estimated Jaccard similarity of the shingle sets from which an article is a near copy.
+NEAR_THRESHOLD = 0.8
+
+_WORD = re.compile(r"\w+")
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+
+
+def signature(text: str) -> bytes | None:
+    """The MinHash of the text's word 4-grams as 64 little-endian uint32, or None for short texts."""
+    from datasketch import MinHash
+
+    words = _WORD.findall(text.lower())
+    shingles = {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+    if len(shingles) < MIN_SHINGLES:
+        return None
+    template = _template()
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                      scheme="affine32")
+    minhash.update_batch(list(shingles))
+    return minhash.hashvalues.astype("<u4").tobytes()
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """One signed 64-bit key per band (band number and its values hashed together)."""
+    keys = []
+    width = ROWS * 4
+    for band in range(BANDS):
+        digest = hashlib.blake2b(bytes([band]) + sig[band * width:(band + 1) * width], digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal MinHash values."""
+    return float(numpy.mean(numpy.frombuffer(a, dtype="<u4") == numpy.frombuffer(b, dtype="<u4")))
+
+
+def find_original(db, *, source: str, content_hash: str | None = None, text_hash: str | None = None,
+                  sig: bytes | None = None) -> tuple[int, str, float] | None:
+    """The stored article this input copies, as ``(article_id, kind, similarity)``, or None.
+
+    ``db`` is a :class:`~lagebild.store.db.Database`; the input's own earlier row (same
+    ``source``) never counts as its original.
+    """
+    if content_hash is not None:
+        row = db.one("SELECT id FROM articles WHERE content_hash = ? AND source <> ? ORDER BY id LIMIT 1",
+                     (content_hash, source))
+        if row:
+            return int(row[0]), "exact", 1.0
+    if text_hash is not None:
+        row = db.one("SELECT id FROM articles WHERE text_hash = ? AND source <> ? ORDER BY id LIMIT 1",
+                     (text_hash, source))
+        if row:
+            return int(row[0]), "exact", 1.0
+    if sig is None:
+        return None
+    keys = band_keys(sig)
+    marks = ",".join("?" * len(keys))
+    candidates = db.rows(
+        f"SELECT a.id, a.minhash FROM articles a WHERE a.source <> ? AND a.id IN "
+        f"(SELECT article_id FROM minhash_bands WHERE band_key IN ({marks})) ORDER BY a.id",
+        (source, *keys),
+    )
+    best: tuple[int, str, float] | None = None
+    for article_id, other in candidates:
+        if other is None:
+            continue
+        score = similarity(sig, bytes(other))
+        if score >= NEAR_THRESHOLD and (best is None or score > best[2]):
+            best = (int(article_id), "near", score)
+    return best

@@ -1,0 +1,118 @@
+"""Ingest into SQLite and PostgreSQL: counts, idempotence, changed inputs, duplicates, reanalyze."""
+
+from __future__ import annotations
+
+import shutil
+
+from lagebild.settings import Settings
+from lagebild.store.db import Database
+from lagebild.store.ingest import ingest, reanalyze, resolve_stages
+from tests.store.conftest import SAMPLES
+
+STRUCTURE = Settings(stages=["structure"], reference_time="2024-03-05T12:00:00+01:00")
+
+
+def counts(store: str) -> dict[str, int]:
+    with Database(store) as db:
+        return db.counts()
+
+
+def test_resolve_stages_adds_what_a_stage_needs():
+    assert resolve_stages(["structure"]) == ["extract", "structure", "language"]
+    assert resolve_stages(["quotes"])[:3] == ["extract", "structure", "language"]
+    assert resolve_stages(["extract"]) == ["extract"]
+
+
+def test_samples_full_pipeline(store):
+    report = ingest([SAMPLES], store, Settings(reference_time="2024-03-05T12:00:00+01:00"))
+    assert report.counts["processed"] == 23
+    assert report.reasons[("skipped", "not German")] == 1  # the English sample
+    stored = counts(store)
+    assert stored["articles"] == 23 and stored["quotes"] > 100 and stored["mentions"] > 300
+    assert stored["inputs"] == 24 and stored["failures"] == 1
+    with Database(store) as db:
+        # Every row traces back to its input and the pipeline that made it.
+        source, content_hash, pipeline = db.one("SELECT source, content_hash, pipeline FROM articles ORDER BY id LIMIT 1")
+        assert source.endswith("01-tabloid-energiegipfel.txt") and len(content_hash) == 64
+        assert pipeline.startswith("extract.v1,structure.v1,language.v1") and "quotes.v" in pipeline and "events.v1" in pipeline
+        text, start, end, content = db.one(
+            "SELECT a.text, q.content_start, q.content_end, q.content FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "ORDER BY q.id LIMIT 1")
+        assert text[start:end] == content
+        # Mentions of one canonical name and type share one corpus entity.
+        assert db.one("SELECT COUNT(*) FROM (SELECT name, label FROM entities GROUP BY name, label HAVING COUNT(*) > 1) x")[0] == 0
+
+
+def test_same_input_again_adds_nothing(store, corpus_dir):
+    first = ingest([corpus_dir], store, STRUCTURE)
+    before = counts(store)
+    second = ingest([corpus_dir], store, STRUCTURE)
+    assert first.counts["processed"] == 30
+    assert second.counts == {"unchanged": 30}
+    assert counts(store) == before
+
+
+def test_changed_input_replaces_its_rows(store, corpus_dir):
+    ingest([corpus_dir], store, STRUCTURE)
+    before = counts(store)
+    path = corpus_dir / "a000.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("POLITIK\nMeldung 0:", "POLITIK\nGeänderte Meldung 0:"),
+                    encoding="utf-8")
+    report = ingest([corpus_dir], store, STRUCTURE)
+    assert report.counts == {"processed": 1, "unchanged": 29}
+    assert counts(store) == before
+    with Database(store) as db:
+        assert db.one("SELECT headline FROM articles WHERE source = ?", (str(path.resolve()),))[0].startswith("Geänderte")
+
+
+def test_exact_and_near_copies_are_recorded_not_stored(store, corpus_dir, tmp_path):
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    shutil.copy(corpus_dir / "a001.txt", copies / "same-bytes.txt")
+    # The same story on another site: other furniture, same text.
+    text = (corpus_dir / "a002.txt").read_text(encoding="utf-8")
+    (copies / "other-site.txt").write_text("ANDERE ZEITUNG\n" + text + "\nMehr zum Thema\n", encoding="utf-8")
+    # An edited wire copy: one sentence added.
+    text = (corpus_dir / "a003.txt").read_text(encoding="utf-8")
+    (copies / "edited.txt").write_text(text + "\nDie Beratungen sollen am Freitag fortgesetzt werden, hieß es am Abend.\n",
+                                       encoding="utf-8")
+    ingest([corpus_dir], store, STRUCTURE)
+    before = counts(store)
+    report = ingest([copies], store, STRUCTURE)
+    assert report.counts == {"duplicate": 3}
+    after = counts(store)
+    assert after["articles"] == before["articles"] and after["duplicates"] == 3
+    with Database(store) as db:
+        rows = {source.rsplit("/", 1)[1]: (kind, original.rsplit("/", 1)[1]) for source, kind, original in db.rows(
+            "SELECT d.source, d.kind, a.source FROM duplicates d JOIN articles a ON a.id = d.copy_of")}
+    assert rows == {"same-bytes.txt": ("exact", "a001.txt"), "other-site.txt": ("exact", "a002.txt"),
+                    "edited.txt": ("near", "a003.txt")}
+
+
+def test_copies_within_one_batch(store, corpus_dir):
+    shutil.copy(corpus_dir / "a004.txt", corpus_dir / "z-copy.txt")
+    report = ingest([corpus_dir], store, STRUCTURE)
+    assert report.counts == {"processed": 30, "duplicate": 1}
+
+
+def test_reanalyze_reruns_other_pipeline_versions(store, corpus_dir):
+    ingest([corpus_dir], store, Settings(stages=["extract", "structure"]))
+    with Database(store) as db:
+        assert db.one("SELECT COUNT(*) FROM articles WHERE pipeline = 'extract.v1,structure.v1,language.v1'")[0] == 30
+    before = counts(store)
+    settings = Settings(stages=["tokens"])
+    assert reanalyze(store, settings, count_only=True) == 30
+    report = reanalyze(store, settings)
+    assert report.counts == {"processed": 30}
+    assert counts(store) == before
+    with Database(store) as db:
+        assert db.one("SELECT DISTINCT pipeline FROM articles")[0] == "extract.v1,structure.v1,language.v1,tokens.v1"
+        assert db.one("SELECT COUNT(*) FROM articles WHERE crawled IS NOT NULL")[0] == 0  # files have no crawl date
+    assert reanalyze(store, settings, count_only=True) == 0
+
+
+def test_two_workers_store_the_same_as_one(store, tmp_path, corpus_dir):
+    shutil.copy(corpus_dir / "a005.txt", corpus_dir / "z-copy.txt")
+    one = str(tmp_path / "one.db")
+    assert ingest([corpus_dir], one, STRUCTURE).counts == ingest([corpus_dir], store, STRUCTURE, workers=2).counts
+    assert counts(one) == counts(store)

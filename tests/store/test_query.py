@@ -1,0 +1,131 @@
+"""Questions and exports, on SQLite and PostgreSQL, over hand-built articles with known quotes and events."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lagebild.corpus import Corpus
+from lagebild.errors import StoreError
+from lagebild.model import Article, Entity, Event, Paragraph, Quote, Speaker
+from lagebild.store.db import Database
+from lagebild.store.query import fts5_query
+from lagebild.store.writer import Outcome, Writer
+
+
+def build(number: int, speaker: str, said: str, published: str, event_type: str = "ACCUSE") -> Article:
+    """An article in which ``speaker`` says ``said`` and accuses the Opposition."""
+    text = f"Streit um den Haushalt {number}\n\n{speaker} sagte: „{said}“ Er warf der Opposition Blockade vor."
+    article = Article(id=f"a{number}", source=f"mem:{number}", raw=text, text=text, published=published,
+                      headline=f"Streit um den Haushalt {number}", language="de",
+                      pipeline=["extract.v1", "structure.v1", "entities.v1", "quotes.v1", "events.v1"])
+    head = text.index("\n\n")
+    article.paragraphs = [Paragraph(0, head, "headline"), Paragraph(head + 2, len(text), "lead")]
+    start = text.index(speaker)
+    article.entities = [Entity(start, start + len(speaker), speaker, "PER", "e1", speaker),
+                        Entity(text.index("Opposition"), text.index("Opposition") + 10, "Opposition", "ORG", "e2", "Opposition")]
+    content = article.span(text.index("„") + 1, text.index("“"))
+    cue = article.span(text.index("sagte"), text.index("sagte") + 5)
+    article.quotes = [Quote("direct", content, cue, Speaker(start, start + len(speaker), speaker, speaker, "e1"))]
+    evidence = article.span(text.index("Er warf"), len(text))
+    article.events = [Event(event_type, {"text": "Er", "name": speaker, "entity": "e1"},
+                            {"text": "der Opposition", "name": "Opposition", "entity": "e2"}, None,
+                            {"text": "Montag", "value": published[:10]}, False, "asserted", evidence, "vorwerfen")]
+    return article
+
+
+ARTICLES = [
+    build(1, "Anna Beispiel", "Wir werden den Haushalt nicht blockieren.", "2024-03-01T09:00:00+01:00"),
+    build(2, "Anna Beispiel", "Die Schuldenbremse bleibt.", "2024-03-05T23:30:00+01:00"),
+    build(3, "Bernd Muster", "Die Gipfel der Regierung bringen nichts.", "2024-03-09T12:00:00+01:00", "THREATEN"),
+]
+
+
+@pytest.fixture
+def corpus(store):
+    with Database(store) as db:
+        writer = Writer(db)
+        with db.transaction():
+            for article in ARTICLES:
+                writer.record(Outcome(source=article.source, status="processed", content_hash=article.id,
+                                      article=article), None)
+    with Corpus(store) as corpus:
+        yield corpus
+
+
+def test_quotes_by_speaker_text_and_date(corpus):
+    assert [q["content"] for q in corpus.quotes(speaker="beispiel")] == [
+        "Wir werden den Haushalt nicht blockieren.", "Die Schuldenbremse bleibt."]
+    assert corpus.quotes(speaker="Nobody") == []
+    assert [q["speaker"] for q in corpus.quotes(search="Schuldenbremse")] == ["Anna Beispiel"]
+    assert len(corpus.quotes(speaker="Beispiel", search="Schuldenbremse")) == 1
+    assert corpus.quotes(speaker="Muster", search="Schuldenbremse") == []
+    # 2024-03-05T23:30+01:00 is 22:30 UTC on the 5th: inside --to 2024-03-05
+    assert len(corpus.quotes(date_from="2024-03-02", date_to="2024-03-05")) == 1
+    quote = corpus.quotes(speaker="Muster")[0]
+    article = corpus.article(quote["article_id"])
+    assert article["text"][quote["content_start"]:quote["content_end"]] == quote["content"]
+
+
+def test_entities_events_search_and_show(corpus):
+    top = corpus.entities()
+    assert top[0]["name"] == "Opposition" and top[0]["mentions"] == 3
+    assert {e["name"] for e in corpus.entities(type="PER")} == {"Anna Beispiel", "Bernd Muster"}
+    assert [s["speaker"] for s in corpus.speakers()] == ["Anna Beispiel", "Bernd Muster"]
+    events = corpus.events()
+    assert [(e["type"], e["source_actor"], e["target_actor"]) for e in events] == [
+        ("ACCUSE", "Anna Beispiel", "Opposition"), ("ACCUSE", "Anna Beispiel", "Opposition"),
+        ("THREATEN", "Bernd Muster", "Opposition")]
+    assert len(corpus.events(type="threaten")) == 1 and len(corpus.events(actor="opposition")) == 3
+    assert [e["event_date"] for e in corpus.events(date_from="2024-03-05")] == ["2024-03-05", "2024-03-09"]
+    assert events[0]["evidence"].startswith("Er warf") and events[0]["negated"] == 0
+    assert [r["headline"] for r in corpus.search("Schuldenbremse")] == ["Streit um den Haushalt 2"]
+    assert len(corpus.search("Haushalt")) == 3 and corpus.search("Quantenphysik") == []
+    shown = corpus.article(events[2]["article_id"])
+    assert shown["quotes"][0]["speaker"] == "Bernd Muster" and shown["events"][0]["type"] == "THREATEN"
+    assert [e["name"] for e in shown["entities"]] == ["Bernd Muster", "Opposition"]
+    with pytest.raises(StoreError):
+        corpus.article(999)
+
+
+def test_frames_and_exports(corpus, tmp_path):
+    import pandas
+
+    frame = corpus.quotes(frame=True)
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == 3 and "speaker" in frame.columns
+    for table, rows in (("articles", 3), ("quotes", 3), ("entities", 3), ("events", 3)):
+        assert corpus.export(table, tmp_path / f"{table}.parquet", "parquet") == rows
+        assert len(pandas.read_parquet(tmp_path / f"{table}.parquet")) == rows
+        corpus.export(table, tmp_path / f"{table}.csv", "csv")
+        assert len(pandas.read_csv(tmp_path / f"{table}.csv")) == rows
+        corpus.export(table, tmp_path / f"{table}.jsonl", "jsonl")
+        lines = (tmp_path / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == rows and json.loads(lines[0])
+    events = pandas.read_parquet(tmp_path / "events.parquet")
+    assert list(events["type"]) == ["ACCUSE", "ACCUSE", "THREATEN"]
+
+
+@pytest.mark.parametrize("text, query", [
+    ("Merz Macron", '"Merz" "Macron"'),
+    ('"Anti-IS Koalition" Putin', '"Anti-IS Koalition" "Putin"'),
+    ("title:x OR", '"title:x" "OR"'),
+    ('"', ""),
+])
+def test_search_text_never_reads_as_fts5_syntax(text, query):
+    assert fts5_query(text) == query
+
+
+def test_schema_migrations_are_recorded(store):
+    with Database(store) as db:
+        assert db.rows("SELECT version, name FROM migrations") == [(1, "corpus tables")]
+    with Database(store) as db:  # opening again applies nothing twice
+        assert db.schema_version() == 1
+
+
+def test_newer_schema_is_refused(sqlite_store):
+    with Database(sqlite_store) as db:
+        db.execute("INSERT INTO migrations (version, name, applied) VALUES (99, 'future', 'x')")
+    with pytest.raises(StoreError) as error:
+        Database(sqlite_store)
+    assert error.value.code == "E062"
