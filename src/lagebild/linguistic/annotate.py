@@ -116,12 +116,14 @@ def _always_finite() -> dict[str, str]:
     return out
 
 
-def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | None]:
+def subject_of(doc, i: int, clause: tuple[int, int], lowers: list[str] | None = None,
+               tags: list[str] | None = None) -> tuple[str | None, str | None]:
     """Person and number of the subject of the finite verb ``doc[i]``, guessed from its clause.
 
     The nearest pronoun that is always a subject (ich, du, er, wir, man) decides; else the nearest
     that may be one (sie, es, ihr); else the subject is taken to be a noun phrase, 3rd person
     ("Der Bürgerkrieg brauche eine Lösung"). Returns (person, number), None where unknown.
+    ``lowers`` and ``tags`` are the lower-case forms and tags of all tokens, if read already.
     """
     pronouns = _pronouns()
     best: tuple[int, int, str | None, str | None] | None = None
@@ -129,8 +131,8 @@ def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | 
     for j in range(start, end):
         if j == i:
             continue
-        entry = pronouns.get(doc[j].lower_)
-        if entry is None or entry[0] == "no" or doc[j].tag_ not in ("PPER", "PIS", ""):
+        entry = pronouns.get(lowers[j] if lowers is not None else doc[j].lower_)
+        if entry is None or entry[0] == "no" or (tags[j] if tags is not None else doc[j].tag_) not in ("PPER", "PIS", ""):
             continue
         rank = (0 if entry[0] == "yes" else 1, abs(j - i))
         if best is None or rank < best[:2]:
@@ -384,7 +386,7 @@ def annotate_rules(doc) -> None:
         hint = simplemma.lemmatize(lower, lang="de")
         readings = verbs.analyse(lower, hint)
         if tag in FINITE_TAGS:
-            person, number = subject_of(doc, i, clauses[clause_index])
+            person, number = subject_of(doc, i, clauses[clause_index], lowers, tags)
             reading = verbs.choose(readings, person, number)
         elif tag == "VVIMP":
             reading = None

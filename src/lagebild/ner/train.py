@@ -42,8 +42,12 @@ DEFAULT_CONFIG = Path(__file__).resolve().parents[3] / "training" / "ner" / "con
 
 #: Default data mix: corpus -> sampling weight (1.0 = every example once,
 #: 2.0 = twice, 0.5 = a random half).  Only sources licensed for commercial
-#: use (SmartData and MobIE: CC BY 4.0; Europeana Newspapers: CC0).
+#: use (GermEval 2014, SmartData and MobIE: CC BY 4.0; Europeana Newspapers:
+#: CC0).  ``germeval2014_ner`` is the tune-train part of GermEval 2014 dev
+#: (900 sentences, in-domain), ten times: the weight measured best in
+#: docs/eval-ner.md.
 DEFAULT_MIX: dict[str, float] = {
+    "germeval2014_ner": 10.0,
     "smartdata_corpus": 2.0,
     "mobie_ner": 0.5,
     "europeana_newspapers_ner_de": 1.0,
@@ -341,7 +345,7 @@ def train_ner(
         final.meta.update(
             {
                 "name": "lagebild_ner_de",
-                "version": "0.1.0",
+                "version": "0.2.0",
                 "spacy_version": ">=3.8.0,<3.9.0",
                 "description": "German NER (PER/LOC/ORG/MISC) for lagebild, trained on shared corpora",
                 "license": "Apache-2.0 (model); training data licences: see docs/model-card-ner.md",

@@ -254,15 +254,25 @@ def _gazetteer_lengths() -> dict[str, int]:
     return lengths
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_initials() -> frozenset[str]:
+    """First characters of the gazetteer names."""
+    return frozenset(name[0] for name in gazetteer() if name)
+
+
 def gazetteer_spans(text: str) -> Spans:
     """Longest gazetteer matches on word boundaries, case-sensitive (names are capitalised)."""
     table = gazetteer()
     lengths = _gazetteer_lengths()
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     spans: Spans = []
+    initials = _gazetteer_initials()
     i = 0
     while i < len(tokens):
         first_start, first_end = tokens[i]
+        if text[first_start] not in initials:  # most words: no name starts with their letter case
+            i += 1
+            continue
         longest = lengths.get(text[first_start:first_end], 1)
         for n in range(min(longest, len(tokens) - i), 0, -1):
             start, end = first_start, tokens[i + n - 1][1]
@@ -534,6 +544,16 @@ def role_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
 _ARTICLE = r"(?:[Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)"
 
 
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(role noun right before a name, role noun after an article), compiled once."""
+    forms = role_table()[0]
+    form_pattern = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    apposition = re.compile(r"(?:(\w+)\s+)?\b(" + form_pattern + r")\s+$")
+    phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
+    return apposition, phrase
+
+
 def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """Role nouns linked to the person the article names in that role.
 
@@ -544,11 +564,10 @@ def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """
     forms, implied = role_table()
     demonyms = derived_forms()
-    form_pattern = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    apposition, phrase = _role_patterns()
     people = [e for e in entities if e.label == "PER" and e.kind == "name"]
     holders: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    apposition = re.compile(r"(?:(\w+)\s+)?\b(" + form_pattern + r")\s+$")
     for person in people:
         match = apposition.search(text[max(0, person.start - 60) : person.start])
         if match:
@@ -558,8 +577,9 @@ def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
             holders[(role, None)].add(person.id)
             names[person.id] = person.name or person.text
     out: list[Entity] = []
+    if not holders:  # nobody is named in a role: no role noun can be linked
+        return out
     occupied = Occupied(len(text), [(e.start, e.end) for e in entities])
-    phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
     for match in phrase.finditer(text):
         role = forms[match.group(2)]
         country = demonyms.get((match.group(1) or "").lower())
@@ -584,7 +604,7 @@ class EntityRecognizer:
         """Backend, gazetteer and consistency spans of ``text`` (``doc``: its tokens, if made already)."""
         found = self.backend.doc_spans(doc) if doc is not None and hasattr(self.backend, "doc_spans") else self.backend(text)
         model = [(s, e, label) for s, e, label in found if label in LABELS and e > s]
-        return propagate(text, merge(_trim(text, model), gazetteer_spans(text) + person_spans(text)))
+        return propagate(text, merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text)))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
@@ -597,6 +617,21 @@ class EntityRecognizer:
         entities += role_mentions(text, entities)
         article.entities = sorted(entities, key=lambda e: (e.start, e.end))
         return article
+
+
+def _strip_roles(text: str, spans: Spans) -> Spans:
+    """Drop a role noun the model put at the start of a person's name: in "Kanzler Rüdiger
+    Hallwachs" the person is "Rüdiger Hallwachs" (GermEval leaves titles out of PER), and
+    "Kanzler" becomes a role mention linked to him (:func:`role_mentions`)."""
+    forms = role_table()[0]
+    out = []
+    for s, e, label in spans:
+        if label == "PER":
+            first, space, rest = text[s:e].partition(" ")
+            if space and first in forms and rest[:1].isupper():
+                s += len(first) + 1
+        out.append((s, e, label))
+    return out
 
 
 def _tokenises(doc, text: str) -> bool:
