@@ -2,7 +2,8 @@
 
 Analyses the sample corpus and the extraction sets with the given stages for a fixed time and
 reports tokens/s of the stages after `tokens` (linguistic layer, entities, ...), measured by
-timing each stage separately, plus the process's peak resident memory.
+timing each stage separately in CPU time of this process (``time.process_time``: one thread, so
+other processes on a shared machine do not distort it), plus the process's peak resident memory.
 
     python benchmarks/bench_nlp.py --stages morphology,entities --report docs/performance.md
 """
@@ -51,9 +52,9 @@ def measure(stages: list[str], seconds: float, backend: str = "shipped") -> dict
         for raw in raws:
             article = article_from(raw)
             for name, stage in pipeline._stages:
-                t = time.perf_counter()
+                t = time.process_time()
                 article = stage(article)
-                timed[name] += time.perf_counter() - t
+                timed[name] += time.process_time() - t
             tokens += len(article.doc)
             articles += 1
     nlp_seconds = sum(v for k, v in timed.items() if k.split(".v")[0] in stages)
@@ -79,7 +80,8 @@ def main() -> None:
             "", "## NLP stages (issue 3: >= 20,000 tokens/s on one core, peak memory <= 500 MB)", "",
             f"Measured on {platform.machine()}, Python {platform.python_version()}, one core "
             f"(`python benchmarks/bench_nlp.py --stages {args.stages}`); tokens/s of the named stages together, "
-            "per-stage tokens/s of every stage, peak resident memory of the whole process.", "",
+            "per-stage tokens/s of every stage (both in CPU time of the process, one thread), peak resident "
+            "memory of the whole process.", "",
             "| stages | tokens/s | peak memory | tokens/s per stage |", "|---|---|---|---|", line])
 
 

@@ -212,7 +212,7 @@ def eval_sentences(
 def eval_ner(
     germeval: Path = typer.Option(..., "--germeval", help="A GermEval 2014 TSV file (tokens given)."),
     predictions: Optional[Path] = typer.Option(None, help="Write predicted labels in the GermEval TSV layout."),
-    part: str = typer.Option("full", help="full, or the tune/test half of GermEval dev (docs/model-card-ner.md)."),
+    part: str = typer.Option("full", help="full, the tune/test half of GermEval dev, or the tune half's tune-train/tune-dev parts (docs/eval-ner.md)."),
     backend: Optional[str] = typer.Option(None, help="NER backend (setting ner_backend): shipped, spacy:NAME, hf:PATH, none."),
     report: Optional[Path] = typer.Option(None, help="Also write the figures as Markdown to this file."),
 ) -> None:

@@ -144,6 +144,28 @@ def test_read_german_ler_subsample() -> None:
     assert again == examples
 
 
+def test_read_germeval_training_part_only() -> None:
+    """The trainer reads the tune-train part (first 900 sentences); OTH is unknown, *deriv/*part are O."""
+    from lagebild.ner.germeval import TUNE_TRAIN_SIZE, read_germeval, select_part
+
+    root = corpus_dir("germeval2014_ner")
+    examples = list(corpora.read_germeval(root, unknown_label="UNK"))
+    assert len(examples) == TUNE_TRAIN_SIZE
+    counts = check_examples(examples, labels=("PER", "LOC", "ORG", "UNK"))
+    assert min(counts.values()) > 50
+    test_texts = {corpora.join_tokens(s.tokens)[0] for s in select_part(read_germeval(root / "NER-de-dev.tsv"), "test")}
+    assert not {text for text, _ in examples} & test_texts
+    derived = 0
+    for sentence, (text, spans) in zip(select_part(read_germeval(root / "NER-de-dev.tsv"), "tune-train"), examples):
+        _, starts = corpora.join_tokens(sentence.tokens)
+        starts_of_spans = {start for start, _end, _label in spans}
+        for first, _last, label in corpora.bio_to_spans(sentence.outer):
+            if label.endswith(("deriv", "part")):
+                derived += 1
+                assert starts[first] not in starts_of_spans, (text, label)
+    assert derived > 50
+
+
 def test_read_spkatt_news_texts() -> None:
     root = corpus_dir("spkatt2023_task2_news")
     texts = list(itertools.islice(corpora.read_spkatt_news_texts(root), 20))

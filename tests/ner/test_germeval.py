@@ -9,6 +9,7 @@ import spacy
 
 from lagebild.ner.germeval import (
     TUNE_SIZE,
+    TUNE_TRAIN_SIZE,
     evaluate_germeval,
     read_germeval,
     score_bio,
@@ -71,6 +72,13 @@ def test_select_part_halves() -> None:
     assert select_part(items, "full") == items
     with pytest.raises(ValueError):
         select_part(items, "train")
+
+
+def test_tune_half_splits_into_training_and_checkpoint_parts() -> None:
+    items = list(range(TUNE_SIZE * 2))
+    train, dev = select_part(items, "tune-train"), select_part(items, "tune-dev")
+    assert train + dev == select_part(items, "tune")
+    assert len(train) == TUNE_TRAIN_SIZE and not set(train + dev) & set(select_part(items, "test"))
 
 
 def check_expected(scores: dict) -> None:

@@ -183,3 +183,68 @@ def test_seed_entities(seed):
     assert by_text["Assad"] == by_text["Baschar al-Assad"]
     assert by_text["IS"] == by_text["Islamischer Staat"]
     assert ids["französischen"] == ids["Frankreich"]
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("Putin und Putins Freund trafen Putin-Anhänger in Putinland.", "Putin"),
+        ("Paris, Pariser, Parisienne und Paris.", "Paris"),
+        ("IS-Kämpfer, der IS und des ISs", "IS"),
+        ("Assads Ende: Assad_2 und Assad", "Assad"),
+        ("Hollandes Hollande Hollandess", "Hollande"),
+    ],
+)
+def test_mention_finder_matches_the_regular_expression(text, surface):
+    """`_mentions` (str.find) finds what `(?<![\\w-])SURFACE s?(?![\\w-])` finds."""
+    import re
+
+    from lagebild.pipeline.entities import _mentions
+
+    expected = []
+    for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"s?(?![\w-])", text):
+        end = match.end() - (1 if match.group(0).endswith("s") and not surface.endswith("s") else 0)
+        expected.append((match.start(), end))
+    assert list(_mentions(text, surface)) == expected
+
+
+def test_gazetteer_feature_table_only_for_one_token_tag_rulers():
+    import spacy
+
+    from lagebild.pipeline.entities import _token_classes
+
+    nlp = spacy.blank("de")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns([{"patterns": [[{"ORTH": {"IN": ["Paris", "Rom"]}}]], "attrs": {"TAG": "G-LOC"}}])
+    table = _token_classes(nlp)
+    assert table == {nlp.vocab.strings["Paris"]: nlp.vocab.strings["G-LOC"], nlp.vocab.strings["Rom"]: nlp.vocab.strings["G-LOC"]}
+    ruler.add_patterns([{"patterns": [[{"LOWER": "rom"}]], "attrs": {"TAG": "G-LOC"}}])
+    assert _token_classes(nlp) is None  # any other pattern: the ruler itself runs
+
+
+def test_shipped_backend_gives_the_same_spans_on_the_articles_doc_and_on_text():
+    """The stage runs the shipped NER on the tokens stage's Doc (no second tokenisation)."""
+    from lagebild.pipeline.entities import SHIPPED_MODEL
+    from lagebild.pipeline.tokens import german_nlp
+
+    if not SHIPPED_MODEL.is_dir():
+        pytest.skip("the shipped NER model is not present")
+    backend = make_backend("shipped")
+    doc = german_nlp().make_doc(TEXT)
+    doc[0].tag_ = "NE"  # the morphology stage's tags must not reach the NER's gazetteer feature
+    assert backend.doc_spans(doc) == backend(TEXT)
+    assert doc[0].tag_ == "NE" and not doc.ents  # the article's Doc is left as it was
+
+
+@pytest.mark.parametrize(
+    "surface,person",
+    [("Kanzler Rüdiger Hallwachs", "Rüdiger Hallwachs"), ("Bundeskanzlerin Angela Merkel", "Angela Merkel"),
+     ("Papst Franziskus", "Franziskus"), ("Rüdiger Hallwachs", "Rüdiger Hallwachs"), ("Kanzler", "Kanzler"),
+     ("Präsident der Republik", "Präsident der Republik")],
+)
+def test_role_nouns_are_not_part_of_a_persons_name(surface, person):
+    from lagebild.pipeline.entities import _strip_roles
+
+    text = f"Gestern sagte {surface} etwas."
+    (start, end, label), = _strip_roles(text, [(text.index(surface), text.index(surface) + len(surface), "PER")])
+    assert (text[start:end], label) == (person, "PER")

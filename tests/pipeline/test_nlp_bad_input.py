@@ -9,7 +9,7 @@ from lagebild.pipeline.entities import SHIPPED_MODEL
 from lagebild.settings import Settings
 
 BACKENDS = ["none"] + (["shipped"] if SHIPPED_MODEL.is_dir() else [])
-STAGES = ["extract", "structure", "language", "tokens", "entities"]
+STAGES = ["extract", "structure", "language", "tokens", "morphology", "entities"]
 
 CASES = {
     "5000 tokens without punctuation": "Überschrift\n\n" + " ".join(["Frankreich und Russland verhandeln weiter"] * 1000),

@@ -29,6 +29,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+
 from lagebild.linguistic import verbs
 from lagebild.resources import load_rows
 
@@ -113,12 +116,14 @@ def _always_finite() -> dict[str, str]:
     return out
 
 
-def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | None]:
+def subject_of(doc, i: int, clause: tuple[int, int], lowers: list[str] | None = None,
+               tags: list[str] | None = None) -> tuple[str | None, str | None]:
     """Person and number of the subject of the finite verb ``doc[i]``, guessed from its clause.
 
     The nearest pronoun that is always a subject (ich, du, er, wir, man) decides; else the nearest
     that may be one (sie, es, ihr); else the subject is taken to be a noun phrase, 3rd person
     ("Der Bürgerkrieg brauche eine Lösung"). Returns (person, number), None where unknown.
+    ``lowers`` and ``tags`` are the lower-case forms and tags of all tokens, if read already.
     """
     pronouns = _pronouns()
     best: tuple[int, int, str | None, str | None] | None = None
@@ -126,8 +131,8 @@ def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | 
     for j in range(start, end):
         if j == i:
             continue
-        entry = pronouns.get(doc[j].lower_)
-        if entry is None or entry[0] == "no" or doc[j].tag_ not in ("PPER", "PIS", ""):
+        entry = pronouns.get(lowers[j] if lowers is not None else doc[j].lower_)
+        if entry is None or entry[0] == "no" or (tags[j] if tags is not None else doc[j].tag_) not in ("PPER", "PIS", ""):
             continue
         rank = (0 if entry[0] == "yes" else 1, abs(j - i))
         if best is None or rank < best[:2]:
@@ -139,14 +144,23 @@ def subject_of(doc, i: int, clause: tuple[int, int]) -> tuple[str | None, str | 
     return best[2], best[3]
 
 
-def _clauses(doc) -> list[tuple[int, int]]:
-    """Token ranges between clause breaks, never crossing a sentence start."""
+def _clauses(doc, texts: list[str] | None = None, sent_starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """Token ranges between clause breaks, never crossing a sentence start.
+
+    ``texts`` and ``sent_starts`` (the ``ORTH`` strings and ``SENT_START`` values) may be given
+    when the caller has read them already: reading a column is much cheaper than a ``Token``
+    object per token.
+    """
+    if texts is None:
+        texts = [token.text for token in doc]
+    if sent_starts is None:
+        sent_starts = doc.to_array(SENT_START).tolist()
     spans, start = [], 0
-    for token in doc:
-        if token.i > start and (token.is_sent_start or token.text in _CLAUSE_BREAKS):
-            spans.append((start, token.i))
-            start = token.i
-    spans.append((start, len(doc)))
+    for i in range(1, len(texts)):
+        if sent_starts[i] == 1 or texts[i] in _CLAUSE_BREAKS:
+            spans.append((start, i))
+            start = i
+    spans.append((start, len(texts)))
     return spans
 
 
@@ -248,6 +262,16 @@ def _first_constituent_end(doc, start: int, end: int) -> int | None:
     return None
 
 
+#: A clause with one of these tags needs no rescue (a finite verb, a zu-infinitive, an imperative).
+_NOT_RESCUED = FINITE_TAGS | {"VVIZU", "PTKZU", "VVIMP"}
+
+
+def _column(doc, attr) -> list[str]:
+    """One string attribute (``TAG``, ``POS``, ``ORTH``, ...) of every token, without ``Token`` objects."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(attr).tolist()]
+
+
 def rescue_finite(doc, clauses) -> None:
     """Give a clause without a finite verb the finite verb a tagger missed (see step 2).
 
@@ -257,7 +281,12 @@ def rescue_finite(doc, clauses) -> None:
     first constituent ("Die Polizei nahm drei Verdächtige fest"). A clause with a zu-infinitive
     is left alone ("..., das Verfahren einzustellen").
     """
+    tags = _column(doc, TAG)
+    skip = (doc.to_array(IS_PUNCT) | doc.to_array(IS_SPACE)).tolist()
     for start, end in clauses:
+        # cheap test on the columns first: most clauses have a finite verb or nothing to rescue
+        if any(not skip[j] and tags[j] in _NOT_RESCUED for j in range(start, end)):
+            continue
         tokens = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
         if not tokens or any(t.tag_ in FINITE_TAGS or t.tag_ in ("VVIZU", "PTKZU", "VVIMP") for t in tokens):
             continue
@@ -301,65 +330,81 @@ def _imperatives(doc) -> None:
             first.tag_, first.pos_ = "VVIMP", "VERB"
 
 
+@lru_cache(maxsize=200_000)
+def _cached_lemma(text: str, tag: str, pos: str) -> str:
+    """:func:`lemma_of`, memoised: news text repeats its words, simplemma is slow per call."""
+    return lemma_of(text, tag, pos)
+
+
 def annotate_rules(doc) -> None:
-    """Steps 2-4 of the module docstring on a tagged ``Doc``."""
+    """Steps 2-4 of the module docstring on a tagged ``Doc``.
+
+    Reads the token columns (text, lower case, tags) once and creates ``Token`` objects only for
+    the tokens it changes or analyses (verbs, pronouns); lemmas are written in one array.
+    """
     import simplemma
 
     always_finite = _always_finite()
     pronouns = _pronouns()
-    clauses = _clauses(doc)
-    for token in doc:
-        fixed = always_finite.get(token.lower_)
-        if fixed and token.tag_ not in FINITE_TAGS:
+    texts = _column(doc, ORTH)
+    lowers = _column(doc, LOWER)
+    tags = _column(doc, TAG)
+    clauses = _clauses(doc, texts, doc.to_array(SENT_START).tolist())
+    for i, lower in enumerate(lowers):
+        fixed = always_finite.get(lower)
+        if fixed and tags[i] not in FINITE_TAGS:
+            token = doc[i]
             token.tag_ = fixed
             token.pos_ = "AUX" if fixed in ("VAFIN", "VMFIN") else "VERB"
-        elif token.tag_ in ("VVINF", "VAINF", "VMINF") and not token.lower_.endswith("n"):
-            token.tag_ = token.tag_[:2] + "FIN"
-    if doc.has_annotation("SENT_START"):
+        elif tags[i] in ("VVINF", "VAINF", "VMINF") and not lower.endswith("n"):
+            doc[i].tag_ = tags[i][:2] + "FIN"
+    if "!" in texts and doc.has_annotation("SENT_START"):
         _imperatives(doc)
     rescue_finite(doc, clauses)
+    tags = _column(doc, TAG)
+    poses = _column(doc, POS)
+    lemmas = [""] * len(texts)
     clause_index = 0
-    for token in doc:
-        i = token.i
+    for i, tag in enumerate(tags):
+        if not (tag in FINITE_TAGS or tag in INFINITE_TAGS or tag == "VVIMP"):
+            lemmas[i] = _cached_lemma(texts[i], tag, poses[i])
+            if tag == "PPER" or (tag == "PIS" and lowers[i] == "man"):
+                entry = pronouns.get(lowers[i])
+                if entry:
+                    _subject, case, person, number = entry
+                    feats = [f for f in (f"Case={case}" if case != "-" else "", f"Number={number}" if number != "-" else "",
+                                         f"Person={person}" if person != "-" else "") if f]
+                    if tag == "PPER":
+                        feats.append("PronType=Prs")
+                    doc[i].set_morph("|".join(feats))
+            continue
+        # 3./4. lemmas and features of verbs
         while clauses[clause_index][1] <= i:
             clause_index += 1
-        text = token.text
-        lower = token.lower_
-        tag = token.tag_
-        pos = token.pos_
-        # 3./4. lemmas and features
-        if tag in FINITE_TAGS or tag in INFINITE_TAGS or tag == "VVIMP":
-            hint = simplemma.lemmatize(lower, lang="de")
-            readings = verbs.analyse(lower, hint)
-            if tag in FINITE_TAGS:
-                person, number = subject_of(doc, i, clauses[clause_index])
-                reading = verbs.choose(readings, person, number)
-            elif tag == "VVIMP":
-                reading = None
-                token.set_morph("Mood=Imp|VerbForm=Fin")
-            else:
-                wanted = INFINITE_TAGS[tag]
-                reading = next((r for r in readings if r.verbform == wanted), None)
-                if reading is None:
-                    token.set_morph(f"VerbForm={wanted}")
-            if reading is not None:
-                token.lemma_ = reading.lemma
-                if tag in FINITE_TAGS and reading.verbform == "Fin":
-                    token.set_morph(reading.feats())
-                elif tag in INFINITE_TAGS:
-                    token.set_morph(f"VerbForm={INFINITE_TAGS[tag]}")
-            else:
-                token.lemma_ = hint
-            if tag in FINITE_TAGS and (reading is None or reading.verbform != "Fin"):
-                token.set_morph("Mood=Ind|VerbForm=Fin")  # no paradigm has the form: the unmarked mood
-            continue
-        token.lemma_ = lemma_of(text, tag, pos)
-        if tag == "PPER" or (tag == "PIS" and lower == "man"):
-            entry = pronouns.get(lower)
-            if entry:
-                _subject, case, person, number = entry
-                feats = [f for f in (f"Case={case}" if case != "-" else "", f"Number={number}" if number != "-" else "",
-                                     f"Person={person}" if person != "-" else "") if f]
-                if tag == "PPER":
-                    feats.append("PronType=Prs")
-                token.set_morph("|".join(feats))
+        token = doc[i]
+        lower = lowers[i]
+        hint = simplemma.lemmatize(lower, lang="de")
+        readings = verbs.analyse(lower, hint)
+        if tag in FINITE_TAGS:
+            person, number = subject_of(doc, i, clauses[clause_index], lowers, tags)
+            reading = verbs.choose(readings, person, number)
+        elif tag == "VVIMP":
+            reading = None
+            token.set_morph("Mood=Imp|VerbForm=Fin")
+        else:
+            wanted = INFINITE_TAGS[tag]
+            reading = next((r for r in readings if r.verbform == wanted), None)
+            if reading is None:
+                token.set_morph(f"VerbForm={wanted}")
+        if reading is not None:
+            lemmas[i] = reading.lemma
+            if tag in FINITE_TAGS and reading.verbform == "Fin":
+                token.set_morph(reading.feats())
+            elif tag in INFINITE_TAGS:
+                token.set_morph(f"VerbForm={INFINITE_TAGS[tag]}")
+        else:
+            lemmas[i] = hint
+        if tag in FINITE_TAGS and (reading is None or reading.verbform != "Fin"):
+            token.set_morph("Mood=Ind|VerbForm=Fin")  # no paradigm has the form: the unmarked mood
+    strings = doc.vocab.strings
+    doc.from_array([LEMMA], numpy.array([strings.add(lemma) for lemma in lemmas], dtype="uint64").reshape(-1, 1))

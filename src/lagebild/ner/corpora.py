@@ -423,6 +423,24 @@ def _pseudo_sentences(rows: list[tuple[str, str]], max_len: int = 60) -> Iterato
             cur = []
 
 
+#: GermEval 2014 outer labels for training: ``OTH`` is a name class the trained NER does not
+#: predict (MISC comes from a gazetteer), so it is *unknown* (neither entity nor ``O``);
+#: ``*deriv`` / ``*part`` are not outer entities and become ``O``.
+GERMEVAL_LABEL_MAP: dict[str, str | None] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "OTH": "?"}
+
+
+def read_germeval(root: Path, part: str = "tune-train", *, unknown_label: str | None = None) -> Iterator[Example]:
+    """GermEval 2014 dev sentences of one part (default: the training part of the tune half).
+
+    Only the parts named in :func:`lagebild.ner.germeval.select_part` exist; the test half
+    (sentences 1,101-2,200) is never read for training by lagebild's trainer.
+    """
+    from lagebild.ner.germeval import read_germeval as read_tsv, select_part
+
+    for sentence in select_part(read_tsv(Path(root) / "NER-de-dev.tsv"), part):
+        yield tokens_to_example(sentence.tokens, sentence.outer, GERMEVAL_LABEL_MAP, unknown_label=unknown_label)
+
+
 def read_europeana(root: Path) -> Iterator[Example]:
     """Read Europeana Newspapers German NER (historical, OCR'd; PER/LOC/ORG; CC0).
 
@@ -576,6 +594,7 @@ def read_spkatt_news_texts(root: Path) -> Iterator[str]:
 
 #: Corpus name -> reader, for the sources that carry NER labels.
 READERS = {
+    "germeval2014_ner": read_germeval,
     "smartdata_corpus": read_smartdata,
     "mobie_ner": read_mobie,
     "europeana_newspapers_ner_de": read_europeana,

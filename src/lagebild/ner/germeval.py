@@ -11,9 +11,11 @@ gold label ``OTH``.  Gold ``*deriv`` / ``*part`` chunks are never matched by a
 prediction (the model has no such labels), so e.g. ``deutschen``
 (``LOCderiv``) tagged as ``LOC`` is a false positive for ``LOC``.
 
-The evaluation protocol of this project: GermEval dev is the only evaluation
-set.  Its first :data:`TUNE_SIZE` sentences ("tune" half) may be used for model
-selection; the remaining sentences ("test" half) only for reporting.
+The evaluation protocol of this project: GermEval dev is the only GermEval file
+available.  Its first :data:`TUNE_SIZE` sentences ("tune" half) may be used for
+training and model selection: sentences 1-:data:`TUNE_TRAIN_SIZE` ("tune-train")
+are training data, the rest of the tune half ("tune-dev") picks the checkpoint.
+The remaining sentences ("test" half) are only scored for reporting.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ from lagebild.ner.corpora import bio_to_spans, guess_spaces
 
 #: Number of sentences in the "tune" half of GermEval dev (the rest is "test").
 TUNE_SIZE = 1100
+
+#: The first sentences of the tune half that are training data ("tune-train");
+#: the rest of the tune half ("tune-dev") is for checkpoint selection.
+TUNE_TRAIN_SIZE = 900
+
+PARTS: tuple[str, ...] = ("full", "tune", "test", "tune-train", "tune-dev")
 
 #: Labels scored per label, in GermEval naming.
 SCORED_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "OTH")
@@ -82,14 +90,19 @@ def read_germeval(path: Path) -> list[GermEvalSentence]:
 
 
 def select_part(sentences: Sequence[GermEvalSentence], part: str) -> list[GermEvalSentence]:
-    """Return the ``"tune"`` half, the ``"test"`` half or the ``"full"`` set."""
+    """Return the ``"tune"`` half, the ``"test"`` half, the ``"full"`` set, or the
+    ``"tune-train"`` / ``"tune-dev"`` parts of the tune half."""
     if part == "full":
         return list(sentences)
     if part == "tune":
         return list(sentences[:TUNE_SIZE])
     if part == "test":
         return list(sentences[TUNE_SIZE:])
-    raise ValueError(f"unknown part {part!r}; use 'full', 'tune' or 'test'")
+    if part == "tune-train":
+        return list(sentences[:TUNE_TRAIN_SIZE])
+    if part == "tune-dev":
+        return list(sentences[TUNE_TRAIN_SIZE:TUNE_SIZE])
+    raise ValueError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
 
 
 def make_doc(nlp: Language, tokens: Sequence[str]) -> Doc:

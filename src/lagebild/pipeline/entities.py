@@ -60,22 +60,75 @@ def _label(raw: str) -> str | None:
 
 
 class SpacyBackend:
-    """A spaCy pipeline with an ``ner`` component, by package name or path."""
+    """A spaCy pipeline with an ``ner`` component, by package name or path.
 
-    def __init__(self, name_or_path: str | Path):
+    With ``vocab`` (the shipped model shares the ``tokens`` stage's vocabulary) the pipeline can
+    also run on the article's own ``Doc`` (:meth:`doc_spans`), which saves tokenising the text a
+    second time.
+    """
+
+    def __init__(self, name_or_path: str | Path, vocab=None):
         import spacy
 
         self.name = f"spacy:{name_or_path}"
         try:
-            self.nlp = spacy.load(name_or_path)
+            self.nlp = spacy.load(name_or_path, vocab=vocab) if vocab is not None else spacy.load(name_or_path)
         except OSError as exc:
             raise ConfigError(Errors.E030.format(backend=self.name, reason=exc)) from exc
         if "ner" not in self.nlp.pipe_names and not any("ruler" in p for p in self.nlp.pipe_names):
             raise ConfigError(Errors.E030.format(backend=self.name, reason="the pipeline has no 'ner' component"))
+        self.token_classes = _token_classes(self.nlp)
 
     def __call__(self, text: str) -> Spans:
         doc = self.nlp(text)
         return [(e.start_char, e.end_char, label) for e in doc.ents if (label := _label(e.label_))]
+
+    def doc_spans(self, doc) -> Spans:
+        """Spans for an already tokenised ``Doc``; its annotations are left as they are.
+
+        The pipeline runs on a copy (the shipped ``attribute_ruler`` writes gazetteer classes into
+        ``TAG``, where the morphology stage keeps STTS tags). A gazetteer ``attribute_ruler`` is
+        replaced by one table lookup per token (same classes, no ``Matcher``); every token without
+        a class gets an empty ``TAG``, as on a freshly tokenised text.
+        """
+        import numpy
+        from spacy.attrs import ORTH, TAG
+
+        if doc.vocab is not self.nlp.vocab:
+            return self(doc.text)
+        copy = doc.copy()
+        for name, proc in self.nlp.pipeline:
+            if name == "attribute_ruler" and self.token_classes is not None:
+                classes = self.token_classes
+                tags = numpy.fromiter((classes.get(orth, 0) for orth in copy.to_array(ORTH).tolist()),
+                                      dtype="uint64", count=len(copy))
+                copy.from_array([TAG], tags.reshape(-1, 1))
+            else:
+                copy = proc(copy)
+        return [(e.start_char, e.end_char, label) for e in copy.ents if (label := _label(e.label_))]
+
+
+def _token_classes(nlp) -> dict[int, int] | None:
+    """ORTH hash -> TAG hash of an ``attribute_ruler`` made only of one-token ``ORTH`` patterns
+    that set ``TAG`` (the shipped gazetteer features); None for any other ruler."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return None
+    strings = nlp.vocab.strings
+    table: dict[int, int] = {}
+    for entry in nlp.get_pipe("attribute_ruler").patterns:
+        if set(entry.get("attrs", {})) != {"TAG"} or entry.get("index", 0) != 0:
+            return None
+        tag = strings.add(entry["attrs"]["TAG"])
+        for pattern in entry["patterns"]:
+            if len(pattern) != 1 or set(pattern[0]) != {"ORTH"}:
+                return None
+            value = pattern[0]["ORTH"]
+            forms = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else [value] if isinstance(value, str) else None
+            if forms is None:
+                return None
+            for form in forms:
+                table.setdefault(strings.add(form), tag)
+    return table
 
 
 class HuggingFaceBackend:
@@ -129,7 +182,9 @@ def make_backend(spec: str) -> Backend:
     if kind == "shipped":
         if not SHIPPED_MODEL.is_dir():
             raise ConfigError(Errors.E030.format(backend=spec, reason=f"no shipped model at {SHIPPED_MODEL}; run `lagebild train ner`"))
-        return SpacyBackend(SHIPPED_MODEL)
+        from lagebild.pipeline.tokens import german_nlp
+
+        return SpacyBackend(SHIPPED_MODEL, vocab=german_nlp().vocab)
     if kind == "spacy" and target:
         return SpacyBackend(target)
     if kind == "hf" and target:
@@ -187,16 +242,40 @@ def country_names() -> dict[str, str]:
 _TOKEN = re.compile(r"[\w][\w'’.-]*[\w]|\w", re.UNICODE)
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_lengths() -> dict[str, int]:
+    """First word of each gazetteer name (as :data:`_TOKEN` splits it) -> most words of a name
+    that starts with it, so that the matcher tries only lengths that can match."""
+    lengths: dict[str, int] = {}
+    for name in gazetteer():
+        words = _TOKEN.findall(name)
+        if words:
+            lengths[words[0]] = max(lengths.get(words[0], 1), len(words))
+    return lengths
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_initials() -> frozenset[str]:
+    """First characters of the gazetteer names."""
+    return frozenset(name[0] for name in gazetteer() if name)
+
+
 def gazetteer_spans(text: str) -> Spans:
     """Longest gazetteer matches on word boundaries, case-sensitive (names are capitalised)."""
     table = gazetteer()
-    longest = max(len(k.split()) for k in table)
+    lengths = _gazetteer_lengths()
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     spans: Spans = []
+    initials = _gazetteer_initials()
     i = 0
     while i < len(tokens):
+        first_start, first_end = tokens[i]
+        if text[first_start] not in initials:  # most words: no name starts with their letter case
+            i += 1
+            continue
+        longest = lengths.get(text[first_start:first_end], 1)
         for n in range(min(longest, len(tokens) - i), 0, -1):
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+            start, end = first_start, tokens[i + n - 1][1]
             surface = text[start:end]
             entry = table.get(surface) or (table.get(surface[:-1]) if surface.endswith("s") and n == 1 else None)
             if entry:
@@ -295,12 +374,36 @@ def propagate(text: str, spans: Spans) -> Spans:
     for surface, label in sorted(forms.items(), key=lambda kv: -len(kv[0])):
         if len(surface) < 3 and not surface.isupper():
             continue
-        for match in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"s?(?![\w-])", text):
-            end = match.end() - (1 if match.group(0).endswith("s") and not surface.endswith("s") else 0)
-            if occupied.free(match.start(), end):
-                out.append((match.start(), end, label))
-                occupied.take(match.start(), end)
+        for start, end in _mentions(text, surface):
+            if occupied.free(start, end):
+                out.append((start, end, label))
+                occupied.take(start, end)
     return sorted(out)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def _mentions(text: str, surface: str):
+    """(start, end) of each stand-alone occurrence of ``surface``, also with a genitive "s"
+    ("Putins"; the "s" is not part of the mention). The same matches as the regular expression
+    ``(?<![\\w-])SURFACE s?(?![\\w-])``, found with ``str.find`` (no pattern compiled per name)."""
+    position = 0
+    size = len(surface)
+    while (start := text.find(surface, position)) != -1:
+        end = start + size
+        if start > 0 and _word_char(text[start - 1]):
+            position = start + 1
+            continue
+        if end < len(text) and text[end] == "s" and (end + 1 == len(text) or not _word_char(text[end + 1])):
+            yield start, end + 1 if surface.endswith("s") else end
+            position = end + 1
+        elif end == len(text) or not _word_char(text[end]):
+            yield start, end
+            position = end
+        else:
+            position = start + 1
 
 
 def _person_keys(surface: str) -> set[str]:
@@ -354,10 +457,28 @@ def _other_keys(surface: str) -> frozenset[str]:
     entry = table.get(surface) or (table.get(surface[:-1]) if surface.endswith("s") else None)  # genitive "Syriens"
     keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
     if " " in surface and not entry:
-        for name, known in table.items():
-            if len(name) > 3 and name in surface:
-                keys.add(f"gaz:{known.key}")
+        longest = _longest_name()
+        for i in range(len(surface)):
+            for j in range(i + 4, min(len(surface), i + longest) + 1):  # every name of 4+ characters in it
+                known = table.get(surface[i:j])
+                if known is not None:
+                    keys.add(f"gaz:{known.key}")
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _longest_name() -> int:
+    return max(map(len, gazetteer()))
+
+
+@lru_cache(maxsize=1)
+def _names_by_key() -> dict[str, list[tuple[int, str]]]:
+    """``gaz:KEY`` -> (position in the gazetteer, name) of its names longer than three characters."""
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for position, (name, entry) in enumerate(gazetteer().items()):
+        if len(name) > 3:
+            names[f"gaz:{entry.key}"].append((position, name))
+    return dict(names)
 
 
 def _canonical(cluster: dict, table: dict[str, GazetteerEntry]) -> str:
@@ -366,10 +487,11 @@ def _canonical(cluster: dict, table: dict[str, GazetteerEntry]) -> str:
     known = [f for f in forms if f in table and len(f) > 3]
     if known:
         return max(known, key=len)
-    keyed = [name for name, entry in table.items() if f"gaz:{entry.key}" in cluster["keys"] and len(name) > 3 and
-             any(name in f for f in forms)]
+    names = _names_by_key()
+    keyed = sorted((position, name) for key in cluster["keys"] if key.startswith("gaz:")
+                   for position, name in names.get(key, ()) if any(name in f for f in forms))
     if keyed:
-        return max(keyed, key=len)
+        return max((name for _position, name in keyed), key=len)  # ties: the first in the gazetteer
     return max(forms, key=lambda f: (len(f.split()), len(f)))
 
 
@@ -422,6 +544,16 @@ def role_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
 _ARTICLE = r"(?:[Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es)"
 
 
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(role noun right before a name, role noun after an article), compiled once."""
+    forms = role_table()[0]
+    form_pattern = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    apposition = re.compile(r"(?:(\w+)\s+)?\b(" + form_pattern + r")\s+$")
+    phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
+    return apposition, phrase
+
+
 def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """Role nouns linked to the person the article names in that role.
 
@@ -432,11 +564,10 @@ def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """
     forms, implied = role_table()
     demonyms = derived_forms()
-    form_pattern = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    apposition, phrase = _role_patterns()
     people = [e for e in entities if e.label == "PER" and e.kind == "name"]
     holders: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    apposition = re.compile(r"(?:(\w+)\s+)?\b(" + form_pattern + r")\s+$")
     for person in people:
         match = apposition.search(text[max(0, person.start - 60) : person.start])
         if match:
@@ -446,8 +577,9 @@ def role_mentions(text: str, entities: list[Entity]) -> list[Entity]:
             holders[(role, None)].add(person.id)
             names[person.id] = person.name or person.text
     out: list[Entity] = []
+    if not holders:  # nobody is named in a role: no role noun can be linked
+        return out
     occupied = Occupied(len(text), [(e.start, e.end) for e in entities])
-    phrase = re.compile(r"\b" + _ARTICLE + r"\s+(?:(\w+)\s+)?(" + form_pattern + r")\b(?!\s+[A-ZÄÖÜ]\w+)")
     for match in phrase.finditer(text):
         role = forms[match.group(2)]
         country = demonyms.get((match.group(1) or "").lower())
@@ -468,20 +600,48 @@ class EntityRecognizer:
         self.settings = settings
         self.backend = make_backend(settings.ner_backend)
 
-    def spans(self, text: str) -> Spans:
-        model = [(s, e, label) for s, e, label in self.backend(text) if label in LABELS and e > s]
-        return propagate(text, merge(_trim(text, model), gazetteer_spans(text) + person_spans(text)))
+    def spans(self, text: str, doc=None) -> Spans:
+        """Backend, gazetteer and consistency spans of ``text`` (``doc``: its tokens, if made already)."""
+        found = self.backend.doc_spans(doc) if doc is not None and hasattr(self.backend, "doc_spans") else self.backend(text)
+        model = [(s, e, label) for s, e, label in found if label in LABELS and e > s]
+        return propagate(text, merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text)))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
             article.warnings.append(Errors.W006.format(language=article.language))
             return article
         text = article.text
-        entities = link(text, self.spans(text))
+        doc = article.doc if _tokenises(article.doc, text) else None
+        entities = link(text, self.spans(text, doc))
         entities += derived_mentions(text, entities)
         entities += role_mentions(text, entities)
         article.entities = sorted(entities, key=lambda e: (e.start, e.end))
         return article
+
+
+def _strip_roles(text: str, spans: Spans) -> Spans:
+    """Drop a role noun the model put at the start of a person's name: in "Kanzler Rüdiger
+    Hallwachs" the person is "Rüdiger Hallwachs" (GermEval leaves titles out of PER), and
+    "Kanzler" becomes a role mention linked to him (:func:`role_mentions`)."""
+    forms = role_table()[0]
+    out = []
+    for s, e, label in spans:
+        if label == "PER":
+            first, space, rest = text[s:e].partition(" ")
+            if space and first in forms and rest[:1].isupper():
+                s += len(first) + 1
+        out.append((s, e, label))
+    return out
+
+
+def _tokenises(doc, text: str) -> bool:
+    """Whether ``doc`` (the ``tokens`` stage's) covers exactly ``text`` (cheap: no ``Doc.text``)."""
+    if doc is None:
+        return False
+    if not len(doc):
+        return not text
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and doc[0].idx == 0
 
 
 def _trim(text: str, spans: Spans) -> Spans:
