@@ -73,6 +73,31 @@ def summary(events):
     # the same verb by a government and by civilians
     ("Ungarn blockierte die Sanktionen.", [("REJECT", "Ungarn", None)]),
     ("Aktivisten blockierten die Zufahrt zum Kraftwerk.", [("PROTEST", "Aktivisten", None)]),
+    # lexicon after the independent gold set's guidelines (issue 5): denials are REJECT,
+    # regret over another's step is DISAPPROVE, police force against people is ASSAULT
+    ("Die Armee bestritt die Anschuldigungen.", [("REJECT", "Armee", None)]),
+    ("Die Regierung bedauerte den Schritt der Opposition.", [("DISAPPROVE", "Regierung", "Opposition")]),
+    ("Die Polizei setzte Wasserwerfer gegen die Demonstranten ein.", [("ASSAULT", "Polizei", "Demonstranten")]),
+    # letting a convoy pass is RETREAT; "ließ ... passieren" needs the causative verb
+    ("Die Regierung ließ einen Hilfskonvoi der Vereinten Nationen passieren.",
+     [("RETREAT", "Regierung", "Vereinten Nationen")]),
+    ("Serbien hat seine Grenze zu Kroatien geschlossen.", [("COERCE", "Serbien", None)]),
+    ("Die Rebellen rückten am Morgen in die Stadt ein.", [("FIGHT", "Rebellen", None)]),
+    ("Die Behörden untersagten die Versammlung.", [("COERCE", "Behörden", None)]),
+    ("Der Minister zeigte Verständnis für die Bauern.", [("SUPPORT", "Minister", "Bauern")]),
+    ("Die Staatsanwaltschaft ordnete eine Untersuchung an.", [("INVESTIGATE", "Staatsanwaltschaft", None)]),
+    ("Russland hat rund 10.000 Soldaten an der Grenze zusammengezogen.", [("MOBILIZE", "Russland", None)]),
+    # a court upholding a ban on an organisation is SANCTION (PLOVER: convict)
+    ("Das Gericht bestätigte das Verbot der Vereinigung.", [("SANCTION", "Gericht", None)]),
+    ("Der Sicherheitsrat verschärfte die Sanktionen gegen Eritrea.", [("SANCTION", "Sicherheitsrat", "Eritrea")]),
+    # fighting is reciprocal: coordinated sides are each other's targets
+    ("Die Armee und die Rebellen kämpfen seit Tagen um die Stadt.",
+     [("FIGHT", "Armee", "Rebellen"), ("FIGHT", "Rebellen", "Armee")]),
+    # a teaser line behind an arrow is a link, not a report
+    ("► Streit um Fischerei: Polen droht Litauen", []),
+    ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),
+    # "an etwas festhalten" is no arrest
+    ("Deutschland halte an der Schuldenbremse fest.", []),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -617,8 +617,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
-                if row.needs and row.needs not in lowered:
-                    continue
+                if row.needs and not lowered & set(row.needs.split("|")):
+                    continue  # "needs:ließ|lässt": any of the words
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
                 if noun is not None:
@@ -982,6 +982,16 @@ class Resolver:
                 self.person = actors[0]
 
 
+def _furniture_lines(article: Article) -> list[tuple[int, int]]:
+    """Lines left in the text that are links or entry titles, not reports: a teaser behind an arrow
+    ("► Tanker-Drama: Russland droht Finnland") or a liveblog entry title ("Belarus verlegt
+    Truppen +++"); the body tells their events where it reports them."""
+    out = []
+    for match in re.finditer(r"(?m)^[ \t]*(?:[►▶→»]|\+\+\+).*$|^.*\+\+\+[ \t]*$", article.text):
+        out.append((match.start(), match.end()))
+    return out
+
+
 def code_events(article: Article) -> list[Event]:
     """Events of an article in text order (the cascade is in the module docstring)."""
     doc = article.doc
@@ -996,9 +1006,12 @@ def code_events(article: Article) -> list[Event]:
     events: list[Event] = []
     meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
 
+    furniture = _furniture_lines(article)
     for sentence in doc.sents:
         if sentence.text.rstrip("“”\"»« ").endswith("?"):
             continue  # "Verbietet die EU das Grillen?": a question reports no event
+        if any(start <= sentence.start_char < end for start, end in furniture):
+            continue
         mentions = actors.mentions(sentence)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
