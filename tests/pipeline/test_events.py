@@ -93,6 +93,20 @@ def summary(events):
     # fighting is reciprocal: coordinated sides are each other's targets
     ("Die Armee und die Rebellen kämpfen seit Tagen um die Stadt.",
      [("FIGHT", "Armee", "Rebellen"), ("FIGHT", "Rebellen", "Armee")]),
+    # a name between commas after a role noun is its apposition and the subject
+    ("Der Bürgermeister von Lwiw, Andrij Sadowyj, verurteilte den Angriff.",
+     [("DISAPPROVE", "Andrij Sadowyj", None)]),
+    # the seat after a government or court names it: "die Regierung in Teheran"
+    ("Die Regierung in Teheran drohte Israel mit Vergeltung.", [("THREATEN", "Regierung in Teheran", "Israel")]),
+    # a class noun before a name: "die Organisation Sea-Eye"
+    ("Die Organisation Sea-Eye forderte die Regierung auf, die Aktivisten freizulassen.",
+     [("DEMAND", "Sea-Eye", "Regierung"), ("RETREAT", "Regierung", "Aktivisten")]),
+    # the possessive after an event noun points at the subject: its own units withdraw
+    ("Die Armee bestätigte den Rückzug ihrer Einheiten aus der Stadt.", [("RETREAT", "Armee", None)]),
+    ("Die Opposition kritisierte den Rückzug.", [("DISAPPROVE", "Opposition", None)]),
+    # a clause-final particle tagged as an article ("lenkte ... ein")
+    ("Der Präsident hatte mit einem Veto gedroht, lenkte dann aber ein.",
+     [("THREATEN", "Präsident", None), ("CONCEDE", "Präsident", None)]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

@@ -67,6 +67,13 @@ OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
 TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
                "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
 PLURAL_PRONOUNS = {"sie", "wir"}
+#: Separable verb particles that may end a clause under another tag ("lenkte dann aber ein/ART").
+PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch"}
+#: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
+CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormiliz", "Partei", "Gewerkschaft",
+               "Bewegung", "Vereinigung", "Initiative", "Bündnis", "Rebellengruppe", "Menschenrechtsorganisation"}
+#: Actor nouns that a place after "in" qualifies: "die Regierung in Pjöngjang", "ein Gericht in Istanbul".
+SEATED = {"GOV", "JUD", "LEG", "POL"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
@@ -274,6 +281,14 @@ class Actors:
             if span is None:
                 continue
             first = span.start
+            end_char, last, name = entity.end, span.end - 1, entity.name or entity.text
+            if entity.label == "PER" and " " not in entity.text and span.end < sentence.end and \
+                    doc[span.end].tag_ == "NE" and doc[span.end].text[:1].isupper() and \
+                    not any(e.start == doc[span.end].idx for e in self.entities):
+                # "Wolodymyr Selenskyj" where the NER took only "Wolodymyr"
+                last = span.end
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
             apposition = self._appositions.get(entity.start)
             if apposition is not None:
                 first = apposition[0]
@@ -303,11 +318,11 @@ class Actors:
             if entity.text.endswith("s") and place_country(entity.text) and span.end < sentence.end and \
                     actor_noun(doc[span.end].text) is not None:
                 continue  # "Haitis Außenminister": the country goes to the noun phrase
-            text = self.article.text[doc[first].idx:entity.end] if first != span.start else entity.text
-            out.append(Mention(doc[first].idx, entity.end, first, span.end - 1, text, entity.id,
-                               entity.name or entity.text, country, role,
+            text = self.article.text[doc[first].idx:end_char]
+            out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
+                               name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
-            taken.update(range(first, span.end))
+            taken.update(range(first, last + 1))
         for i in range(sentence.start, sentence.end):
             token = doc[i]
             if i in taken:
@@ -326,7 +341,8 @@ class Actors:
                 # "der chinesische Ministerpräsident Li Qiang": a name the NER missed follows the title
                 named = i
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
-                        doc[named + 1].tag_ == "NE" and doc[named + 1].text[:1].isupper():
+                        doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
+                            token.text in CLASS_NOUNS and _looks_like_name(doc[named + 1].text))):
                     named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
@@ -339,6 +355,16 @@ class Actors:
                 name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
+                seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
+                    if noun.role in SEATED and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
+                if seat is not None and named == i:
+                    # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
+                    out.remove(seat)
+                    out.append(Mention(doc[first].idx, seat.end, first, seat.last, self.article.text[doc[first].idx:seat.end],
+                                       None, self.article.text[doc[core].idx:seat.end], noun.country or seat.country,
+                                       noun.role))
+                    taken.update(range(first, seat.last + 1))
+                    continue
                 if named > i:
                     end_char = doc[named].idx + len(doc[named].text)
                     out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
@@ -378,6 +404,11 @@ class Actors:
         return i + 1 in taken
 
 
+def _looks_like_name(word: str) -> bool:
+    """ "Sea-Watch", "NGO", "Open Arms": a hyphenated, capitalised or all-caps word, no common noun."""
+    return (word.isupper() and len(word) > 1) or bool(re.match(r"^[A-ZÄÖÜ][\w]*-[A-ZÄÖÜ]", word))
+
+
 def _outside_brackets(tokens) -> list:
     """Tokens outside "( ... )": "Kanzler Hallwachs (SPD), Minister Tauber (Grüne) und ..."."""
     out, depth = [], 0
@@ -398,8 +429,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
         if out:
             previous = out[-1]
             between = _outside_brackets([doc[j] for j in range(previous.last + 1, mention.first)])
+            apposition = [t.text for t in between] == [","] and mention.label == "PER" and \
+                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and doc[mention.last + 2].tag_.endswith("FIN")
             if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
-                    and not previous.mentions[-1].pronoun:
+                    and not previous.mentions[-1].pronoun and not apposition:
                 previous.mentions.append(mention)
                 previous.last = mention.last
                 continue
@@ -452,6 +485,31 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
         else:
             clauses[-1].append(token)
     return [c for c in clauses if c]
+
+
+def _join_appositions(clauses: list[Clause]) -> list[Clause]:
+    """ "Der Bürgermeister von Charkiw, Ihor Terechow, verurteilte ...": a name between commas after
+    a role noun in the prefield is that noun's apposition; the three stretches are one clause and
+    the named person, not the role noun, is its subject."""
+    out: list[Clause] = []
+    k = 0
+    while k < len(clauses):
+        clause = clauses[k]
+        if out and k + 1 < len(clauses) and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1:
+            previous, following, group = out[-1], clauses[k + 1], clause.groups[0]
+            person = group.mentions[0]
+            heads = [g for g in previous.groups if not g.prep and not g.genitive and g.mentions[0].entity is None
+                     and not g.mentions[0].pronoun and g.mentions[0].role]
+            if person.label == "PER" and group.first <= clause.tokens[0].i and clause.tokens[-1].i <= group.last \
+                    and (heads or previous.tokens[0].pos_ == "DET") and _finite_index(previous.tokens) is None \
+                    and following.tokens[0].tag_.endswith("FIN"):
+                groups = [g for g in previous.groups if not heads or g is not heads[0]] + clause.groups + following.groups
+                out[-1] = Clause(previous.tokens + clause.tokens + following.tokens, groups)
+                k += 2
+                continue
+        out.append(clause)
+        k += 1
+    return out
 
 
 def _zu_infinitive(token) -> bool:
@@ -543,7 +601,8 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
     candidates: list[tuple[str, object | None]] = []
     for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
-        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ"):
+        # "lenkte dann aber ein": a clause-final "ein" is the particle even when tagged as an article
+        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES:
             candidates.append((particle.lower_ + lemma, particle))
     if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
         candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
@@ -653,6 +712,10 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         if slot == "von":
             return [g for g in close if g.prep == "von" and not _city(g)][:1]
         if slot == "subj":
+            following = hit.head.doc[head_i + 1] if head_i + 1 < len(hit.head.doc) else None
+            if following is not None and following.tag_ == "PPOSAT" and clause.subject is not None \
+                    and not _inside(clause.subject, hit):
+                return [clause.subject]  # "bestätigte den Rückzug ihrer Einheiten": the subject's own units
             finite = _finite_index(clause.tokens)
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
@@ -741,7 +804,9 @@ def _passive(clause: Clause, hit: Hit) -> bool:
     werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
     if any(t.lower_ == "worden" for t in clause.tokens):
         return True  # "die entführt worden waren"
-    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and not verb.tag_.endswith("FIN")
+    # "wurden 63 Menschen festgenommen": the tagger may take the participle for a finite verb
+    finite_werden = any(t.lemma_ == "werden" and t.tag_.endswith("FIN") and t is not verb for t in clause.tokens)
+    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden)
                                          and "ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
     return werden and participle and verb.text.lower() != verb.lemma_.lower()
 
@@ -987,7 +1052,7 @@ def _furniture_lines(article: Article) -> list[tuple[int, int]]:
     ("► Tanker-Drama: Russland droht Finnland") or a liveblog entry title ("Belarus verlegt
     Truppen +++"); the body tells their events where it reports them."""
     out = []
-    for match in re.finditer(r"(?m)^[ \t]*(?:[►▶→»]|\+\+\+).*$|^.*\+\+\+[ \t]*$", article.text):
+    for match in re.finditer(r"(?m)^[ \t]*(?:[►▶]|\+\+\+).*$|^.*\+\+\+[ \t]*$", article.text):
         out.append((match.start(), match.end()))
     return out
 
@@ -1019,6 +1084,7 @@ def code_events(article: Article) -> list[Event]:
             first, last = tokens[0].i, tokens[-1].i
             clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
             clauses.append(clause)
+        clauses = _join_appositions(clauses)
         previous = main = None
         for index, clause in enumerate(clauses):
             clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
