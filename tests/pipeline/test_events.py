@@ -107,6 +107,24 @@ def summary(events):
     # a clause-final particle tagged as an article ("lenkte ... ein")
     ("Der Präsident hatte mit einem Veto gedroht, lenkte dann aber ein.",
      [("THREATEN", "Präsident", None), ("CONCEDE", "Präsident", None)]),
+    # a pledge of aid is AID (planned), a promise to release or not to attack is CONCEDE;
+    # either replaces the bare promise
+    ("Das Innenministerium sagte zu, einen Teil der Migranten aufzunehmen.", [("AID", "Innenministerium", None)]),
+    ("Die Regierung sicherte zu, die Gefangenen freizulassen.", [("CONCEDE", "Regierung", None)]),
+    ("Die Rebellen sagten zu, die Straße nicht anzugreifen.", [("CONCEDE", "Rebellen", None)]),
+    ("Die Regierung sagte zu, mit der Opposition zu verhandeln.", [("AGREE", "Regierung", None)]),
+    # a reported obligation is the speaker's demand on the obliged actor
+    ("Die Hamas müsse alle Geiseln freilassen, sagte Benjamin Netanjahu.",
+     [("DEMAND", "Benjamin Netanjahu", "Hamas"), ("RETREAT", "Hamas", "Geiseln")]),
+    # an agentless passive right after a raid has the raiders as agent
+    ("Die Polizei durchsuchte am Morgen zwölf Wohnungen. Vier Männer wurden festgenommen.",
+     [("COERCE", "Polizei", None), ("COERCE", "Polizei", "Männer")]),
+    ("Vier Männer wurden festgenommen.", []),
+    # two country adjectives sharing one noun are two actors
+    ("Um die Stadt kämpfen ukrainische und russische Truppen weiter erbittert.",
+     [("FIGHT", "ukrainische Truppen", "russische Truppen"), ("FIGHT", "russische Truppen", "ukrainische Truppen")]),
+    # Swiss spelling without ß
+    ("Die Gewerkschaften begrüssten den Entscheid der Regierung.", [("SUPPORT", "Gewerkschaften", "Regierung")]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

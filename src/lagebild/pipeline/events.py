@@ -374,6 +374,16 @@ class Actors:
                 out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
                                    noun.role, plural=plural))
                 taken.update(range(first, i + 1))
+                other = first - 2
+                while first > other >= sentence.start and doc[other + 1].lower_ in ("und", "sowie", ",") \
+                        and other not in taken and doc[other].pos_ == "ADJ" and _country_of_words([doc[other]]) \
+                        and _country_of_words([doc[core]]):
+                    # "ukrainische und russische Truppen": two actors sharing one noun
+                    out.append(Mention(doc[other].idx, doc[other].idx + len(doc[other].text), other, other, doc[other].text,
+                                       None, f"{doc[other].text} {token.text}", _country_of_words([doc[other]]),
+                                       noun.role, plural=plural))
+                    taken.add(other)
+                    other -= 2
             elif token.lower_ in ("länder", "land", "regierungen") and i - 1 >= sentence.start and \
                     doc[i - 1].lower_ in ("ihre", "ihrer", "ihren", "beider", "beide", "beiden"):
                 # "Ihre Länder sollen ...": the countries of the last plural subject
@@ -606,6 +616,8 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
             candidates.append((particle.lower_ + lemma, particle))
     if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
         candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
+    # Swiss spelling has no ß: "begrüssten" is begrüßen, "liess ... passieren" ließ
+    candidates += [(c.replace("ss", "ß"), p) for c, p in candidates if "ss" in c]
     return candidates
 
 
@@ -975,6 +987,8 @@ class Resolver:
         self.plural: list[Mention] | None = None
         self.quotes = article.quotes
         self.article = article
+        self.sentence_no = 0
+        self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
 
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
@@ -1072,7 +1086,9 @@ def code_events(article: Article) -> list[Event]:
     meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
 
     furniture = _furniture_lines(article)
+    last_sentence_start = 0
     for sentence in doc.sents:
+        resolver.sentence_no += 1
         if sentence.text.rstrip("“”\"»« ").endswith("?"):
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
@@ -1103,8 +1119,27 @@ def code_events(article: Article) -> list[Event]:
             if not clause.subordinate:
                 main = clause
         governing: str | None = None
+        promise: list[Event] = []  # the AGREE events of the last clause ("sagte zu, ...")
         for index, clause in enumerate(clauses):
             hits = find_triggers(clause)
+            pledged: list[Event] = []
+            if clause.infinitive and governing == "AGREE" and promise:
+                # PLOVER: a pledge of aid is AID (planned), a promise to release, withdraw or not to
+                # attack is CONCEDE; either replaces the bare promise ("sagte zu, ... aufzunehmen")
+                for hit in hits:
+                    for event in _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline,
+                                             resolver, meetings, headline_end):
+                        if event.type == "AID":
+                            event = replace(event, mode="planned")
+                        elif event.type == "RETREAT" or (event.type in ("FIGHT", "ASSAULT") and event.negated):
+                            event = replace(event, type="CONCEDE", negated=False, mode="happened",
+                                            source=promise[0].source, target=promise[0].target)
+                        else:
+                            continue
+                        pledged.append(event)
+                if pledged:
+                    events = [e for e in events if not any(e is p for p in promise)]
+                    events += pledged
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
@@ -1114,12 +1149,52 @@ def code_events(article: Article) -> list[Event]:
                 if asked:
                     clause.subject = asked[0]
             governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            coded: list[Event] = []
             for hit in hits:
-                events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
-                                      meetings, headline_end)
+                coded += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
+                                     meetings, headline_end)
+            events += coded
+            if hits or not clause.infinitive:
+                promise = [e for e in coded if e.type == "AGREE"]
+        if not any(e.type == "DEMAND" and e.evidence.start >= last_sentence_start for e in events):
+            events += _reported_obligations(article, clauses, sentence, anchor, dateline)  # not a restated demand
+        last_sentence_start = sentence.start_char
         for clause in clauses:
             resolver.remember(clause.subject)
     return _deduplicate(events, headline_end)
+
+
+#: Verbs that report speech: "..., sagte er".
+REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
+
+
+def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[Event]:
+    """"Die Hamas müsse alle Geiseln freilassen, sagte er": reported speech that puts an obligation
+    on an actor is a DEMAND by the speaker on that actor (the demanded act is coded on its own)."""
+    out: list[Event] = []
+    for index, clause in enumerate(clauses):
+        cue = next((t for t in clause.tokens if t.lower_ in ("müsse", "müssten")), None)
+        if cue is None or clause.subject is None or clause.quoted:
+            continue
+        report = next((c for c in clauses[index + 1:] if c.subject is not None and c.tokens[0].tag_.endswith("FIN")
+                       and c.tokens[0].lemma_ in REPORTING), None)
+        if report is None:
+            continue
+        speakers = [a for a in report.subject.actors if not a.pronoun]
+        obliged = [a for a in clause.subject.actors if not a.pronoun]
+        if not speakers or not obliged or {a.name for a in speakers} & {a.name for a in obliged}:
+            continue
+        when = _date(article, clause, clauses, anchor, "happened", [])
+        where = _location(article, sentence, dateline)
+        start, end = clause.start, report.end
+        while end > start and article.text[end - 1] in " .,;:!?":
+            end -= 1
+        for speaker in speakers:
+            for target in obliged:
+                out.append(Event("DEMAND", speaker.actor(), target.actor(), where, when, False, "happened",
+                                 article.span(start, end), "demand.müssen",
+                                 trigger=article.span(cue.idx, cue.idx + len(cue.text))))
+    return out
 
 
 def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
@@ -1145,6 +1220,11 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
         source, target, _ = next(m for m in reversed(meetings) if m[2])
         pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
+    if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
+            and resolver.sentence_no - resolver.coercer[1] <= 1:
+        # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
+        # right after a raid has the raiders as its agent
+        pairs = [(resolver.coercer[0], t) for t in (target_actors or [None])]
     if not pairs:
         return []
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
@@ -1186,11 +1266,13 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = row.flag("state")  # "Die Regierung protestierte": a verbal disapproval
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
-        if type_ in COOPERATIVE and willing:
-            type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE
+        if type_ in COOPERATIVE - {"AID"} and willing:
+            type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
         event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
+    if out and out[0].type == "COERCE" and out[0].source.get("role") in ("POL", "JUD", "GOV", "MIL"):
+        resolver.coercer = (out[0].source, resolver.sentence_no)
     if out and out[0].target is not None and (out[0].source.get("entity") is None
                                               or out[0].source.get("entity") != out[0].target.get("entity")):
         # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
