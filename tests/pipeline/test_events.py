@@ -125,6 +125,8 @@ def summary(events):
      [("FIGHT", "ukrainische Truppen", "russische Truppen"), ("FIGHT", "russische Truppen", "ukrainische Truppen")]),
     # Swiss spelling without ß
     ("Die Gewerkschaften begrüssten den Entscheid der Regierung.", [("SUPPORT", "Gewerkschaften", "Regierung")]),
+    # a zu-infinitive the lemmatiser missed ("aufzunehmen") still shares the promiser as subject
+    ("Malta hatte sich bereit erklärt, 40 besonders schutzbedürftige Menschen aufzunehmen.", [("AID", "Malta", None)]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),
@@ -163,6 +165,15 @@ def test_actor_country_and_role_from_titles_and_nouns(coder):
     assert meeting.date["value"] == "2024-03-04" and meeting.date["granularity"] == "day"
     assert (attack.type, attack.source["country"], attack.source["role"]) == ("FIGHT", "SYR", "MIL")
     assert attack.target["role"] == "REB"
+
+
+def test_headline_told_again_in_the_body_is_one_event(coder):
+    article = analyze_text("EU verhängt Sanktionen gegen Belarus\n\nDie Europäische Union hat am Montag neue "
+                           "Sanktionen gegen Belarus verhängt.", pipeline=coder)
+    assert summary(article.events) == [("SANCTION", "Europäische Union", "Belarus")]
+    article = analyze_text("Scholz trifft Macron\n\nBei einem Besuch von Olaf Scholz in Paris kritisierte Emmanuel "
+                           "Macron die Sanktionen.", pipeline=coder)
+    assert "Scholz trifft Macron" in [e.evidence.text for e in article.events]  # a trigger of its own
 
 
 def test_dateline_gives_the_place(coder):

@@ -72,8 +72,10 @@ PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "f
 #: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
 CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormiliz", "Partei", "Gewerkschaft",
                "Bewegung", "Vereinigung", "Initiative", "Bündnis", "Rebellengruppe", "Menschenrechtsorganisation"}
-#: Actor nouns that a place after "in" qualifies: "die Regierung in Pjöngjang", "ein Gericht in Istanbul".
-SEATED = {"GOV", "JUD", "LEG", "POL"}
+#: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
+#: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
+SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
+          "ministerium", "kabinett", "justiz")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
@@ -250,7 +252,10 @@ class Actors:
             elif entity.label == "ORG":
                 org = orgs.get(entity.name or "") or orgs.get(entity.text)
                 named = actor_noun(entity.name or entity.text)
-                if named is not None and " " in (entity.name or entity.text):
+                if named is not None and (" " in (entity.name or entity.text) or (
+                        org and org[0] == "GOV" and named.role in ("JUD", "LEG", "MIL", "POL"))):
+                    # "Amnesty International"; "Bundesverwaltungsgericht" is a court, not the government
+                    country = country or (org[1] if org else None)
                     role, country = role or named.role, country or named.country  # "Amnesty International"
                 elif org:
                     role, country = role or org[0], country or org[1]
@@ -356,7 +361,7 @@ class Actors:
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
                 seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
-                    if noun.role in SEATED and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
+                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
                 if seat is not None and named == i:
                     # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
                     out.remove(seat)
@@ -526,7 +531,9 @@ def _zu_infinitive(token) -> bool:
     """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
     word = token.lower_
     lemma = token.lemma_.lower()
-    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3))
+    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3)) or \
+        (token.text.islower() and word.endswith(("en", "ern", "eln")) and  # the lemma may be off: "aufzunehmen"
+         any(word.startswith(p + "zu") and len(word) > len(p) + 5 for p in PARTICLES | {"zurück", "mit", "nach"}))
     return inside or \
         (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
 
@@ -1281,11 +1288,30 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     return out
 
 
+def _last_word(actor: dict | None) -> str | None:
+    words = re.findall(r"[\w-]+", (actor or {}).get("name") or "")
+    return words[-1].lower() if words else None
+
+
+def _restates(headline: Event, body: Event) -> bool:
+    """ "EU verhängt neue Sanktionen gegen Iran" over "Die Europäische Union hat ... Sanktionen gegen
+    Iran verhängt": the same trigger with a shared actor is one event told twice."""
+    if (headline.type, headline.pattern) != (body.type, body.pattern):
+        return False
+    source, target = _last_word(headline.source), _last_word(headline.target)
+    return bool(source and source == _last_word(body.source)) or bool(target and target == _last_word(body.target))
+
+
 def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
-    """Drop exact repeats of one event (same clause, pattern, source and target)."""
+    """Drop exact repeats of one event (same clause, pattern, source and target) and headline events
+    that the body tells again with the same trigger (event-level coding: once, where it is
+    reported). A headline with a trigger of its own stays ("Hollande trifft Putin" over "Bei
+    einem Besuch ... in Moskau")."""
     def key(event: Event):
         return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
 
+    body = [e for e in events if e.evidence.start >= headline_end]
+    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b) for b in body)]
     seen: set = set()
     out: list[Event] = []
     for event in events:
