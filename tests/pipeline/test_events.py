@@ -127,6 +127,19 @@ def summary(events):
     ("Die Gewerkschaften begrüssten den Entscheid der Regierung.", [("SUPPORT", "Gewerkschaften", "Regierung")]),
     # a zu-infinitive the lemmatiser missed ("aufzunehmen") still shares the promiser as subject
     ("Malta hatte sich bereit erklärt, 40 besonders schutzbedürftige Menschen aufzunehmen.", [("AID", "Malta", None)]),
+    # singular "sie" after an organisation: the organisation, not the last person
+    ("Anna Berg traf am Montag Olaf Scholz. Die Staatsanwaltschaft erhob Anklage. Sie wirft ihm Betrug vor.",
+     [("CONSULT", "Anna Berg", "Olaf Scholz"), ("DISAPPROVE", "Staatsanwaltschaft", None),
+      ("DISAPPROVE", "Staatsanwaltschaft", "Anna Berg")]),
+    # "nach Angaben der ..." is a source of information; "darunter ..." an aside
+    ("Rund 400 Beamte, darunter Spezialeinsatzkräfte, durchsuchten nach Angaben der Staatsanwaltschaft 19 Wohnungen.",
+     [("COERCE", "Rund 400 Beamte", None)]),
+    # talks without actors: the parties of the last talks, both ways; not a talk mentioned in passing
+    ("Verdi und die Arbeitgeber verhandelten am Montag. Eine Einigung gab es nicht. "
+     "Die nächste Verhandlungsrunde ist für den 28. März angesetzt.",
+     [("CONSULT", "Verdi", "Arbeitgeber"), ("CONSULT", "Arbeitgeber", "Verdi"), ("AGREE", "Verdi", "Arbeitgeber"),
+      ("CONSULT", "Verdi", "Arbeitgeber"), ("CONSULT", "Arbeitgeber", "Verdi")]),
+    ("Die nächste Verhandlungsrunde ist für den 28. März angesetzt.", []),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

@@ -470,6 +470,12 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
+        lead = [doc[j].lower_ for j in range(max(sentence_start, mention.first - 2), mention.first + 1)]
+        if any(w in ("angaben", "informationen", "berichten") for w in lead[:-1]) and \
+                any(w in ("der", "des", "von", "vom") for w in lead[-2:]):
+            group.prep = "zufolge"  # "nach Angaben der Generalstaatsanwaltschaft": a source of information
+            out.append(group)
+            continue
         first_token = doc[mention.first]
         if first_token.lower_ == "des" or (first_token.lower_ == "der" and mention.first > sentence_start
                                            and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
@@ -559,6 +565,10 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
     # "den", "dem", "einem", "einen" never open a subject: "bot den Bauern Gespräche an"
     eligible = [g for g in clause.groups if not g.prep and not g.genitive
                 and g.mentions[0].text.split()[0].lower() not in OBLIQUE]
+    if head.lower_ in ("darunter", "einschließlich", "inklusive"):
+        clause.subordinate = True  # "Rund 400 Beamte, darunter Spezialkräfte, durchsuchten": an aside
+        clause.subject = None
+        return
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
     clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
@@ -806,6 +816,14 @@ def _existential(clause: Clause, hit: Hit) -> bool:
                                                          if 0 < hit.head.i - t.i <= 3)
 
 
+#: Verbs that put talks on the calendar: "Die nächste Runde ist für Montag angesetzt".
+SCHEDULING = {"ansetzen", "stattfinden", "anberaumen", "planen", "fortsetzen"}
+
+
+def _scheduled(clause: Clause) -> bool:
+    return any(t.lemma_ in SCHEDULING or t.lower_ in ("angesetzt", "geplant", "anberaumt") for t in clause.tokens)
+
+
 def _inside(group: Group, hit: Hit) -> bool:
     return group.first <= hit.head.i <= group.last
 
@@ -995,6 +1013,8 @@ class Resolver:
         self.quotes = article.quotes
         self.article = article
         self.sentence_no = 0
+        self.tick = self.person_tick = self.feminine_tick = 0
+        self.feminine: Mention | None = None  # the last singular feminine subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
 
     def quote_at(self, offset: int) -> Quote | None:
@@ -1032,6 +1052,9 @@ class Resolver:
                                        ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
             if plural and self.plural:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+            elif word == "sie" and not plural and self.feminine is not None and self.feminine_tick > self.person_tick:
+                resolved.append(replace(self.feminine, start=mention.start, end=mention.end, first=mention.first,
+                                        last=mention.last, text=mention.text))
             elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
                 person = self.person
                 resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
@@ -1060,12 +1083,20 @@ class Resolver:
         if subject is None:
             return
         actors = subject.actors
+        self.tick += 1
         if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
             self.plural = actors
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
             entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
             if entity is not None and entity.label == "PER":
-                self.person = actors[0]
+                self.person, self.person_tick = actors[0], self.tick
+                return
+        if len(actors) == 1 and not actors[0].pronoun and actors[0].label != "PER":
+            head = self.article.doc[actors[0].last]
+            article_word = actors[0].text.split()[0].lower()
+            if ("Fem" in head.morph.get("Gender") or article_word in ("die", "eine")) and not actors[0].plural \
+                    and "Plur" not in head.morph.get("Number"):
+                self.feminine, self.feminine_tick = actors[0], self.tick  # "die Staatsanwaltschaft ... Sie"
 
 
 def _furniture_lines(article: Article) -> list[tuple[int, int]]:
@@ -1204,6 +1235,10 @@ def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[
     return out
 
 
+def _name(actor) -> str | None:
+    return actor.name if isinstance(actor, Mention) else (actor or {}).get("name")
+
+
 def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
                 headline_end) -> list[Event]:
     row = hit.trigger
@@ -1223,10 +1258,16 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
         else:
             pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
-    elif reciprocal and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit) \
+    elif reciprocal and row.kind == "noun" and row.type in ("AGREE", "CONSULT") and \
+            ((row.type == "AGREE" and _existential(clause, hit))
+             or (not clause.groups and _scheduled(clause) and not _in_pp(hit.head))) \
             and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
+        # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks (one outcome);
+        # "Die nächste Verhandlungsrunde ist für Donnerstag angesetzt": each towards the other
         source, target, _ = next(m for m in reversed(meetings) if m[2])
-        pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
+        pairs = [(source, target)] + ([(target, source)] if row.type == "CONSULT" else [])
+    # an actor does not act on itself ("Sie wirft ihm ... vor" with both pronouns on one person)
+    pairs = [(s, t) for s, t in pairs if t is None or _name(s) != _name(t)]
     if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
             and resolver.sentence_no - resolver.coercer[1] <= 1:
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
@@ -1288,9 +1329,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     return out
 
 
-def _last_word(actor: dict | None) -> str | None:
-    words = re.findall(r"[\w-]+", (actor or {}).get("name") or "")
-    return words[-1].lower() if words else None
+def _words_of(actor: dict | None) -> set[str]:
+    """Content words of an actor's name ("Staatsanwaltschaft Stuttgart" -> both)."""
+    return {w.lower() for w in re.findall(r"[\w-]+", (actor or {}).get("name") or "") if len(w) > 3}
 
 
 def _restates(headline: Event, body: Event) -> bool:
@@ -1298,8 +1339,8 @@ def _restates(headline: Event, body: Event) -> bool:
     Iran verhängt": the same trigger with a shared actor is one event told twice."""
     if (headline.type, headline.pattern) != (body.type, body.pattern):
         return False
-    source, target = _last_word(headline.source), _last_word(headline.target)
-    return bool(source and source == _last_word(body.source)) or bool(target and target == _last_word(body.target))
+    return bool(_words_of(headline.source) & _words_of(body.source)) or \
+        bool(_words_of(headline.target) & _words_of(body.target))
 
 
 def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
