@@ -140,6 +140,21 @@ def summary(events):
      [("CONSULT", "Verdi", "Arbeitgeber"), ("CONSULT", "Arbeitgeber", "Verdi"), ("AGREE", "Verdi", "Arbeitgeber"),
       ("CONSULT", "Verdi", "Arbeitgeber"), ("CONSULT", "Arbeitgeber", "Verdi")]),
     ("Die nächste Verhandlungsrunde ist für den 28. März angesetzt.", []),
+    # talks one is open to are agreed to, not held
+    ("Der Minister zeigte sich offen für Gespräche mit Teheran.", [("AGREE", "Minister", "Teheran")]),
+    # a meeting in a prepositional phrase before a meeting verb is an earlier one
+    ("Nach einem ersten Treffen am Freitag kamen SPD und Grüne am Montag erneut zusammen.",
+     [("CONSULT", "SPD", "Grüne"), ("CONSULT", "Grüne", "SPD")]),
+    # a particle before "und" closes its verb ("räumte ... ein und ...")
+    ("Die Konzernchefin räumte Fehler ein und bat die Kunden um Entschuldigung.",
+     [("CONCEDE", "Konzernchefin", None)]),
+    # a place after a place noun is where, not who ("im Raum Köln")
+    ("Die Polizei durchsuchte 19 Objekte im Raum Köln.", [("COERCE", "Polizei", None)]),
+    # a list of nouns does not split the clause
+    ("Die Polizei setzte Tränengas, Gummigeschosse und Wasserwerfer gegen die Demonstranten ein.",
+     [("ASSAULT", "Polizei", "Demonstranten")]),
+    # two verbs of one type in one clause are one act
+    ("Der Minister begrüßte die Entscheidung und dankte der Regierung.", [("SUPPORT", "Minister", "Regierung")]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

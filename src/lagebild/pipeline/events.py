@@ -67,6 +67,9 @@ OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
 TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
                "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
 PLURAL_PRONOUNS = {"sie", "wir"}
+#: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
+PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
+               "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
 #: Separable verb particles that may end a clause under another tag ("lenkte dann aber ein/ART").
 PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch"}
 #: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
@@ -465,6 +468,13 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                     group.prep = PREP_NORMAL.get(doc[j].lower_, doc[j].lower_)
                     out.append(group)
                     continue
+            if before.lower_ in PLACE_NOUNS and mention.first - 2 >= sentence_start:
+                # "im Raum Köln", "in der Stadt Charkiw": the preposition before the place noun
+                j = mention.first - 2
+                while j > sentence_start and doc[j].pos_ in ("DET", "ADJ"):
+                    j -= 1
+                if doc[j].lower_ in PREPOSITIONS or doc[j].tag_ in ("APPR", "APPRART"):
+                    before = doc[j]
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
                 group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
@@ -497,6 +507,7 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
     """Tokens of each clause, also inside quotations; a comma inside a coordinated group ("mit den
     USA, Großbritannien und Italien") does not break the clause."""
     in_group = {i for g in sentence_groups if len(g.mentions) > 1 for i in range(g.first, g.last + 1)}
+    in_group |= _list_commas(sentence)
     clauses: list[list] = [[]]
     for token in sentence:
         if token.is_space:
@@ -530,6 +541,23 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
                 continue
         out.append(clause)
         k += 1
+    return out
+
+
+def _list_commas(sentence) -> set[int]:
+    """Commas inside a list of nouns ("setzte Tränengas, Gummigeschosse und Wasserwerfer ein"): a comma
+    between two nouns, followed by "und"/"oder" before any finite verb, joins the list."""
+    out: set[int] = set()
+    tokens = [t for t in sentence if not t.is_space]
+    for k, token in enumerate(tokens[1:-1], start=1):
+        if token.text != "," or tokens[k - 1].pos_ != "NOUN" or tokens[k + 1].pos_ not in ("NOUN", "ADJ"):
+            continue
+        for later in tokens[k + 1:]:
+            if later.tag_.endswith("FIN") or later.text in CLAUSE_BREAKS - {","}:
+                break
+            if later.lower_ in ("und", "oder", "sowie"):
+                out.add(token.i)
+                break
     return out
 
 
@@ -627,7 +655,9 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     lemma = token.lemma_
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
     candidates: list[tuple[str, object | None]] = []
-    for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
+    closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
+               (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
+    for particle in [t for t in words if t.tag_ == "PTKVZ"] + closing[:1] + words[-1:]:
         # "lenkte dann aber ein": a clause-final "ein" is the particle even when tagged as an article
         if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES:
             candidates.append((particle.lower_ + lemma, particle))
@@ -721,7 +751,13 @@ def find_triggers(clause: Clause) -> list[Hit]:
         rows = noun_rows(token.text, token.lemma_)
         if rows:
             hits.append(Hit(rows[0], [token], token))
-    return hits
+    verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
+    doc = tokens[0].doc
+    return [h for h in hits if h.trigger.kind != "noun" or not (
+        # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
+        ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
+        # "Nach einem ersten Treffen am Freitag kamen SPD und Grüne zusammen": an earlier meeting
+        or (h.trigger.type == "CONSULT" and "CONSULT" in verbal and _in_pp(h.head)))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1344,7 +1380,7 @@ def _restates(headline: Event, body: Event) -> bool:
 
 
 def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
-    """Drop exact repeats of one event (same clause, pattern, source and target) and headline events
+    """Drop repeats of one event (same clause, type, source and target) and headline events
     that the body tells again with the same trigger (event-level coding: once, where it is
     reported). A headline with a trigger of its own stays ("Hollande trifft Putin" over "Bei
     einem Besuch ... in Moskau")."""
@@ -1353,10 +1389,14 @@ def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
 
     body = [e for e in events if e.evidence.start >= headline_end]
     events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b) for b in body)]
+    # "begrüßte die Entscheidung und dankte der Regierung": one act of support in one clause, with its target
+    aimed = {(e.type, (e.source or {}).get("name"), e.evidence.start) for e in events if e.target is not None}
+    events = [e for e in events if e.target is not None
+              or (e.type, (e.source or {}).get("name"), e.evidence.start) not in aimed]
     seen: set = set()
     out: list[Event] = []
     for event in events:
-        k = key(event) + (event.evidence.start, event.pattern)
+        k = key(event) + (event.evidence.start,)  # two verbs of one type in one clause: one act
         if k in seen:
             continue
         seen.add(k)
