@@ -155,6 +155,23 @@ def summary(events):
      [("ASSAULT", "Polizei", "Demonstranten")]),
     # two verbs of one type in one clause are one act
     ("Der Minister begrüßte die Entscheidung und dankte der Regierung.", [("SUPPORT", "Minister", "Regierung")]),
+    # the gold set's guidelines: ultimatums threaten, forced landings and internet curbs coerce,
+    # suspended talks sanction, missiles into the sea mobilise, missiles at a target are force
+    ("Die Ecowas hat der Junta ein Ultimatum gestellt.", [("THREATEN", "Ecowas", "Junta")]),
+    ("Die Armee zwang das Flugzeug zur Landung.", [("COERCE", "Armee", None)]),
+    ("Die Regierung schränkte das Internet ein.", [("COERCE", "Regierung", None)]),
+    ("China setzte die Klimagespräche mit den USA aus.", [("SANCTION", "China", "USA")]),
+    ("China feuerte ballistische Raketen ins Meer ab.", [("MOBILIZE", "China", None)]),
+    ("Die Miliz feuerte Raketen auf die Stadt ab.", [("FIGHT", "Miliz", None)]),
+    # the same verb by protesters, police and rebels
+    ("Die Demonstranten stürmten das Parlament.", [("PROTEST", "Demonstranten", "Parlament")]),
+    ("Die Polizei stürmte die Wohnung.", [("COERCE", "Polizei", None)]),
+    ("Die Polizei räumte den Platz.", [("COERCE", "Polizei", None)]),
+    ("Die Rebellen räumten ihre Stellungen.", [("RETREAT", "Rebellen", None)]),
+    # a joint manoeuvre is cooperation, a manoeuvre alone a mobilisation
+    ("Die Polizei und die Armee fahren gemeinsame Streifen.",
+     [("COOPERATE", "Polizei", "Armee"), ("COOPERATE", "Armee", "Polizei")]),
+    ("Russland hielt ein Manöver ab.", [("MOBILIZE", "Russland", None)]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

@@ -690,6 +690,11 @@ def _guesses(word: str) -> list[str]:
     return out
 
 
+def _compound_of(word: str, noun: str) -> bool:
+    """ "entwicklungshilfe" ends with "hilfe", "klimagespräche" with "gespräch" + plural ending."""
+    return any(word.endswith(noun + ending) and len(word) > len(noun) + len(ending) + 2 for ending in ("", "e", "en", "n", "s"))
+
+
 def _is_verb(token) -> bool:
     if token.is_punct or not token.text[:1].isalpha():
         return False
@@ -728,15 +733,17 @@ def find_triggers(clause: Clause) -> list[Hit]:
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
                      and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
             # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
-            rows += [(row, next(t for n, t in noun_lemmas.items() if n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2))
+            rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and any(n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2 for n in noun_lemmas)]
+                     and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
             matched = False
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
                 if row.needs and not lowered & set(row.needs.split("|")):
                     continue  # "needs:ließ|lässt": any of the words
+                if row.flag("unless") and lowered & set(row.flag("unless").split("|")):
+                    continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
                 if noun is not None:
@@ -748,8 +755,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for token in tokens:
         if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        rows = noun_rows(token.text, token.lemma_)
-        if rows:
+        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs or lowered & set(r.needs.split("|"))]
+        if rows:  # "ein gemeinsames Manöver" is cooperation, "ein Manöver" a mobilisation
             hits.append(Hit(rows[0], [token], token))
     verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
     doc = tokens[0].doc
@@ -1348,6 +1355,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
         if row.flag("state") and source_dict.get("role") in STATE_LIKE:
             type_ = row.flag("state")  # "Die Regierung protestierte": a verbal disapproval
+        if row.flag("as") and source_dict.get("role") in row.flag("as").split("=")[0].split("|"):
+            type_ = row.flag("as").split("=")[1]  # "Die Polizei räumte den Platz": coercion, not a retreat
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
         if type_ in COOPERATIVE - {"AID"} and willing:
