@@ -172,6 +172,12 @@ def summary(events):
     ("Die Polizei und die Armee fahren gemeinsame Streifen.",
      [("COOPERATE", "Polizei", "Armee"), ("COOPERATE", "Armee", "Polizei")]),
     ("Russland hielt ein Manöver ab.", [("MOBILIZE", "Russland", None)]),
+    # passive with "von": the agent is the source
+    ("Ein Passant wurde von drei jungen Männern angegriffen und verletzt.",
+     [("ASSAULT", "jungen Männern", "Passant")]),
+    # a relative pronoun tagged as an article, with a bare name as its object
+    ("Die Regierung kritisierte die Türkei, die Aserbaidschan mit Drohnen beliefert hatte.",
+     [("DISAPPROVE", "Regierung", "Türkei"), ("AID", "Türkei", "Aserbaidschan")]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),
@@ -194,6 +200,12 @@ def test_who_did_what_to_whom(coder, sentence, expected):
     ("Die Opposition forderte, dass die Regierung die Demonstranten freilässt.", False, "demanded"),
     ("Die Opposition forderte die Regierung auf, die Demonstranten freizulassen.", False, "demanded"),
     ("Der Minister erklärte am Freitag seinen Rücktritt.", False, "happened"),
+    # verb-first condition; reportive "sollen" with a perfect infinitive; pledged aid
+    ("Sollte Russland die Ostukraine besetzen, würden die USA Sanktionen verhängen.", False, "hypothetical"),
+    ("Kämpfer der Miliz sollen in dem Dorf mehrere Zivilisten getötet haben.", False, "happened"),
+    ("Die USA sagten der Ukraine weitere Militärhilfe zu.", False, "planned"),
+    # an event denied in a quote is negated
+    ("„Wir haben keinen einzigen Soldaten bewegt“, sagte Wladimir Putin.", True, "happened"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
     found = [e for e in events_of(coder, sentence) if e.type != "DEMAND"]  # the embedded event

@@ -312,7 +312,7 @@ class Actors:
                     j -= 1
                 # only a real noun phrase: it opens with an article ("mit den USA"); a verb the tagger
                 # took for an adjective ("drohten/ADJA Frankreich") is not part of it
-                if j + 1 < first and doc[j + 1].pos_ == "DET":
+                if j + 1 < first and doc[j + 1].pos_ == "DET" and not _relative_pronoun(doc[j + 1]):
                     first = j + 1
             country, role = self.by_id.get(entity.id or "", (None, None))
             if entity.label == "LOC" and country is None:
@@ -544,6 +544,21 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
+def _relative_pronoun(token) -> bool:
+    """ ", die Aserbaidschan mit Drohnen beliefert hatte": "der/die/das" after a comma opening a
+    verb-final clause is a relative pronoun, even when tagged as an article."""
+    if token.tag_ in ("PRELS", "PRELAT"):
+        return True
+    doc = token.doc
+    if token.lower_ not in ("der", "die", "das", "den", "dem") or token.i == 0 or doc[token.i - 1].text != ",":
+        return False
+    j = token.i + 1
+    while j < len(doc) and doc[j].text not in CLAUSE_BREAKS and doc[j].text not in (".", "!", "?", "„", "“"):
+        j += 1
+    last = doc[j - 1] if j - 1 > token.i else None
+    return last is not None and last.tag_.endswith("FIN") and last.i - token.i >= 3
+
+
 def _list_commas(sentence) -> set[int]:
     """Commas inside a list of nouns ("setzte Tränengas, Gummigeschosse und Wasserwerfer ein"): a comma
     between two nouns, followed by "und"/"oder" before any finite verb, joins the list."""
@@ -597,11 +612,18 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         clause.subordinate = True  # "Rund 400 Beamte, darunter Spezialkräfte, durchsuchten": an aside
         clause.subject = None
         return
-    clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
+    clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
+        or _relative_pronoun(head)
     clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
-        if eligible:
+        bare_name = eligible and eligible[0].mentions[0].entity and \
+            eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
+        antecedent = relative_previous.groups[-1] if relative_previous is not None and relative_previous.groups and \
+            relative_previous.groups[-1].last == relative_previous.tokens[-1].i else None
+        if bare_name and antecedent is not None and head.lower_ in ("der", "die", "das"):
+            clause.subject = antecedent  # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object
+        elif eligible:
             clause.subject = eligible[0]
         elif relative_previous is not None and relative_previous.groups:
             clause.subject = relative_previous.groups[-1]
@@ -802,7 +824,8 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         return [clause.subject] if clause.subject is not None else []
     if slot == "obj":
         objects = [g for g in clause.groups if not g.prep and not g.genitive and g is not clause.subject
-                   and not (clause.relative and g is clause.groups[0] and clause.subject is not g)]
+                   and not (clause.relative and g is clause.groups[0] and clause.subject is not g
+                            and any(clause.subject is h for h in clause.groups))]
         if not objects:
             # "wies die Vorwürfe der Opposition zurück", "griff Stellungen der Rebellen an": the
             # genitive attribute of an object that is no actor is the one acted upon.
@@ -947,8 +970,13 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     head = tokens[0].lower_
     finite = [t for t in tokens if t.tag_.endswith("FIN")]
     earlier = [t for c in sentence_clauses[:index] for t in c.tokens]
-    if head in CONDITIONAL or any(t.lower_ in CONDITIONAL for t in earlier[:1]):
-        return "hypothetical"
+    if head in CONDITIONAL or any(t.lower_ in CONDITIONAL for t in earlier[:1]) or \
+            (head in ("sollte", "sollten") and tokens[0].is_sent_start) or \
+            (earlier and earlier[0].lower_ in ("sollte", "sollten") and earlier[0].is_sent_start and index == 1):
+        return "hypothetical"  # "Sollte Russland ... besetzen, würden die USA ...": a condition in verb-first order
+    if any(t.lemma_ == "sollen" and t.tag_.endswith("FIN") for t in tokens) and \
+            any(t.lower_ in ("haben", "sein") and t.tag_.startswith("VA") and not t.tag_.endswith("FIN") for t in tokens):
+        return "happened"  # reportive "sollen": "sollen ... getötet haben" reports a claim about the past
     if any(mood_label(t) == "KII" and t.lemma_ in ("werden", "können", "sollen", "dürfen") for t in finite) \
             or any(t.lower_ in ("würde", "würden", "könnte", "könnten") for t in tokens):
         return "hypothetical"
@@ -1333,6 +1361,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     for source, target in pairs[:1]:
         involved = [a for a in (source, target) if isinstance(a, Mention)]
         when = _date(article, clause, clauses, anchor, "planned" if present else mode, involved)
+    if mode == "happened" and "pledge" in row.flags:
+        mode = "planned"  # "sagten der Ukraine Militärhilfe zu": the aid lies ahead
     if mode == "happened" and when and anchor and when["granularity"] == "day" and when["value"] > anchor.isoformat():
         mode = "planned"  # "hat für Donnerstag zu einem Warnstreik aufgerufen"
     where = _location(article, sentence, dateline)
