@@ -178,6 +178,19 @@ def summary(events):
     # a relative pronoun tagged as an article, with a bare name as its object
     ("Die Regierung kritisierte die Türkei, die Aserbaidschan mit Drohnen beliefert hatte.",
      [("DISAPPROVE", "Regierung", "Türkei"), ("AID", "Türkei", "Aserbaidschan")]),
+    # a reported "werde ... nicht" is the speaker's refusal; an unnamed spokesperson speaks for
+    # the organisation just told about; a refusal told again is one event
+    ("Österreich werde die Quote nicht zurücknehmen, sagte Johanna Mikl-Leitner.",
+     [("REJECT", "Johanna Mikl-Leitner", None)]),
+    ("Die Kommission bedauerte den Schritt. Eine Sprecherin kündigte an, Brüssel werde die Abkommen nicht "
+     "aktualisieren.", [("DISAPPROVE", "Kommission", None), ("REJECT", "Kommission", None)]),
+    ("Spanien lehnte das Ziel ab. Ministerpräsident Pedro Sánchez erklärte, sein Land werde die Vorgabe nicht "
+     "erfüllen.", [("REJECT", "Spanien", None)]),
+    ("Russland werde die Ukraine nicht angreifen, sagte Wladimir Putin.", [("ASSAULT", "Russland", "Ukraine")]),
+    # more light verbs: criticism that comes from someone, warships sent, a ceasefire declared
+    ("Scharfe Kritik an der Regierung kam von der Opposition.", [("DISAPPROVE", "Opposition", "Regierung")]),
+    ("Frankreich entsandte zwei Kriegsschiffe ins Mittelmeer.", [("MOBILIZE", "Frankreich", None)]),
+    ("Die Rebellen erklärten eine einseitige Waffenruhe.", [("CONCEDE", "Rebellen", None)]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

@@ -412,6 +412,15 @@ class Actors:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
                                    sector, label="ORG"))  # "Neos" for the gazetteer's "NEOS"
                 taken.add(i)
+            elif token.lower_ in ("sprecher", "sprecherin") and i - 1 >= sentence.start and \
+                    doc[i - 1].lower_ in ("ein", "eine", "der", "die") and \
+                    (i + 1 >= sentence.end or (doc[i + 1].lower_ not in ("der", "des", "von", "vom")
+                                               and doc[i + 1].tag_ != "NE" and i + 1 not in taken)):
+                # "Eine Sprecherin kündigte an": the organisation just told about speaks
+                out.append(Mention(doc[i - 1].idx, token.idx + len(token.text), i - 1, i,
+                                   self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None, token.text,
+                                   None, None, pronoun=True))
+                taken.update(range(i - 1, i + 1))
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
@@ -1086,6 +1095,7 @@ class Resolver:
         self.sentence_no = 0
         self.tick = self.person_tick = self.feminine_tick = 0
         self.feminine: Mention | None = None  # the last singular feminine subject that is no person
+        self.organisation: Mention | None = None  # the last single subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
 
     def quote_at(self, offset: int) -> Quote | None:
@@ -1098,6 +1108,11 @@ class Resolver:
                 resolved.append(mention)
                 continue
             word = mention.text.lower()
+            if word.split()[-1] in ("sprecher", "sprecherin"):
+                if self.organisation is not None:
+                    resolved.append(replace(self.organisation, start=mention.start, end=mention.end, first=mention.first,
+                                            last=mention.last, text=mention.text))
+                continue
             if word.startswith("beide"):
                 # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
                 # last coordinated subject
@@ -1163,6 +1178,7 @@ class Resolver:
                 self.person, self.person_tick = actors[0], self.tick
                 return
         if len(actors) == 1 and not actors[0].pronoun and actors[0].label != "PER":
+            self.organisation = actors[0]
             head = self.article.doc[actors[0].last]
             article_word = actors[0].text.split()[0].lower()
             if ("Fem" in head.morph.get("Gender") or article_word in ("die", "eine")) and not actors[0].plural \
@@ -1267,6 +1283,8 @@ def code_events(article: Article) -> list[Event]:
                 promise = [e for e in coded if e.type == "AGREE"]
         if not any(e.type == "DEMAND" and e.evidence.start >= last_sentence_start for e in events):
             events += _reported_obligations(article, clauses, sentence, anchor, dateline)  # not a restated demand
+        if not any(e.type == "REJECT" and e.evidence.start >= last_sentence_start for e in events):
+            events += _reported_refusals(article, clauses, sentence, anchor, dateline)  # not a restated refusal
         last_sentence_start = sentence.start_char
         for clause in clauses:
             resolver.remember(clause.subject)
@@ -1275,6 +1293,35 @@ def code_events(article: Article) -> list[Event]:
 
 #: Verbs that report speech: "..., sagte er".
 REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
+
+
+def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Event]:
+    """"Österreich werde die Quote nicht zurücknehmen, sagte sie": a reported "werde ... nicht" with
+    no event of its own, or only a cooperative one ("werde ... nicht unterstützen"), is the
+    speaker's refusal (REJECT), coded for the speaker as the gold set's guidelines do."""
+    out: list[Event] = []
+    for index, clause in enumerate(clauses):
+        words = [t.lower_ for t in clause.tokens]
+        if "werde" not in words or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
+            continue
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} for h in find_triggers(clause)):
+            continue
+        reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
+                   and c.tokens[0].lemma_ in REPORTING] + \
+                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & (REPORTING | {"ankündigen"})]
+        report = next((c for c in reports if c.subject is not None), None)
+        if report is None:
+            continue
+        cue = clause.tokens[words.index("werde")]
+        when = _date(article, clause, clauses, anchor, "happened", [])
+        where = _location(article, sentence, dateline)
+        start, end = min(clause.start, report.start), max(clause.end, report.end)
+        while end > start and article.text[end - 1] in " .,;:!?":
+            end -= 1
+        for speaker in [a for a in report.subject.actors if not a.pronoun]:
+            out.append(Event("REJECT", speaker.actor(), None, where, when, False, "happened", article.span(start, end),
+                             "reject.werde_nicht", trigger=article.span(cue.idx, cue.idx + len(cue.text))))
+    return out
 
 
 def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[Event]:
