@@ -8,7 +8,7 @@ import pytest
 
 from lagebild.api import analyze_path, analyze_text
 from lagebild.events.actors import countries, place_country
-from lagebild.events.lexicon import TYPES, actor_noun, lexicon
+from lagebild.events.lexicon import TYPES, actor_noun, lexicon, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.pipeline import Pipeline
 from lagebild.settings import Settings
@@ -191,6 +191,8 @@ def summary(events):
     ("Scharfe Kritik an der Regierung kam von der Opposition.", [("DISAPPROVE", "Opposition", "Regierung")]),
     ("Frankreich entsandte zwei Kriegsschiffe ins Mittelmeer.", [("MOBILIZE", "Frankreich", None)]),
     ("Die Rebellen erklärten eine einseitige Waffenruhe.", [("CONCEDE", "Rebellen", None)]),
+    # a strong participle the lemmatiser left as it is ("beschossen")
+    ("Russische Truppen haben die Stadt in der Nacht beschossen.", [("FIGHT", "Russische Truppen", None)]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),
@@ -277,6 +279,9 @@ def test_resources_are_consistent():
     assert len({t.id for t in rows}) == len(rows)  # pattern ids are unique
     assert countries()[0]["Frankreich"] == "FRA" and place_country("Moskau") == "RUS"
     assert actor_noun("Regierungstruppen").role == "MIL" and actor_noun("Rebellen").role == "REB"
+    forms = strong_forms()  # strong verbs of the lexicon, prefixed forms derived
+    assert (forms["beschossen"], forms["angegriffen"], forms["festgenommen"], forms["griff"]) == \
+        ("beschießen", "angreifen", "festnehmen", "greifen")
 
 
 # ---------------------------------------------------------------------------------------------

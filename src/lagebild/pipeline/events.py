@@ -40,7 +40,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from lagebild.events.actors import organisations, place_country
-from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows
+from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -338,9 +338,9 @@ class Actors:
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and not self._before_name(i, taken):
                 first = i
-                while first - 1 >= sentence.start and first - 1 not in taken and \
-                        doc[first - 1].pos_ in ("ADJ", "DET", "NUM") and doc[first - 1].tag_ != "PRELS":
-                    first -= 1
+                while first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].tag_ != "PRELS" and \
+                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])):
+                    first -= 1  # "Russische/NE Truppen" at the start of a sentence
                 genitive_place = None
                 if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
                         doc[first - 1].text[:1].isupper() and place_country(doc[first - 1].text):
@@ -684,6 +684,8 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     """Candidate lemmas of the verb at ``index``: with a separable particle joined, and bare."""
     token = clause_tokens[index]
     lemma = token.lemma_
+    if lemma.lower() == token.lower_:
+        lemma = strong_forms().get(token.lower_, lemma)  # "beschossen" left as its own lemma
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
     candidates: list[tuple[str, object | None]] = []
     closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
