@@ -193,6 +193,15 @@ def summary(events):
     ("Die Rebellen erklärten eine einseitige Waffenruhe.", [("CONCEDE", "Rebellen", None)]),
     # a strong participle the lemmatiser left as it is ("beschossen")
     ("Russische Truppen haben die Stadt in der Nacht beschossen.", [("FIGHT", "Russische Truppen", None)]),
+    # fighting "with" someone is mutual, also as a noun in a prepositional phrase; "against" is not
+    ("Die Miliz hat nach heftigen Kämpfen mit der Armee die Stadt eingenommen.",
+     [("FIGHT", "Miliz", "Armee"), ("FIGHT", "Armee", "Miliz")]),
+    ("Die Rebellen kämpften gegen die Armee.", [("FIGHT", "Rebellen", "Armee")]),
+    ("Der Kampf gegen die Korruption geht weiter.", []),
+    # a colleague after "und" is coordinated with the minister before
+    ("Am Freitag wollen Außenministerin Annalena Baerbock und ihr französischer Kollege Stéphane Séjourné mit "
+     "Radosław Sikorski beraten.",
+     [("CONSULT", "Annalena Baerbock", "Radosław Sikorski"), ("CONSULT", "Stéphane Séjourné", "Radosław Sikorski")]),
     # a teaser line behind an arrow is a link, not a report
     ("► Streit um Fischerei: Polen droht Litauen", []),
     ("Neue Lage +++ Polen droht Litauen mit Sanktionen +++", []),

@@ -825,7 +825,9 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             if _in_pp(hit.head) or prefield or later:
-                if hit.trigger.type not in ("CONSULT", "AGREE") or not _in_pp(hit.head):
+                if hit.trigger.type not in ("CONSULT", "AGREE", "FIGHT") or not _in_pp(hit.head) or \
+                        (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
+                    # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
             elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
                 return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
@@ -1378,6 +1380,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
         else:
             pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
+            if reciprocal and row.type == "FIGHT" and (row.kind == "noun" or any(g.prep == "mit" for g in targets)):
+                # fighting is mutual: "Kämpfe der Miliz mit der Armee" is also the army fighting the militia
+                pairs += [(t, s) for s, t in pairs if t is not None]
     elif reciprocal and row.kind == "noun" and row.type in ("AGREE", "CONSULT") and \
             ((row.type == "AGREE" and _existential(clause, hit))
              or (not clause.groups and _scheduled(clause) and not _in_pp(hit.head))) \
