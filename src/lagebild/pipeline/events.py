@@ -28,8 +28,9 @@ tagger's STTS tags and the entities. The cascade in :func:`code_events`, sentenc
 5. **Time and place**: a time expression of the clause or sentence, else of a photo caption
    that names one of the actors (:mod:`lagebild.events.timex`); "in"/"nach" + a place in the
    sentence, else the dateline place at the start of the text ("Kabul – ...").
-6. **Clean-up**: events need a source; exact repeats (same clause, pattern, source and target)
-   are dropped. Headline events are kept: the headline is part of the article's text.
+6. **Clean-up**: events need a source; repeats (same clause, type, source and target) are
+   dropped, and so is a headline event that the body tells again with the same trigger (an event
+   is coded once); other headline events are kept. Teaser and liveblog title lines are skipped.
 """
 
 from __future__ import annotations
@@ -1179,7 +1180,7 @@ class Resolver:
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
             entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
             if entity is not None and entity.label == "PER":
-                self.person, self.person_tick = actors[0], self.tick
+                self.person, self.person_tick = actors[0], self.sentence_no
                 return
         if len(actors) == 1 and not actors[0].pronoun and actors[0].label != "PER":
             self.organisation = actors[0]
@@ -1187,7 +1188,9 @@ class Resolver:
             article_word = actors[0].text.split()[0].lower()
             if ("Fem" in head.morph.get("Gender") or article_word in ("die", "eine")) and not actors[0].plural \
                     and "Plur" not in head.morph.get("Number"):
-                self.feminine, self.feminine_tick = actors[0], self.tick  # "die Staatsanwaltschaft ... Sie"
+                # "die Staatsanwaltschaft ... Sie": only from a later sentence than the last person
+                # ("Strasser sagte, die Regierung habe ... Sie drohte" is Strasser)
+                self.feminine, self.feminine_tick = actors[0], self.sentence_no
 
 
 def _furniture_lines(article: Article) -> list[tuple[int, int]]:
