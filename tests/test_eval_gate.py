@@ -60,3 +60,12 @@ def test_event_figures_hold():
     result = evaluate_folder(ROOT / "corpora" / "events" / "dev")
     _check("events/dev", {"type_source_f1": result["type_source"]["f1"],
                           "type_source_target_f1": result["type_source_target"]["f1"]})
+
+
+@pytest.mark.parametrize("part", ["tune", "test"])
+def test_event_gold_figures_hold(part):
+    """The independent gold set (corpora/events/gold): tune was read while improving the coder, test never."""
+    from lagebild.evaluation.events import evaluate_folder
+
+    result = evaluate_folder(ROOT / "corpora" / "events" / "gold" / part)
+    _check(f"events/gold-{part}", {"type_source_f1": result["type_source"]["f1"]})

@@ -99,6 +99,35 @@ def _noun_tails() -> tuple[str, ...]:
     return tuple(sorted((k for k in lexicon().nouns if len(k) >= 5), key=len, reverse=True))
 
 
+#: Inseparable prefixes: their participle has no "ge-" ("beschossen", "verboten").
+_INSEPARABLE = ("be", "er", "ver", "ent", "zer", "miss", "emp", "ge")
+
+
+@lru_cache(maxsize=1)
+def strong_forms() -> dict[str, str]:
+    """Preterite and participle forms of the lexicon's strong verbs -> lemma ("beschossen" ->
+    beschießen, "griff" -> greifen, "festgenommen" -> festnehmen), from ``strong_verbs.tsv``."""
+    bases = load_rows("events/strong_verbs.tsv", 3)
+    table = lexicon()
+    lemmas = set(table.verbs) | set(table.lvcs)
+    out: dict[str, str] = {}
+    for infinitive, preterite, participle in bases:
+        out.setdefault(preterite, infinitive)
+        out.setdefault(preterite + ("en" if not preterite.endswith("e") else "n"), infinitive)
+        out.setdefault(participle, infinitive)
+        for lemma in lemmas:
+            if lemma.endswith(infinitive) and lemma != infinitive:
+                prefix = lemma[: -len(infinitive)]
+                if prefix in _INSEPARABLE:
+                    out.setdefault(prefix + participle[2:], lemma)
+                    out.setdefault(prefix + preterite, lemma)
+                    out.setdefault(prefix + preterite + "en", lemma)
+                else:
+                    out.setdefault(prefix + participle, lemma)
+                    out.setdefault(prefix + "zu" + infinitive, lemma)
+    return out
+
+
 @dataclass(frozen=True)
 class ActorNoun:
     role: str

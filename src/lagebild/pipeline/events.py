@@ -28,8 +28,9 @@ tagger's STTS tags and the entities. The cascade in :func:`code_events`, sentenc
 5. **Time and place**: a time expression of the clause or sentence, else of a photo caption
    that names one of the actors (:mod:`lagebild.events.timex`); "in"/"nach" + a place in the
    sentence, else the dateline place at the start of the text ("Kabul – ...").
-6. **Clean-up**: events need a source; exact repeats (same clause, pattern, source and target)
-   are dropped. Headline events are kept: the headline is part of the article's text.
+6. **Clean-up**: events need a source; repeats (same clause, type, source and target) are
+   dropped, and so is a headline event that the body tells again with the same trigger (an event
+   is coded once); other headline events are kept. Teaser and liveblog title lines are skipped.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from lagebild.events.actors import organisations, place_country
-from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows
+from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -67,6 +68,18 @@ OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
 TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
                "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
 PLURAL_PRONOUNS = {"sie", "wir"}
+#: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
+PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
+               "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
+#: Separable verb particles that may end a clause under another tag ("lenkte dann aber ein/ART").
+PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch"}
+#: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
+CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormiliz", "Partei", "Gewerkschaft",
+               "Bewegung", "Vereinigung", "Initiative", "Bündnis", "Rebellengruppe", "Menschenrechtsorganisation"}
+#: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
+#: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
+SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
+          "ministerium", "kabinett", "justiz")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
@@ -243,7 +256,10 @@ class Actors:
             elif entity.label == "ORG":
                 org = orgs.get(entity.name or "") or orgs.get(entity.text)
                 named = actor_noun(entity.name or entity.text)
-                if named is not None and " " in (entity.name or entity.text):
+                if named is not None and (" " in (entity.name or entity.text) or (
+                        org and org[0] == "GOV" and named.role in ("JUD", "LEG", "MIL", "POL"))):
+                    # "Amnesty International"; "Bundesverwaltungsgericht" is a court, not the government
+                    country = country or (org[1] if org else None)
                     role, country = role or named.role, country or named.country  # "Amnesty International"
                 elif org:
                     role, country = role or org[0], country or org[1]
@@ -274,6 +290,14 @@ class Actors:
             if span is None:
                 continue
             first = span.start
+            end_char, last, name = entity.end, span.end - 1, entity.name or entity.text
+            if entity.label == "PER" and " " not in entity.text and span.end < sentence.end and \
+                    doc[span.end].tag_ == "NE" and doc[span.end].text[:1].isupper() and \
+                    not any(e.start == doc[span.end].idx for e in self.entities):
+                # "Wolodymyr Selenskyj" where the NER took only "Wolodymyr"
+                last = span.end
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
             apposition = self._appositions.get(entity.start)
             if apposition is not None:
                 first = apposition[0]
@@ -289,7 +313,7 @@ class Actors:
                     j -= 1
                 # only a real noun phrase: it opens with an article ("mit den USA"); a verb the tagger
                 # took for an adjective ("drohten/ADJA Frankreich") is not part of it
-                if j + 1 < first and doc[j + 1].pos_ == "DET":
+                if j + 1 < first and doc[j + 1].pos_ == "DET" and not _relative_pronoun(doc[j + 1]):
                     first = j + 1
             country, role = self.by_id.get(entity.id or "", (None, None))
             if entity.label == "LOC" and country is None:
@@ -303,11 +327,11 @@ class Actors:
             if entity.text.endswith("s") and place_country(entity.text) and span.end < sentence.end and \
                     actor_noun(doc[span.end].text) is not None:
                 continue  # "Haitis Außenminister": the country goes to the noun phrase
-            text = self.article.text[doc[first].idx:entity.end] if first != span.start else entity.text
-            out.append(Mention(doc[first].idx, entity.end, first, span.end - 1, text, entity.id,
-                               entity.name or entity.text, country, role,
+            text = self.article.text[doc[first].idx:end_char]
+            out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
+                               name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
-            taken.update(range(first, span.end))
+            taken.update(range(first, last + 1))
         for i in range(sentence.start, sentence.end):
             token = doc[i]
             if i in taken:
@@ -315,9 +339,9 @@ class Actors:
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and not self._before_name(i, taken):
                 first = i
-                while first - 1 >= sentence.start and first - 1 not in taken and \
-                        doc[first - 1].pos_ in ("ADJ", "DET", "NUM") and doc[first - 1].tag_ != "PRELS":
-                    first -= 1
+                while first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].tag_ != "PRELS" and \
+                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])):
+                    first -= 1  # "Russische/NE Truppen" at the start of a sentence
                 genitive_place = None
                 if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
                         doc[first - 1].text[:1].isupper() and place_country(doc[first - 1].text):
@@ -326,7 +350,8 @@ class Actors:
                 # "der chinesische Ministerpräsident Li Qiang": a name the NER missed follows the title
                 named = i
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
-                        doc[named + 1].tag_ == "NE" and doc[named + 1].text[:1].isupper():
+                        doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
+                            token.text in CLASS_NOUNS and _looks_like_name(doc[named + 1].text))):
                     named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
@@ -339,6 +364,16 @@ class Actors:
                 name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
+                seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
+                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
+                if seat is not None and named == i:
+                    # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
+                    out.remove(seat)
+                    out.append(Mention(doc[first].idx, seat.end, first, seat.last, self.article.text[doc[first].idx:seat.end],
+                                       None, self.article.text[doc[core].idx:seat.end], noun.country or seat.country,
+                                       noun.role))
+                    taken.update(range(first, seat.last + 1))
+                    continue
                 if named > i:
                     end_char = doc[named].idx + len(doc[named].text)
                     out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
@@ -348,6 +383,16 @@ class Actors:
                 out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
                                    noun.role, plural=plural))
                 taken.update(range(first, i + 1))
+                other = first - 2
+                while first > other >= sentence.start and doc[other + 1].lower_ in ("und", "sowie", ",") \
+                        and other not in taken and doc[other].pos_ == "ADJ" and _country_of_words([doc[other]]) \
+                        and _country_of_words([doc[core]]):
+                    # "ukrainische und russische Truppen": two actors sharing one noun
+                    out.append(Mention(doc[other].idx, doc[other].idx + len(doc[other].text), other, other, doc[other].text,
+                                       None, f"{doc[other].text} {token.text}", _country_of_words([doc[other]]),
+                                       noun.role, plural=plural))
+                    taken.add(other)
+                    other -= 2
             elif token.lower_ in ("länder", "land", "regierungen") and i - 1 >= sentence.start and \
                     doc[i - 1].lower_ in ("ihre", "ihrer", "ihren", "beider", "beide", "beiden"):
                 # "Ihre Länder sollen ...": the countries of the last plural subject
@@ -368,6 +413,15 @@ class Actors:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
                                    sector, label="ORG"))  # "Neos" for the gazetteer's "NEOS"
                 taken.add(i)
+            elif token.lower_ in ("sprecher", "sprecherin") and i - 1 >= sentence.start and \
+                    doc[i - 1].lower_ in ("ein", "eine", "der", "die") and \
+                    (i + 1 >= sentence.end or (doc[i + 1].lower_ not in ("der", "des", "von", "vom")
+                                               and doc[i + 1].tag_ != "NE" and i + 1 not in taken)):
+                # "Eine Sprecherin kündigte an": the organisation just told about speaks
+                out.append(Mention(doc[i - 1].idx, token.idx + len(token.text), i - 1, i,
+                                   self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None, token.text,
+                                   None, None, pronoun=True))
+                taken.update(range(i - 1, i + 1))
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
@@ -376,6 +430,11 @@ class Actors:
     def _before_name(self, i: int, taken: set[int]) -> bool:
         """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
         return i + 1 in taken
+
+
+def _looks_like_name(word: str) -> bool:
+    """ "Sea-Watch", "NGO", "Open Arms": a hyphenated, capitalised or all-caps word, no common noun."""
+    return (word.isupper() and len(word) > 1) or bool(re.match(r"^[A-ZÄÖÜ][\w]*-[A-ZÄÖÜ]", word))
 
 
 def _outside_brackets(tokens) -> list:
@@ -398,8 +457,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
         if out:
             previous = out[-1]
             between = _outside_brackets([doc[j] for j in range(previous.last + 1, mention.first)])
+            apposition = [t.text for t in between] == [","] and mention.label == "PER" and \
+                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and doc[mention.last + 2].tag_.endswith("FIN")
             if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
-                    and not previous.mentions[-1].pronoun:
+                    and not previous.mentions[-1].pronoun and not apposition:
                 previous.mentions.append(mention)
                 previous.last = mention.last
                 continue
@@ -417,11 +478,24 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                     group.prep = PREP_NORMAL.get(doc[j].lower_, doc[j].lower_)
                     out.append(group)
                     continue
+            if before.lower_ in PLACE_NOUNS and mention.first - 2 >= sentence_start:
+                # "im Raum Köln", "in der Stadt Charkiw": the preposition before the place noun
+                j = mention.first - 2
+                while j > sentence_start and doc[j].pos_ in ("DET", "ADJ"):
+                    j -= 1
+                if doc[j].lower_ in PREPOSITIONS or doc[j].tag_ in ("APPR", "APPRART"):
+                    before = doc[j]
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
                 group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
+        lead = [doc[j].lower_ for j in range(max(sentence_start, mention.first - 2), mention.first + 1)]
+        if any(w in ("angaben", "informationen", "berichten") for w in lead[:-1]) and \
+                any(w in ("der", "des", "von", "vom") for w in lead[-2:]):
+            group.prep = "zufolge"  # "nach Angaben der Generalstaatsanwaltschaft": a source of information
+            out.append(group)
+            continue
         first_token = doc[mention.first]
         if first_token.lower_ == "des" or (first_token.lower_ == "der" and mention.first > sentence_start
                                            and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
@@ -443,6 +517,7 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
     """Tokens of each clause, also inside quotations; a comma inside a coordinated group ("mit den
     USA, Großbritannien und Italien") does not break the clause."""
     in_group = {i for g in sentence_groups if len(g.mentions) > 1 for i in range(g.first, g.last + 1)}
+    in_group |= _list_commas(sentence)
     clauses: list[list] = [[]]
     for token in sentence:
         if token.is_space:
@@ -454,11 +529,70 @@ def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
     return [c for c in clauses if c]
 
 
+def _join_appositions(clauses: list[Clause]) -> list[Clause]:
+    """ "Der Bürgermeister von Charkiw, Ihor Terechow, verurteilte ...": a name between commas after
+    a role noun in the prefield is that noun's apposition; the three stretches are one clause and
+    the named person, not the role noun, is its subject."""
+    out: list[Clause] = []
+    k = 0
+    while k < len(clauses):
+        clause = clauses[k]
+        if out and k + 1 < len(clauses) and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1:
+            previous, following, group = out[-1], clauses[k + 1], clause.groups[0]
+            person = group.mentions[0]
+            heads = [g for g in previous.groups if not g.prep and not g.genitive and g.mentions[0].entity is None
+                     and not g.mentions[0].pronoun and g.mentions[0].role]
+            if person.label == "PER" and group.first <= clause.tokens[0].i and clause.tokens[-1].i <= group.last \
+                    and (heads or previous.tokens[0].pos_ == "DET") and _finite_index(previous.tokens) is None \
+                    and following.tokens[0].tag_.endswith("FIN"):
+                groups = [g for g in previous.groups if not heads or g is not heads[0]] + clause.groups + following.groups
+                out[-1] = Clause(previous.tokens + clause.tokens + following.tokens, groups)
+                k += 2
+                continue
+        out.append(clause)
+        k += 1
+    return out
+
+
+def _relative_pronoun(token) -> bool:
+    """ ", die Aserbaidschan mit Drohnen beliefert hatte": "der/die/das" after a comma opening a
+    verb-final clause is a relative pronoun, even when tagged as an article."""
+    if token.tag_ in ("PRELS", "PRELAT"):
+        return True
+    doc = token.doc
+    if token.lower_ not in ("der", "die", "das", "den", "dem") or token.i == 0 or doc[token.i - 1].text != ",":
+        return False
+    j = token.i + 1
+    while j < len(doc) and doc[j].text not in CLAUSE_BREAKS and doc[j].text not in (".", "!", "?", "„", "“"):
+        j += 1
+    last = doc[j - 1] if j - 1 > token.i else None
+    return last is not None and last.tag_.endswith("FIN") and last.i - token.i >= 3
+
+
+def _list_commas(sentence) -> set[int]:
+    """Commas inside a list of nouns ("setzte Tränengas, Gummigeschosse und Wasserwerfer ein"): a comma
+    between two nouns, followed by "und"/"oder" before any finite verb, joins the list."""
+    out: set[int] = set()
+    tokens = [t for t in sentence if not t.is_space]
+    for k, token in enumerate(tokens[1:-1], start=1):
+        if token.text != "," or tokens[k - 1].pos_ != "NOUN" or tokens[k + 1].pos_ not in ("NOUN", "ADJ"):
+            continue
+        for later in tokens[k + 1:]:
+            if later.tag_.endswith("FIN") or later.text in CLAUSE_BREAKS - {","}:
+                break
+            if later.lower_ in ("und", "oder", "sowie"):
+                out.add(token.i)
+                break
+    return out
+
+
 def _zu_infinitive(token) -> bool:
     """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
     word = token.lower_
     lemma = token.lemma_.lower()
-    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3))
+    inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3)) or \
+        (token.text.islower() and word.endswith(("en", "ern", "eln")) and  # the lemma may be off: "aufzunehmen"
+         any(word.startswith(p + "zu") and len(word) > len(p) + 5 for p in PARTICLES | {"zurück", "mit", "nach"}))
     return inside or \
         (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
 
@@ -484,11 +618,22 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
     # "den", "dem", "einem", "einen" never open a subject: "bot den Bauern Gespräche an"
     eligible = [g for g in clause.groups if not g.prep and not g.genitive
                 and g.mentions[0].text.split()[0].lower() not in OBLIQUE]
-    clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS")
+    if head.lower_ in ("darunter", "einschließlich", "inklusive"):
+        clause.subordinate = True  # "Rund 400 Beamte, darunter Spezialkräfte, durchsuchten": an aside
+        clause.subject = None
+        return
+    clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
+        or _relative_pronoun(head)
     clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
-        if eligible:
+        bare_name = eligible and eligible[0].mentions[0].entity and \
+            eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
+        antecedent = relative_previous.groups[-1] if relative_previous is not None and relative_previous.groups and \
+            relative_previous.groups[-1].last == relative_previous.tokens[-1].i else None
+        if bare_name and antecedent is not None and head.lower_ in ("der", "die", "das"):
+            clause.subject = antecedent  # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object
+        elif eligible:
             clause.subject = eligible[0]
         elif relative_previous is not None and relative_previous.groups:
             clause.subject = relative_previous.groups[-1]
@@ -540,13 +685,20 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     """Candidate lemmas of the verb at ``index``: with a separable particle joined, and bare."""
     token = clause_tokens[index]
     lemma = token.lemma_
+    if lemma.lower() == token.lower_:
+        lemma = strong_forms().get(token.lower_, lemma)  # "beschossen" left as its own lemma
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
     candidates: list[tuple[str, object | None]] = []
-    for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
-        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ"):
+    closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
+               (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
+    for particle in [t for t in words if t.tag_ == "PTKVZ"] + closing[:1] + words[-1:]:
+        # "lenkte dann aber ein": a clause-final "ein" is the particle even when tagged as an article
+        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES:
             candidates.append((particle.lower_ + lemma, particle))
     if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
         candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
+    # Swiss spelling has no ß: "begrüssten" is begrüßen, "liess ... passieren" ließ
+    candidates += [(c.replace("ss", "ß"), p) for c, p in candidates if "ss" in c]
     return candidates
 
 
@@ -570,6 +722,11 @@ def _guesses(word: str) -> list[str]:
             if stem.startswith("ge"):
                 out.append(stem[2:] + "en")
     return out
+
+
+def _compound_of(word: str, noun: str) -> bool:
+    """ "entwicklungshilfe" ends with "hilfe", "klimagespräche" with "gespräch" + plural ending."""
+    return any(word.endswith(noun + ending) and len(word) > len(noun) + len(ending) + 2 for ending in ("", "e", "en", "n", "s"))
 
 
 def _is_verb(token) -> bool:
@@ -610,15 +767,17 @@ def find_triggers(clause: Clause) -> list[Hit]:
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
                      and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
             # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
-            rows += [(row, next(t for n, t in noun_lemmas.items() if n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2))
+            rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and any(n.endswith(row.noun.lower()) and len(n) > len(row.noun) + 2 for n in noun_lemmas)]
+                     and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
             matched = False
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
-                if row.needs and row.needs not in lowered:
-                    continue
+                if row.needs and not lowered & set(row.needs.split("|")):
+                    continue  # "needs:ließ|lässt": any of the words
+                if row.flag("unless") and lowered & set(row.flag("unless").split("|")):
+                    continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
                 if noun is not None:
@@ -630,10 +789,16 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for token in tokens:
         if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        rows = noun_rows(token.text, token.lemma_)
-        if rows:
+        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs or lowered & set(r.needs.split("|"))]
+        if rows:  # "ein gemeinsames Manöver" is cooperation, "ein Manöver" a mobilisation
             hits.append(Hit(rows[0], [token], token))
-    return hits
+    verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
+    doc = tokens[0].doc
+    return [h for h in hits if h.trigger.kind != "noun" or not (
+        # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
+        ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
+        # "Nach einem ersten Treffen am Freitag kamen SPD und Grüne zusammen": an earlier meeting
+        or (h.trigger.type == "CONSULT" and "CONSULT" in verbal and _in_pp(h.head)))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -653,11 +818,17 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         if slot == "von":
             return [g for g in close if g.prep == "von" and not _city(g)][:1]
         if slot == "subj":
+            following = hit.head.doc[head_i + 1] if head_i + 1 < len(hit.head.doc) else None
+            if following is not None and following.tag_ == "PPOSAT" and clause.subject is not None \
+                    and not _inside(clause.subject, hit):
+                return [clause.subject]  # "bestätigte den Rückzug ihrer Einheiten": the subject's own units
             finite = _finite_index(clause.tokens)
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             if _in_pp(hit.head) or prefield or later:
-                if hit.trigger.type not in ("CONSULT", "AGREE") or not _in_pp(hit.head):
+                if hit.trigger.type not in ("CONSULT", "AGREE", "FIGHT") or not _in_pp(hit.head) or \
+                        (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
+                    # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
             elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
                 return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
@@ -667,7 +838,8 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         return [clause.subject] if clause.subject is not None else []
     if slot == "obj":
         objects = [g for g in clause.groups if not g.prep and not g.genitive and g is not clause.subject
-                   and not (clause.relative and g is clause.groups[0] and clause.subject is not g)]
+                   and not (clause.relative and g is clause.groups[0] and clause.subject is not g
+                            and any(clause.subject is h for h in clause.groups))]
         if not objects:
             # "wies die Vorwürfe der Opposition zurück", "griff Stellungen der Rebellen an": the
             # genitive attribute of an object that is no actor is the one acted upon.
@@ -724,6 +896,14 @@ def _existential(clause: Clause, hit: Hit) -> bool:
                                                          if 0 < hit.head.i - t.i <= 3)
 
 
+#: Verbs that put talks on the calendar: "Die nächste Runde ist für Montag angesetzt".
+SCHEDULING = {"ansetzen", "stattfinden", "anberaumen", "planen", "fortsetzen"}
+
+
+def _scheduled(clause: Clause) -> bool:
+    return any(t.lemma_ in SCHEDULING or t.lower_ in ("angesetzt", "geplant", "anberaumt") for t in clause.tokens)
+
+
 def _inside(group: Group, hit: Hit) -> bool:
     return group.first <= hit.head.i <= group.last
 
@@ -741,7 +921,9 @@ def _passive(clause: Clause, hit: Hit) -> bool:
     werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
     if any(t.lower_ == "worden" for t in clause.tokens):
         return True  # "die entführt worden waren"
-    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and not verb.tag_.endswith("FIN")
+    # "wurden 63 Menschen festgenommen": the tagger may take the participle for a finite verb
+    finite_werden = any(t.lemma_ == "werden" and t.tag_.endswith("FIN") and t is not verb for t in clause.tokens)
+    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden)
                                          and "ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
     return werden and participle and verb.text.lower() != verb.lemma_.lower()
 
@@ -802,8 +984,13 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     head = tokens[0].lower_
     finite = [t for t in tokens if t.tag_.endswith("FIN")]
     earlier = [t for c in sentence_clauses[:index] for t in c.tokens]
-    if head in CONDITIONAL or any(t.lower_ in CONDITIONAL for t in earlier[:1]):
-        return "hypothetical"
+    if head in CONDITIONAL or any(t.lower_ in CONDITIONAL for t in earlier[:1]) or \
+            (head in ("sollte", "sollten") and tokens[0].is_sent_start) or \
+            (earlier and earlier[0].lower_ in ("sollte", "sollten") and earlier[0].is_sent_start and index == 1):
+        return "hypothetical"  # "Sollte Russland ... besetzen, würden die USA ...": a condition in verb-first order
+    if any(t.lemma_ == "sollen" and t.tag_.endswith("FIN") for t in tokens) and \
+            any(t.lower_ in ("haben", "sein") and t.tag_.startswith("VA") and not t.tag_.endswith("FIN") for t in tokens):
+        return "happened"  # reportive "sollen": "sollen ... getötet haben" reports a claim about the past
     if any(mood_label(t) == "KII" and t.lemma_ in ("werden", "können", "sollen", "dürfen") for t in finite) \
             or any(t.lower_ in ("würde", "würden", "könnte", "könnten") for t in tokens):
         return "hypothetical"
@@ -910,6 +1097,11 @@ class Resolver:
         self.plural: list[Mention] | None = None
         self.quotes = article.quotes
         self.article = article
+        self.sentence_no = 0
+        self.tick = self.person_tick = self.feminine_tick = 0
+        self.feminine: Mention | None = None  # the last singular feminine subject that is no person
+        self.organisation: Mention | None = None  # the last single subject that is no person
+        self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
 
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
@@ -921,6 +1113,11 @@ class Resolver:
                 resolved.append(mention)
                 continue
             word = mention.text.lower()
+            if word.split()[-1] in ("sprecher", "sprecherin"):
+                if self.organisation is not None:
+                    resolved.append(replace(self.organisation, start=mention.start, end=mention.end, first=mention.first,
+                                            last=mention.last, text=mention.text))
+                continue
             if word.startswith("beide"):
                 # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
                 # last coordinated subject
@@ -946,6 +1143,9 @@ class Resolver:
                                        ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
             if plural and self.plural:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+            elif word == "sie" and not plural and self.feminine is not None and self.feminine_tick > self.person_tick:
+                resolved.append(replace(self.feminine, start=mention.start, end=mention.end, first=mention.first,
+                                        last=mention.last, text=mention.text))
             elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
                 person = self.person
                 resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
@@ -974,12 +1174,33 @@ class Resolver:
         if subject is None:
             return
         actors = subject.actors
+        self.tick += 1
         if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
             self.plural = actors
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
             entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
             if entity is not None and entity.label == "PER":
-                self.person = actors[0]
+                self.person, self.person_tick = actors[0], self.sentence_no
+                return
+        if len(actors) == 1 and not actors[0].pronoun and actors[0].label != "PER":
+            self.organisation = actors[0]
+            head = self.article.doc[actors[0].last]
+            article_word = actors[0].text.split()[0].lower()
+            if ("Fem" in head.morph.get("Gender") or article_word in ("die", "eine")) and not actors[0].plural \
+                    and "Plur" not in head.morph.get("Number"):
+                # "die Staatsanwaltschaft ... Sie": only from a later sentence than the last person
+                # ("Strasser sagte, die Regierung habe ... Sie drohte" is Strasser)
+                self.feminine, self.feminine_tick = actors[0], self.sentence_no
+
+
+def _furniture_lines(article: Article) -> list[tuple[int, int]]:
+    """Lines left in the text that are links or entry titles, not reports: a teaser behind an arrow
+    ("► Tanker-Drama: Russland droht Finnland") or a liveblog entry title ("Belarus verlegt
+    Truppen +++"); the body tells their events where it reports them."""
+    out = []
+    for match in re.finditer(r"(?m)^[ \t]*(?:[►▶]|\+\+\+).*$|^.*\+\+\+[ \t]*$", article.text):
+        out.append((match.start(), match.end()))
+    return out
 
 
 def code_events(article: Article) -> list[Event]:
@@ -996,9 +1217,14 @@ def code_events(article: Article) -> list[Event]:
     events: list[Event] = []
     meetings: list[tuple[dict, dict, bool]] = []  # (source, target, talks?) of two-sided events so far
 
+    furniture = _furniture_lines(article)
+    last_sentence_start = 0
     for sentence in doc.sents:
+        resolver.sentence_no += 1
         if sentence.text.rstrip("“”\"»« ").endswith("?"):
             continue  # "Verbietet die EU das Grillen?": a question reports no event
+        if any(start <= sentence.start_char < end for start, end in furniture):
+            continue
         mentions = actors.mentions(sentence)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
@@ -1006,6 +1232,7 @@ def code_events(article: Article) -> list[Event]:
             first, last = tokens[0].i, tokens[-1].i
             clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
             clauses.append(clause)
+        clauses = _join_appositions(clauses)
         previous = main = None
         for index, clause in enumerate(clauses):
             clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
@@ -1024,8 +1251,27 @@ def code_events(article: Article) -> list[Event]:
             if not clause.subordinate:
                 main = clause
         governing: str | None = None
+        promise: list[Event] = []  # the AGREE events of the last clause ("sagte zu, ...")
         for index, clause in enumerate(clauses):
             hits = find_triggers(clause)
+            pledged: list[Event] = []
+            if clause.infinitive and governing == "AGREE" and promise:
+                # PLOVER: a pledge of aid is AID (planned), a promise to release, withdraw or not to
+                # attack is CONCEDE; either replaces the bare promise ("sagte zu, ... aufzunehmen")
+                for hit in hits:
+                    for event in _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline,
+                                             resolver, meetings, headline_end):
+                        if event.type == "AID":
+                            event = replace(event, mode="planned")
+                        elif event.type == "RETREAT" or (event.type in ("FIGHT", "ASSAULT") and event.negated):
+                            event = replace(event, type="CONCEDE", negated=False, mode="happened",
+                                            source=promise[0].source, target=promise[0].target)
+                        else:
+                            continue
+                        pledged.append(event)
+                if pledged:
+                    events = [e for e in events if not any(e is p for p in promise)]
+                    events += pledged
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
@@ -1035,12 +1281,87 @@ def code_events(article: Article) -> list[Event]:
                 if asked:
                     clause.subject = asked[0]
             governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            coded: list[Event] = []
             for hit in hits:
-                events += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
-                                      meetings, headline_end)
+                coded += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
+                                     meetings, headline_end)
+            events += coded
+            if hits or not clause.infinitive:
+                promise = [e for e in coded if e.type == "AGREE"]
+        if not any(e.type == "DEMAND" and e.evidence.start >= last_sentence_start for e in events):
+            events += _reported_obligations(article, clauses, sentence, anchor, dateline)  # not a restated demand
+        if not any(e.type == "REJECT" and e.evidence.start >= last_sentence_start for e in events):
+            events += _reported_refusals(article, clauses, sentence, anchor, dateline)  # not a restated refusal
+        last_sentence_start = sentence.start_char
         for clause in clauses:
             resolver.remember(clause.subject)
     return _deduplicate(events, headline_end)
+
+
+#: Verbs that report speech: "..., sagte er".
+REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
+
+
+def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Event]:
+    """"Österreich werde die Quote nicht zurücknehmen, sagte sie": a reported "werde ... nicht" with
+    no event of its own, or only a cooperative one ("werde ... nicht unterstützen"), is the
+    speaker's refusal (REJECT), coded for the speaker as the gold set's guidelines do."""
+    out: list[Event] = []
+    for index, clause in enumerate(clauses):
+        words = [t.lower_ for t in clause.tokens]
+        if "werde" not in words or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
+            continue
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} for h in find_triggers(clause)):
+            continue
+        reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
+                   and c.tokens[0].lemma_ in REPORTING] + \
+                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & (REPORTING | {"ankündigen"})]
+        report = next((c for c in reports if c.subject is not None), None)
+        if report is None:
+            continue
+        cue = clause.tokens[words.index("werde")]
+        when = _date(article, clause, clauses, anchor, "happened", [])
+        where = _location(article, sentence, dateline)
+        start, end = min(clause.start, report.start), max(clause.end, report.end)
+        while end > start and article.text[end - 1] in " .,;:!?":
+            end -= 1
+        for speaker in [a for a in report.subject.actors if not a.pronoun]:
+            out.append(Event("REJECT", speaker.actor(), None, where, when, False, "happened", article.span(start, end),
+                             "reject.werde_nicht", trigger=article.span(cue.idx, cue.idx + len(cue.text))))
+    return out
+
+
+def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[Event]:
+    """"Die Hamas müsse alle Geiseln freilassen, sagte er": reported speech that puts an obligation
+    on an actor is a DEMAND by the speaker on that actor (the demanded act is coded on its own)."""
+    out: list[Event] = []
+    for index, clause in enumerate(clauses):
+        cue = next((t for t in clause.tokens if t.lower_ in ("müsse", "müssten")), None)
+        if cue is None or clause.subject is None or clause.quoted:
+            continue
+        report = next((c for c in clauses[index + 1:] if c.subject is not None and c.tokens[0].tag_.endswith("FIN")
+                       and c.tokens[0].lemma_ in REPORTING), None)
+        if report is None:
+            continue
+        speakers = [a for a in report.subject.actors if not a.pronoun]
+        obliged = [a for a in clause.subject.actors if not a.pronoun]
+        if not speakers or not obliged or {a.name for a in speakers} & {a.name for a in obliged}:
+            continue
+        when = _date(article, clause, clauses, anchor, "happened", [])
+        where = _location(article, sentence, dateline)
+        start, end = clause.start, report.end
+        while end > start and article.text[end - 1] in " .,;:!?":
+            end -= 1
+        for speaker in speakers:
+            for target in obliged:
+                out.append(Event("DEMAND", speaker.actor(), target.actor(), where, when, False, "happened",
+                                 article.span(start, end), "demand.müssen",
+                                 trigger=article.span(cue.idx, cue.idx + len(cue.text))))
+    return out
+
+
+def _name(actor) -> str | None:
+    return actor.name if isinstance(actor, Mention) else (actor or {}).get("name")
 
 
 def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
@@ -1062,10 +1383,24 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             pairs = [(s, next(t for t in source_actors if t is not s)) for s in source_actors]
         else:
             pairs = [(s, t) for s in source_actors for t in (target_actors or [None])]
-    elif reciprocal and row.kind == "noun" and row.type == "AGREE" and _existential(clause, hit) \
+            if reciprocal and row.type == "FIGHT" and (row.kind == "noun" or any(g.prep == "mit" for g in targets)):
+                # fighting is mutual: "Kämpfe der Miliz mit der Armee" is also the army fighting the militia
+                pairs += [(t, s) for s, t in pairs if t is not None]
+    elif reciprocal and row.kind == "noun" and row.type in ("AGREE", "CONSULT") and \
+            ((row.type == "AGREE" and _existential(clause, hit))
+             or (not clause.groups and _scheduled(clause) and not _in_pp(hit.head))) \
             and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
+        # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks (one outcome);
+        # "Die nächste Verhandlungsrunde ist für Donnerstag angesetzt": each towards the other
         source, target, _ = next(m for m in reversed(meetings) if m[2])
-        pairs = [(source, target)]  # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks
+        pairs = [(source, target)] + ([(target, source)] if row.type == "CONSULT" else [])
+    # an actor does not act on itself ("Sie wirft ihm ... vor" with both pronouns on one person)
+    pairs = [(s, t) for s, t in pairs if t is None or _name(s) != _name(t)]
+    if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
+            and resolver.sentence_no - resolver.coercer[1] <= 1:
+        # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
+        # right after a raid has the raiders as its agent
+        pairs = [(resolver.coercer[0], t) for t in (target_actors or [None])]
     if not pairs:
         return []
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
@@ -1083,6 +1418,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     for source, target in pairs[:1]:
         involved = [a for a in (source, target) if isinstance(a, Mention)]
         when = _date(article, clause, clauses, anchor, "planned" if present else mode, involved)
+    if mode == "happened" and "pledge" in row.flags:
+        mode = "planned"  # "sagten der Ukraine Militärhilfe zu": the aid lies ahead
     if mode == "happened" and when and anchor and when["granularity"] == "day" and when["value"] > anchor.isoformat():
         mode = "planned"  # "hat für Donnerstag zu einem Warnstreik aufgerufen"
     where = _location(article, sentence, dateline)
@@ -1105,13 +1442,17 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
         if row.flag("state") and source_dict.get("role") in STATE_LIKE:
             type_ = row.flag("state")  # "Die Regierung protestierte": a verbal disapproval
+        if row.flag("as") and source_dict.get("role") in row.flag("as").split("=")[0].split("|"):
+            type_ = row.flag("as").split("=")[1]  # "Die Polizei räumte den Platz": coercion, not a retreat
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
-        if type_ in COOPERATIVE and willing:
-            type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE
+        if type_ in COOPERATIVE - {"AID"} and willing:
+            type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
         event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
+    if out and out[0].type == "COERCE" and out[0].source.get("role") in ("POL", "JUD", "GOV", "MIL"):
+        resolver.coercer = (out[0].source, resolver.sentence_no)
     if out and out[0].target is not None and (out[0].source.get("entity") is None
                                               or out[0].source.get("entity") != out[0].target.get("entity")):
         # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
@@ -1120,15 +1461,38 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     return out
 
 
+def _words_of(actor: dict | None) -> set[str]:
+    """Content words of an actor's name ("Staatsanwaltschaft Stuttgart" -> both)."""
+    return {w.lower() for w in re.findall(r"[\w-]+", (actor or {}).get("name") or "") if len(w) > 3}
+
+
+def _restates(headline: Event, body: Event) -> bool:
+    """ "EU verhängt neue Sanktionen gegen Iran" over "Die Europäische Union hat ... Sanktionen gegen
+    Iran verhängt": the same trigger with a shared actor is one event told twice."""
+    if (headline.type, headline.pattern) != (body.type, body.pattern):
+        return False
+    return bool(_words_of(headline.source) & _words_of(body.source)) or \
+        bool(_words_of(headline.target) & _words_of(body.target))
+
+
 def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
-    """Drop exact repeats of one event (same clause, pattern, source and target)."""
+    """Drop repeats of one event (same clause, type, source and target) and headline events
+    that the body tells again with the same trigger (event-level coding: once, where it is
+    reported). A headline with a trigger of its own stays ("Hollande trifft Putin" over "Bei
+    einem Besuch ... in Moskau")."""
     def key(event: Event):
         return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
 
+    body = [e for e in events if e.evidence.start >= headline_end]
+    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b) for b in body)]
+    # "begrüßte die Entscheidung und dankte der Regierung": one act of support in one clause, with its target
+    aimed = {(e.type, (e.source or {}).get("name"), e.evidence.start) for e in events if e.target is not None}
+    events = [e for e in events if e.target is not None
+              or (e.type, (e.source or {}).get("name"), e.evidence.start) not in aimed]
     seen: set = set()
     out: list[Event] = []
     for event in events:
-        k = key(event) + (event.evidence.start, event.pattern)
+        k = key(event) + (event.evidence.start,)  # two verbs of one type in one clause: one act
         if k in seen:
             continue
         seen.add(k)
