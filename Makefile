@@ -37,11 +37,16 @@ eval: $(STAMP)
 	$(BIN)/lagebild eval ner --germeval ../shared/data/germeval2014_ner/NER-de-dev.tsv --part test --report docs/eval-ner-pipeline.md
 	$(BIN)/lagebild eval quotes --spkatt ../shared/data/spkatt2023_task2_news/train --report docs/eval-quotes.md
 	$(BIN)/lagebild eval quotes --spkatt ../shared/data/spkatt2023_task2_news/train --quote-model none --report docs/eval-quotes-rules.md
+	$(BIN)/lagebild eval events corpora/events/dev --report docs/eval-events-dev.md
+	$(BIN)/lagebild eval events corpora/events/heldout --report docs/eval-events-heldout.md
+	$(BIN)/lagebild eval events corpora/events/gold/tune --report docs/eval-events-gold-tune.md
+	$(BIN)/lagebild eval events corpora/events/gold/test --report docs/eval-events-gold-test.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_structure.py --report docs/performance.md
 	$(BIN)/python benchmarks/bench_nlp.py --stages morphology,entities --report docs/performance.md
 	$(BIN)/python benchmarks/bench_quotes.py --report docs/performance.md
+	$(BIN)/python benchmarks/bench_events.py --report docs/performance.md
 	$(BIN)/python benchmarks/bench_ingest.py --report docs/performance.md
 
 clean:
