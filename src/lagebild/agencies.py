@@ -71,8 +71,9 @@ def inline_credits(text: str) -> list[str]:
     found: list[str] = []
     for match in _PARENS.finditer(text):
         inner = match.group(1)
-        if len(residue(inner)) <= 3:
-            for name in find_agencies(inner):
+        names = find_agencies(inner)  # one screening search; residue() runs a dozen substitutions
+        if names and len(residue(inner)) <= 3:
+            for name in names:
                 if name not in found:
                     found.append(name)
     return found
