@@ -509,6 +509,12 @@ _BYLINE_PREFIX = re.compile(
 
 def authors_from(byline: str) -> list[str]:
     """Person names in a byline: "Von Anna Beispiel und Max Muster, Berlin" -> two names."""
+    return list(_authors(byline))
+
+
+@lru_cache(maxsize=8192)
+def _authors(byline: str) -> tuple[str, ...]:
+    """Cached: an outlet's bylines repeat from article to article."""
     text = _BYLINE_PREFIX.sub("", byline).strip()
     text = re.split(r"(?i),?\s*(redigiert|bearbeitet|übersetzt) von\b", text)[0].rstrip(" )")
     text = re.sub(r"(?i)\b(mitarbeit|mit|recherche|text|fotos?)\s*:\s*", "", text)
@@ -519,7 +525,7 @@ def authors_from(byline: str) -> list[str]:
             continue
         if all(w[:1].isupper() or w in ("von", "van", "de", "der", "zu", "al", "el") for w in words):
             names.append(" ".join(words))
-    return names
+    return tuple(names)
 
 
 _CAPTION_PREFIX = re.compile(r"(?i)^(bildtext|bildunterschrift|bu|foto|bild|symbolbild|archivbild|archivfoto)\s*:\s*")
@@ -533,8 +539,9 @@ def _describes(text: str) -> bool:
 _TRAILING_PARENS = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 
 
+@lru_cache(maxsize=8192)
 def split_caption(text: str) -> tuple[str | None, str | None]:
-    """A caption line with an inline credit -> (caption, credit)."""
+    """A caption line with an inline credit -> (caption, credit). Cached: credit lines repeat."""
     prefixed = _CAPTION_PREFIX.match(text)
     if prefixed:
         text = text[prefixed.end() :]
