@@ -169,13 +169,15 @@ def stage_costs(count: int) -> dict[str, float]:
 
 
 def clear_line_caches() -> None:
-    """Empty the structure stage's per-line caches (features, lexicon, relative dates)."""
+    """Empty the structure stage's per-line caches (features, lexicon, relative dates, bylines,
+    captions, agency names)."""
+    from lagebild import agencies
     from lagebild.dates import resolve_relative
     from lagebild.pipeline import structure
 
-    structure._line_features.cache_clear()
-    structure.lexicon_kind.cache_clear()
-    resolve_relative.cache_clear()
+    for cached in (structure._line_features, structure.lexicon_kind, structure._authors, structure.split_caption,
+                   agencies._agencies_in, resolve_relative):
+        cached.cache_clear()
 
 
 def bench_workers(count: int, work: Path) -> dict:
