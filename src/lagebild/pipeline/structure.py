@@ -133,7 +133,18 @@ def _lexicon_for(words: int) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
 
 
 def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
-    return LineInfo(line, *_line_features(line.text, line.hint, reference, tz))
+    text = line.text
+    # The reference time only resolves relative dates ("vor 2 Stunden", "gestern, 13:44 Uhr"); a
+    # line without one of their words gets the same features whatever the reference, so the
+    # cache is shared across inputs with different reference times (each file's mtime).
+    if reference is not None and not _RELATIVE_WORDS.search(text):
+        reference = None
+    return LineInfo(line, *_line_features(text, line.hint, reference, tz))
+
+
+#: Every relative date expression (lagebild.dates._RELATIVE) contains one of these words, matched
+#: with the same case folding.
+_RELATIVE_WORDS = re.compile(r"vor|heute|gestern", re.I)
 
 
 @lru_cache(maxsize=65536)
