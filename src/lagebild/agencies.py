@@ -33,12 +33,18 @@ def find_agencies(text: str) -> list[str]:
     """Canonical names of the agencies credited in ``text``, in order of first appearance."""
     if not _screen().search(text):
         return []
+    return list(_agencies_in(text))
+
+
+@lru_cache(maxsize=8192)
+def _agencies_in(text: str) -> tuple[str, ...]:
+    """Cached: credit lines ("Foto: dpa", "(APA/Reuters)") repeat from article to article."""
     hits: list[tuple[int, str]] = []
     for name, pattern in _table():
         match = pattern.search(text)
         if match:
             hits.append((match.start(), name))
-    return [name for _, name in sorted(hits)]
+    return tuple(name for _, name in sorted(hits))
 
 
 def residue(text: str) -> str:
@@ -71,8 +77,9 @@ def inline_credits(text: str) -> list[str]:
     found: list[str] = []
     for match in _PARENS.finditer(text):
         inner = match.group(1)
-        if len(residue(inner)) <= 3:
-            for name in find_agencies(inner):
+        names = find_agencies(inner)  # one screening search; residue() runs a dozen substitutions
+        if names and len(residue(inner)) <= 3:
+            for name in names:
                 if name not in found:
                     found.append(name)
     return found

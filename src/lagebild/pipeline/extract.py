@@ -36,7 +36,8 @@ def text_lines(raw: str) -> list[Line]:
     """
     lines = []
     for index, line in enumerate(raw.splitlines()):
-        clean = _SPACE.sub(" ", line.replace("\u00ad", "")).strip()
+        # str.split() splits on what re's \s matches (str.isspace), and drops the ends as strip() does.
+        clean = " ".join(line.replace("\u00ad", "").split())
         if clean:
             lines.append(Line(index, clean))
     width = wrap_width([line.text for line in lines])

@@ -31,9 +31,10 @@ def guess_language(text: str) -> tuple[str | None, float]:
     words = [w.lower() for w in _WORD.findall(text[:20000])][:2000]
     if len(words) < 3:
         return None, 0.0
+    counts = Counter(words)  # each distinct word looked up once per language
     hits = Counter()
     for code, vocabulary in _lists().items():
-        hits[code] = sum(1 for w in words if w in vocabulary)
+        hits[code] = sum(map(counts.__getitem__, vocabulary.intersection(counts)))
     code, count = hits.most_common(1)[0]
     share = count / len(words)
     return (code, share) if share >= 0.08 else (None, share)

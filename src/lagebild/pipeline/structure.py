@@ -87,6 +87,7 @@ class LineInfo:
     caps: bool  # all letters upper case
     prose: bool
     title: bool  # title-shaped: short, no final full stop
+    strong: str | None = None  # the label from the line's own evidence (step 1 of classify)
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,12 @@ def _lexicon() -> tuple[tuple[str, int, re.Pattern[str], bool], ...]:
         cased = bool(re.search(r"[A-ZÄÖÜ]", pattern.replace("\\A", "").replace("\\Z", "")))
         rows.append((kind, int(limit), re.compile(pattern, re.I) if cased else re.compile(pattern), cased))
     return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_limit() -> int:
+    """The largest word limit of the lexicon: longer lines match no phrase."""
+    return max((limit for _, limit, _, _ in _lexicon()), default=0)
 
 
 @lru_cache(maxsize=1)
@@ -113,14 +120,41 @@ def lexicon_kind(text: str, words: int) -> str | None:
     running ~90 phrase patterns over each is the stage's largest cost.
     """
     lower = text.lower()
-    for kind, limit, pattern, cased in _lexicon():
-        if words <= limit and pattern.search(text if cased else lower):
+    for kind, pattern, cased in _lexicon_for(min(words, _lexicon_limit() + 1)):
+        if pattern.search(text if cased else lower):
             return kind
     return None
 
 
+@lru_cache(maxsize=None)
+def _lexicon_for(words: int) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+    """The lexicon rows (in file order) whose word limit admits a line of ``words`` words."""
+    return tuple((kind, pattern, cased) for kind, limit, pattern, cased in _lexicon() if words <= limit)
+
+
 def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
     text = line.text
+    # The reference time only resolves relative dates ("vor 2 Stunden", "gestern, 13:44 Uhr"); a
+    # line without one of their words gets the same features whatever the reference, so the
+    # cache is shared across inputs with different reference times (each file's mtime).
+    if reference is not None and not _RELATIVE_WORDS.search(text):
+        reference = None
+    return LineInfo(line, *_line_features(text, line.hint, reference, tz))
+
+
+#: Every relative date expression (lagebild.dates._RELATIVE) contains one of these words, matched
+#: with the same case folding.
+_RELATIVE_WORDS = re.compile(r"vor|heute|gestern", re.I)
+
+
+@lru_cache(maxsize=65536)
+def _line_features(text: str, hint: str | None, reference: datetime | None, tz: str) -> tuple:
+    """The features of a line (all of :class:`LineInfo` but the line itself) and its step-1 label.
+
+    Cached: short lines (menus, datelines, credits, teasers) repeat on every page of an outlet;
+    the dates found depend on the reference time, which is part of the key. The returned tuple,
+    its date list included, is shared and never changed.
+    """
     words = len(_WORD.findall(text))
     stripped = text.rstrip(_CLOSERS + " ")
     terminal = stripped.endswith((".", "…", "!", "?", ":"))
@@ -139,7 +173,42 @@ def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
         or (words >= 8 and _PLACE_OPENER.match(text) is not None)
     )
     title = not prose and not full_stop and 1 <= words <= 30
-    return LineInfo(line, words, terminal, sentences, dates, share, lexicon_kind(text, words), caps, prose, title)
+    lexicon = lexicon_kind(text, words)
+    strong = _strong_label(text, hint, words, terminal, dates, share, lexicon, prose)
+    return words, terminal, sentences, dates, share, lexicon, caps, prose, title, strong
+
+
+def _strong_label(text: str, hint: str | None, words: int, terminal: bool, dates: list, share: float,
+                  lexicon: str | None, prose: bool) -> str | None:
+    """Step 1 of :func:`classify`: the label a line gets from its own evidence, or None."""
+    if hint == "headline":
+        return "headline"
+    if text.startswith("(") and agency_names.is_credit_line(_strip_dates(text, dates)):
+        return "agency"  # "(APA, red, 16.1.2023)"
+    if _UPDATE_TIME_ONLY.match(text):
+        return "dateline"
+    if dates and words <= 20 and (
+        share >= 0.5 or (words <= 12 and _BYLINE_INSIDE.search(text)) or (words <= 6 and share >= 0.3)
+    ):
+        return "dateline"
+    if agency_names.is_credit_line(text):
+        return "agency"
+    if words <= 12 and _share_bar(text):
+        return "notice"
+    if words <= 12 and not prose and (_breadcrumb(text) or _menu(text)):
+        return "navigation"
+    if lexicon == "credit" and _CAPTION_PREFIX.match(text) and _describes(text[_CAPTION_PREFIX.match(text).end():]):
+        return "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
+    if lexicon:
+        return lexicon
+    if words <= 40 and not hint and _credited(text):
+        caption, _ = split_caption(text)
+        return "credit" if not caption or not agency_names.residue(caption) else "caption"
+    if words <= 10 and _SEPARATORS.search(text) and not terminal and sum(
+        1 for w in _WORD.findall(text) if w[:1].isupper()
+    ) >= words - 1 and len(_SEPARATORS.findall(text)) >= 1 and words >= 2:
+        return "navigation"
+    return None
 
 
 def _is_section(info: LineInfo) -> bool:
@@ -170,36 +239,9 @@ def classify(infos: list[LineInfo]) -> list[str]:
     n = len(infos)
     labels: list[str | None] = [None] * n
 
-    # 1. Strong evidence per line.
+    # 1. Strong evidence per line (computed with the line's features, see _strong_label).
     for i, info in enumerate(infos):
-        text = info.line.text
-        if info.line.hint == "headline":
-            labels[i] = "headline"
-        elif text.startswith("(") and agency_names.is_credit_line(_strip_dates(text, info.dates)):
-            labels[i] = "agency"  # "(APA, red, 16.1.2023)"
-        elif _UPDATE_TIME_ONLY.match(text):
-            labels[i] = "dateline"
-        elif info.dates and info.words <= 20 and (
-            info.date_share >= 0.5 or (info.words <= 12 and _BYLINE_INSIDE.search(text)) or (info.words <= 6 and info.date_share >= 0.3)
-        ):
-            labels[i] = "dateline"
-        elif agency_names.is_credit_line(text):
-            labels[i] = "agency"
-        elif info.words <= 12 and _share_bar(text):
-            labels[i] = "notice"
-        elif info.words <= 12 and not info.prose and (_breadcrumb(text) or _menu(text)):
-            labels[i] = "navigation"
-        elif info.lexicon == "credit" and _CAPTION_PREFIX.match(text) and _describes(text[_CAPTION_PREFIX.match(text).end():]):
-            labels[i] = "caption"  # "Bild: Enttäuschte Gesichter in Bern. (Keystone/Peter Schneider)"
-        elif info.lexicon:
-            labels[i] = info.lexicon
-        elif info.words <= 40 and not info.line.hint and _credited(text):
-            caption, _ = split_caption(text)
-            labels[i] = "credit" if not caption or not agency_names.residue(caption) else "caption"
-        elif info.words <= 10 and _SEPARATORS.search(text) and not info.terminal and sum(
-            1 for w in _WORD.findall(text) if w[:1].isupper()
-        ) >= info.words - 1 and len(_SEPARATORS.findall(text)) >= 1 and info.words >= 2:
-            labels[i] = "navigation"
+        labels[i] = info.strong
 
     def free(i: int) -> bool:
         return 0 <= i < n and labels[i] is None
@@ -478,6 +520,12 @@ _BYLINE_PREFIX = re.compile(
 
 def authors_from(byline: str) -> list[str]:
     """Person names in a byline: "Von Anna Beispiel und Max Muster, Berlin" -> two names."""
+    return list(_authors(byline))
+
+
+@lru_cache(maxsize=8192)
+def _authors(byline: str) -> tuple[str, ...]:
+    """Cached: an outlet's bylines repeat from article to article."""
     text = _BYLINE_PREFIX.sub("", byline).strip()
     text = re.split(r"(?i),?\s*(redigiert|bearbeitet|übersetzt) von\b", text)[0].rstrip(" )")
     text = re.sub(r"(?i)\b(mitarbeit|mit|recherche|text|fotos?)\s*:\s*", "", text)
@@ -488,7 +536,7 @@ def authors_from(byline: str) -> list[str]:
             continue
         if all(w[:1].isupper() or w in ("von", "van", "de", "der", "zu", "al", "el") for w in words):
             names.append(" ".join(words))
-    return names
+    return tuple(names)
 
 
 _CAPTION_PREFIX = re.compile(r"(?i)^(bildtext|bildunterschrift|bu|foto|bild|symbolbild|archivbild|archivfoto)\s*:\s*")
@@ -502,8 +550,9 @@ def _describes(text: str) -> bool:
 _TRAILING_PARENS = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 
 
+@lru_cache(maxsize=8192)
 def split_caption(text: str) -> tuple[str | None, str | None]:
-    """A caption line with an inline credit -> (caption, credit)."""
+    """A caption line with an inline credit -> (caption, credit). Cached: credit lines repeat."""
     prefixed = _CAPTION_PREFIX.match(text)
     if prefixed:
         text = text[prefixed.end() :]

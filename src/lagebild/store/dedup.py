@@ -41,35 +41,50 @@ def sha256(data: bytes | str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _template():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+def _permutations() -> tuple[numpy.ndarray, numpy.ndarray]:
+    """datasketch's ``affine32`` permutation parameters (a odd, b) for seed 1, drawn as its
+    ``MinHash._init_permutations`` draws them (without importing datasketch, which takes 0.5 s)."""
+    generator = numpy.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=numpy.uint32) * numpy.uint32(2) + numpy.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=numpy.uint32)
+    return a, b
 
 
 def signature(text: str) -> bytes | None:
-    """The MinHash of the text's word 4-grams as 64 little-endian uint32, or None for short texts."""
-    from datasketch import MinHash
+    """The MinHash of the text's word 4-grams as 64 little-endian uint32, or None for short texts.
 
+    The same values as datasketch's ``MinHash(num_perm=64, seed=1, hashfunc=zlib.crc32,
+    scheme="affine32").update_batch(shingles)`` (tests/store/test_dedup.py checks it), computed
+    here in one numpy pass: building a MinHash object per article cost more than the hashing.
+    """
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+    shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))  # every run of SHINGLE words
     if len(shingles) < MIN_SHINGLES:
         return None
-    template = _template()
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
-                      scheme="affine32")
-    minhash.update_batch(list(shingles))
-    return minhash.hashvalues.astype("<u4").tobytes()
+    a, b = _permutations()
+    hv = numpy.fromiter(map(zlib.crc32, map(str.encode, shingles)), dtype=numpy.uint32, count=len(shingles))
+    # MurmurHash3's 32-bit finalizer (datasketch's pre-mix), then a * h + b mod 2^32 per permutation.
+    hv ^= hv >> numpy.uint32(16)
+    hv *= numpy.uint32(0x85EBCA6B)
+    hv ^= hv >> numpy.uint32(13)
+    hv *= numpy.uint32(0xC2B2AE35)
+    hv ^= hv >> numpy.uint32(16)
+    values = (hv[:, None] * a + b).min(axis=0)
+    return values.astype("<u4").tobytes()
 
 
-def band_keys(sig: bytes) -> list[int]:
-    """One signed 64-bit key per band (band number and its values hashed together)."""
+@lru_cache(maxsize=256)
+def band_keys(sig: bytes) -> tuple[int, ...]:
+    """One signed 64-bit key per band (band number and its values hashed together).
+
+    Cached: the writer needs them twice for each article (the near-copy lookup, then the rows).
+    """
     keys = []
     width = ROWS * 4
     for band in range(BANDS):
         digest = hashlib.blake2b(bytes([band]) + sig[band * width:(band + 1) * width], digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return tuple(keys)
 
 
 def similarity(a: bytes, b: bytes) -> float:
