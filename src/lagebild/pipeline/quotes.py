@@ -36,6 +36,10 @@ MIN_MODEL_WORDS = 3
 CONTINUATION = 1
 #: Longest prefield taken as a subject ("Der Leiter des Programms der WHO, Klaus Stöhr").
 MAX_SUBJECT_TOKENS = 12
+#: Words of a "laut X" content long enough to count without a finite verb the tagger found.
+LONG_CONTENT = 5
+#: Demonstratives that point back to the previous sentence as what was said ("Dies bestätigte X.").
+DEMONSTRATIVES = {"dies", "das", "dieses"}
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +167,11 @@ def find_quotes(article: Article) -> list[Quote]:
        verb is Konjunktiv I, right after a quote, continues that quote's speaker; a quotation
        that fills a whole sentence right after a quote is ``direct`` from the same speaker.
     4. **"Laut X" / "Nach Angaben X"** at the start of a sentence without a verb cue:
-       ``reported``, content is the rest of the sentence.
+       ``reported``, content is the rest of the sentence; also "nach" + a source noun ("Nach
+       einem Bericht des Senders X", "nach Polizeiangaben") and "Demnach" (:func:`_source_cue`).
+    4b. **A demonstrative pointing back** ("Dies bestätigte der Premierminister.", "Das
+       berichtet die Agentur Kyodo."): the previous sentence and the demonstrative are the
+       content, as SpkAtt marks them (:func:`_antecedent`).
     5. Quotation marks with no cue are not quotes (titles, scare quotes, "Wer wird Millionär?").
 
     Speaker (confidence rule): the cue verb's subject is taken only from the prefield before the
@@ -190,7 +198,9 @@ def find_quotes(article: Article) -> list[Quote]:
         if not found:
             found = _free_or_continued(article, sentence, pairs, previous)
         if not found:
-            found = _prep_cue(article, sentence, table, mentions)
+            found = _prep_cue(article, sentence, table, mentions) or _source_cue(article, sentence, mentions)
+        if not found and number > 0:
+            found = _antecedent(article, sentence, sentences[number - 1], table, mentions, subjects, quotes)
         quotes += found
         previous = found[-1] if found else None
         subjects.append(first_subject)
@@ -527,7 +537,8 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
                 inside = inside[1:]
             if begin > 0 and finish < len(tokens) and not all(t.is_punct for t in tokens[finish:]):
                 inside = tokens  # "Die Polizei nahm laut Zeugen drei Männer fest.": the whole sentence
-            if len(inside) < 3 or not _finite(tokens):
+            # The tagger sometimes misreads a finite verb ("griffen/ADJA"): a long content needs none.
+            if len(inside) < 3 or not (_finite(tokens) or len(inside) >= LONG_CONTENT):
                 continue
             mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
             speaker = _speaker(article, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
@@ -535,6 +546,102 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
             cue = article.span(cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1].text))
             return [Quote("reported", content, cue, speaker)]
     return []
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> tuple[str, ...]:
+    """Nouns naming a source after "nach" (resources/quotes/source_nouns.tsv), lower case."""
+    return tuple(noun for noun, _notes in load_rows("quotes/source_nouns.tsv", 2))
+
+
+def _source_cue(article, sentence, mentions) -> list[Quote]:
+    """Step 4, "nach" + a source noun, and "Demnach": the rest of the sentence is reported.
+
+    "Nach einem Bericht des Senders X ist ...", "Nach Polizeiangaben wurden ...", "Nach einer
+    Studie leben ..." (nouns and their compounds from resources/quotes/source_nouns.tsv; at the
+    sentence start, or anywhere for "angaben": "Sie haben nach eigenen Angaben ... gearbeitet",
+    where the whole sentence is the content). "Demnach" opening a sentence refers back to a
+    source named before ("Die Polizei gab Einzelheiten bekannt. Demnach ereignete sich ..."):
+    like a pronoun, "Demnach" is the speaker's text, named after the previous sentence's first
+    person or organisation when that sentence has a cue verb. After "nach", the speaker is the source noun with the phrase that
+    follows it ("einem Bericht des Senders X", "Polizeiangaben", "eigenen Angaben"), as SpkAtt
+    marks it; a named entity in it gives the name.
+    """
+    tokens = sentence.tokens
+    if tokens[0].lower_ == "demnach" and len(tokens) > 3:
+        inside = tokens[1:]
+        if _finite(inside) and len([t for t in inside if not t.is_punct]) >= 3:
+            first = tokens[0]
+            content = article.span(inside[0].idx, _strip_end(inside))
+            # "Demnach" stands for the source like a pronoun: its name is the previous sentence's
+            # first person or organisation ("Die Polizei gab Einzelheiten bekannt. Demnach ...").
+            # Only a sentence that reports something names the source: not "Berger kam. Demnach ...".
+            named = None
+            if first.i > 0:
+                before = first.doc[first.i - 1].sent
+                verbs = cues()["verb"]
+                if any(_cue_in(c, verbs) for c in _Sentence(first.doc, before, []).clauses):
+                    named = next((m for m in mentions.mentions if before.start_char <= m.start and m.end <= first.idx), None)
+            speaker = Speaker(first.idx, first.idx + len(first.text), first.text,
+                              named.name if named else None, named.id if named else None)
+            return [Quote("indirect", content, article.span(first.idx, first.idx + len(first.text)), speaker)]
+        return []
+    for i in range(len(tokens) - 1):
+        if tokens[i].lower_ != "nach":
+            continue
+        j = i + 1
+        while j < min(len(tokens) - 1, i + 4) and tokens[j].pos_ in ("DET", "ADJ", "NUM"):
+            j += 1
+        noun = tokens[j]
+        word = noun.lower_
+        if noun.pos_ not in ("NOUN", "PROPN") or not word.endswith(source_nouns()):
+            continue
+        if i > 0 and not word.endswith("angaben"):
+            continue
+        phrase = _phrase_after(tokens, j + 1) if j + 1 < len(tokens) and tokens[j + 1].pos_ in ("DET", "ADP", "PROPN") else []
+        finish = tokens.index(phrase[-1]) + 1 if phrase else j + 1
+        rest = [t for t in tokens[finish:] if not t.is_punct]
+        inside = tokens[finish:] if i == 0 else (tokens[:i] if not rest else tokens)
+        while inside and inside[0].is_punct:
+            inside = inside[1:]
+        words = [t for t in inside if not t.is_punct]
+        if len(words) < 3 or not (_finite(inside) or len(words) >= LONG_CONTENT):
+            continue
+        source = tokens[i + 1:finish]
+        mention = next((m for m in (mentions.at(t) for t in source) if m is not None), None)
+        speaker = _speaker(article, source[0].idx, source[-1].idx + len(source[-1].text), mention)
+        content = article.span(inside[0].idx, _strip_end(inside))
+        cue = article.span(tokens[i].idx, noun.idx + len(noun.text))
+        return [Quote("indirect", content, cue, speaker)]
+    return []
+
+
+def _antecedent(article, sentence, previous, table, mentions, subjects, quotes) -> list[Quote]:
+    """Step 4b: "Dies bestätigte der Premierminister." reports the sentence before it.
+
+    Only a demonstrative alone in the prefield of a cue verb counts, in a sentence with no other
+    finite verb ("Das teilte ein Sprecher, Peter Huber, mit."); a previous sentence that is already part of a quote, or
+    one ending in a question mark, is left alone. The content runs from the previous sentence's
+    start over the demonstrative (SpkAtt marks both); the speaker is the subject after the verb.
+    """
+    tokens = sentence.tokens
+    if len(tokens) < 3 or tokens[0].lower_ not in DEMONSTRATIVES or _finite([t for c in sentence.clauses[1:] for t in c]):
+        return []
+    # The particle may follow an apposition: "Dies teilte der Sprecher, Peter Huber, mit."
+    cue = _cue_in([t for c in sentence.clauses for t in c if not t.is_punct], table["verb"])
+    if cue is None or cue[0] is not tokens[1] or not tokens[1].tag_.endswith("FIN"):
+        return []
+    if previous.tokens[-1].text == "?" or any(q.content.start < previous.end and previous.start < q.content.end
+                                              for q in quotes):
+        return []
+    speaker = _subject_after(sentence.clauses[0], cue[0], mentions, article, subjects, quotes, sentence)
+    after = tokens[2]
+    if speaker is None and after.pos_ in ("NOUN", "PROPN"):  # a bare plural: "Das berichten Medien."
+        speaker = _speaker(article, after.idx, after.idx + len(after.text), mentions.at(after))
+    if speaker is None:
+        return []
+    content = article.span(previous.start, tokens[0].idx + len(tokens[0].text))
+    return [Quote("indirect", content, _cue_span(article, *cue), speaker)]
 
 
 def _span_of(article: Article, tokens) -> tuple[int, int]:
@@ -702,11 +809,70 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
                 cue = None
             if cue is not None:
                 speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
-                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)):
+                if speaker is None or not (speaker.entity is not None or _person_noun(speaker.text)):
+                    speaker = _passive_agent(article, clause, cue[0], mentions)
+                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)
+                                            or speaker.text.split()[0].lower() in ("von", "vom")):
                     content = article.span(start, _strip_end(sentence.tokens))
                     out.append(Quote("reported", content, _cue_span(article, *cue), speaker))
         subjects.append(subject_here)
     return out
+
+
+def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
+    """Free indirect speech with evidential "sollen": "Er soll drei Millionen veruntreut haben."
+
+    German news marks a claim it only passes on with "soll"/"sollen" and a perfect infinitive
+    ("... gezahlt haben", "... gestorben sein", "... worden sein"); SpkAtt marks such a sentence
+    as free indirect speech. A sentence with no quote whose first clause has "soll"/"sollen" as
+    its finite verb and ends with "haben"/"sein" is one; "Die Brücke soll 2030 fertig sein" is
+    one too (a plan passed on), "Er sollte gehen" (past, Konjunktiv II) is not. The speaker is
+    that of a quote ending at most :data:`CONTINUATION` sentence starts before, else null.
+    """
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    starts = [s.start_char for s in doc.sents]
+    pairs = quotation_pairs(article)
+    out: list[Quote] = []
+    for span in doc.sents:
+        sentence = _Sentence(doc, span, pairs)
+        if not sentence.tokens or not sentence.clauses:
+            continue
+        start, end = sentence.start, sentence.end
+        if any(q.content.start < end and start < q.content.end for q in found):
+            continue
+        clause = sentence.clauses[0]
+        finite = _finite(clause)
+        words = [t for t in clause if not t.is_punct]
+        if not finite or finite[0].lower_ not in ("soll", "sollen") or len(words) < 4:
+            continue
+        if words[-1].lower_ not in ("haben", "sein") or clause.index(finite[0]) > 4:
+            continue
+        before = [q for q in found if q.content.end <= start]
+        speaker = None
+        if before and bisect.bisect_right(starts, start) - bisect.bisect_right(starts, before[-1].content.end) <= CONTINUATION:
+            speaker = before[-1].speaker
+        content = article.span(start, _strip_end(sentence.tokens))
+        out.append(Quote("free_indirect", content, None, speaker))
+    return out
+
+
+def _passive_agent(article, clause, verb, mentions) -> Speaker | None:
+    """The agent of a passive cue in the prefield: "Von der Opposition wurde der Besuch kritisiert."
+
+    The clause must open with "von"/"vom" and a noun phrase, have a finite form of "werden" and
+    the cue as a participle; the speaker is the "von" phrase ("Von der Opposition").
+    """
+    if clause[0].lower_ not in ("von", "vom") or verb.tag_ != "VVPP":
+        return None
+    if not any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in clause):
+        return None
+    phrase = _phrase_after(clause, 1)
+    if not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
+    return _speaker(article, clause[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
 
 
 def _person_noun(phrase: str) -> bool:
@@ -805,6 +971,7 @@ def make_quotes(settings: Settings):
         model = [] if spec == "none" else model_quotes(article, None if spec == "shipped" else spec, rule)
         article.quotes = combine(rule, model, article)
         article.quotes = sorted(article.quotes + reported_quotes(article, article.quotes), key=lambda q: q.content.start)
+        article.quotes = sorted(article.quotes + evidential_quotes(article, article.quotes), key=lambda q: q.content.start)
         return article
 
     return quotes
