@@ -230,6 +230,8 @@ def test_speaker_spans_are_not_overlong(text, speaker):
         ("Nach einem Bericht der Zeitung wurden drei Brücken gesperrt.",
          [("indirect", "wurden drei Brücken gesperrt", None)]),
         ("Nach Polizeiangaben wurden zwei Menschen verletzt.", [("indirect", "wurden zwei Menschen verletzt", None)]),
+        ("Nach Angaben aus Regierungskreisen geht es um einen hohen Betrag.",
+         [("indirect", "geht es um einen hohen Betrag", None)]),
         ("Nach dem Besuch der Ministerin wurden drei Brücken gesperrt.", []),  # an event, no source
         # "Demnach" refers back to a source; named only after a sentence that reports something.
         ("Maria Keller gab am Abend Einzelheiten bekannt. Demnach wurde niemand verletzt.",

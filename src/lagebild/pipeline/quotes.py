@@ -598,7 +598,13 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
             continue
         if i > 0 and not word.endswith("angaben"):
             continue
-        phrase = _phrase_after(tokens, j + 1) if j + 1 < len(tokens) and tokens[j + 1].pos_ in ("DET", "ADP", "PROPN") else []
+        phrase = []
+        if j + 1 < len(tokens) and tokens[j + 1].lower_ in ("aus", "von", "vom"):
+            # "Nach Angaben aus Ministeriumskreisen": the preposition belongs to the source.
+            phrase = _phrase_after(tokens, j + 2)
+            phrase = [tokens[j + 1]] + phrase if phrase else []
+        elif j + 1 < len(tokens) and tokens[j + 1].pos_ in ("DET", "PROPN"):
+            phrase = _phrase_after(tokens, j + 1)
         finish = tokens.index(phrase[-1]) + 1 if phrase else j + 1
         rest = [t for t in tokens[finish:] if not t.is_punct]
         inside = tokens[finish:] if i == 0 else (tokens[:i] if not rest else tokens)
