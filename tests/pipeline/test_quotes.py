@@ -244,6 +244,10 @@ def test_speaker_spans_are_not_overlong(text, speaker):
          [("indirect", "die Polizei habe den Mann gefasst", "Maria Keller"),
           ("free_indirect", "Er soll drei Autos gestohlen haben", "Maria Keller")]),
         ("Die Kinder sollen mehr Sport treiben.", []),  # a demand, no perfect infinitive
+        # Konjunktiv I right after reported speech continues it.
+        ("Maria Keller kritisierte die Reform. Dazu gehöre auch der neue Lehrplan.",
+         [("reported", "Maria Keller kritisierte die Reform", "Maria Keller"),
+          ("free_indirect", "Dazu gehöre auch der neue Lehrplan", "Maria Keller")]),
         ("Die Brücke sollte gestern eröffnet werden.", []),  # past tense
         # A passive cue with its agent in the prefield is reported speech.
         ("Von der Opposition wurde der Plan scharf kritisiert.",

@@ -1,11 +1,12 @@
 """Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-Four steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+Five steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
 steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
 skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
 tagger's where they do not overlap, and fills in speakers (continuation, the person named before
 a cue); :func:`reported_quotes` for sentences still without a quote whose main clause has a cue
-verb and a named subject. The rule cascade alone uses no trained weights. Cue verbs, nouns and
+verb and a named subject; :func:`evidential_quotes` for evidential "soll ... haben" and
+Konjunktiv I continuations still left. The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 from lagebild.linguistic.annotate import mood_label
@@ -60,26 +62,49 @@ class _Pair:
     used: bool = False
 
 
+#: The last article's quotation marks and sentences: the steps of one stage call share them.
+_LAST: dict = {}
+_MARKS = re.compile("[" + re.escape("".join(PAIRS)) + "]")
+
+
 def quotation_pairs(article: Article) -> list[_Pair]:
     """Balanced quotation marks inside each paragraph; an unclosed mark is skipped, never fatal."""
     text = article.text
-    pairs: list[_Pair] = []
     paragraphs = article.paragraphs or []
     bounds = [(p.start, p.end) for p in paragraphs] or [(0, len(text))]
+    if _LAST.get("text") is text and _LAST.get("bounds") == bounds:
+        return [_Pair(o, c) for o, c in _LAST["pairs"]]
+    found: list[tuple[int, int]] = []
     for start, end in bounds:
         i = start
-        while i < end:
+        while True:
+            match = _MARKS.search(text, i, end)
+            if match is None:
+                break
+            i = match.start()
             mark = text[i]
-            closers = PAIRS.get(mark)
             # A typewriter " opens only at a word start: 'sagte: "Wir' not 'Zoll"'.
-            if closers and not (mark == '"' and i > start and text[i - 1].isalnum()):
+            if not (mark == '"' and i > start and text[i - 1].isalnum()):
+                closers = PAIRS[mark]
                 close = next((j for j in range(i + 1, end) if text[j] in closers), None)
                 if close is not None and close > i + 1:
-                    pairs.append(_Pair(i, close))
+                    found.append((i, close))
                     i = close + 1
                     continue
             i += 1
-    return pairs
+    _LAST.clear()
+    _LAST.update(text=text, bounds=bounds, pairs=found)
+    return [_Pair(o, c) for o, c in found]
+
+
+def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
+    """The article's sentences with their clauses, built once per article (cached with its pairs)."""
+    doc = article.doc
+    if _LAST.get("doc") is not doc or _LAST.get("text") is not article.text:
+        quotation_pairs(article)  # resets the cache for this article's text
+        _LAST["doc"] = doc
+        _LAST["sentences"] = [_Sentence(doc, span, pairs) for span in doc.sents]
+    return _LAST["sentences"]
 
 
 class _Sentence:
@@ -88,10 +113,18 @@ class _Sentence:
     def __init__(self, doc, span, pairs: list[_Pair]):
         self.span = span
         self.tokens = [t for t in span if not t.is_space]
-        inside = lambda t: any(p.open < t.idx < p.close for p in pairs)  # noqa: E731
+        opens = sorted((p.open, p.close) for p in pairs)
+        starts = [o for o, _ in opens]
+
+        def inside(token) -> bool:  # pairs never nest (quotation_pairs skips over a pair's inside)
+            k = bisect.bisect_left(starts, token.idx) - 1
+            return k >= 0 and opens[k][0] < token.idx < opens[k][1]
+
         self.clauses: list[list] = [[]]
         for token in self.tokens:
-            if token.text in CLAUSE_BREAKS and not inside(token):
+            if token.text in CLAUSE_BREAKS and inside(token):
+                self.clauses[-1].append(token)
+            elif token.text in CLAUSE_BREAKS:
                 self.clauses.append([])
             else:
                 self.clauses[-1].append(token)
@@ -186,8 +219,7 @@ def find_quotes(article: Article) -> list[Quote]:
     table = cues()
     pairs = quotation_pairs(article)
     mentions = _Mentions(article)
-    sentences = [_Sentence(doc, s, pairs) for s in doc.sents]
-    sentences = [s for s in sentences if s.tokens]
+    sentences = [s for s in _sentences(article, pairs) if s.tokens]
     quotes: list[Quote] = []
     previous: Quote | None = None  # quote of the previous sentence, for continuation
     subjects: list[Entity | None] = []  # PER subject at the start of each sentence
@@ -477,6 +509,17 @@ def _free_or_continued(article, sentence, pairs, previous: Quote | None) -> list
 
 def _prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(words before X, words after X) of the prepositional cues without a verb ("laut X")."""
+    if table is cues():
+        return _shipped_prep_patterns()
+    return _build_prep_patterns(table)
+
+
+@lru_cache(maxsize=1)
+def _shipped_prep_patterns() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return _build_prep_patterns(cues())
+
+
+def _build_prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     patterns = []
     for entry in table["prep"]:
         words = entry.lower().split()
@@ -506,7 +549,10 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     "Der Polizei zufolge ...", "..., so der Minister."."""
     tokens = sentence.tokens
     words = [t.lower_ for t in tokens]
+    present = set(words)
     for before, after in _prep_patterns(table):
+        if not present.issuperset(before or after):
+            continue  # a pattern whose words are not all in the sentence cannot match
         for i in range(len(tokens)):
             if before and tuple(words[i:i + len(before)]) == before:
                 if before == ("so",) and (i == 0 or words[i - 1] != ","):
@@ -676,12 +722,12 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
     if not groups:
         return []
     mentions = _Mentions(article)
-    sentences = [s for s in (_Sentence(doc, span, pairs) for span in doc.sents) if s.tokens]
+    sentences = [s for s in _sentences(article, pairs) if s.tokens]
     first_token = {s.tokens[0].i: n for n, s in enumerate(sentences)}
     sentence_at = []
     n = -1
-    for token in doc:
-        n = first_token.get(token.i, n)
+    for i in range(len(doc)):  # indices only: a Token object per word costs more than the loop
+        n = first_token.get(i, n)
         sentence_at.append(max(n, 0))
     subjects = [_sentence_subject(s, mentions) for s in sentences]
     out: list[Quote] = []
@@ -798,8 +844,7 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     verbs = cues()["verb"]
     out: list[Quote] = []
     subjects: list[Entity | None] = []
-    for span in doc.sents:
-        sentence = _Sentence(doc, span, pairs)
+    for sentence in _sentences(article, pairs):
         if not sentence.tokens or not sentence.clauses:
             continue
         subject_here = _sentence_subject(sentence, mentions)
@@ -816,7 +861,7 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
             if cue is not None:
                 speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
                 if speaker is None or not (speaker.entity is not None or _person_noun(speaker.text)):
-                    speaker = _passive_agent(article, clause, cue[0], mentions)
+                    speaker = _passive_agent(article, clause, cue[0], mentions) or speaker
                 if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)
                                             or speaker.text.split()[0].lower() in ("von", "vom")):
                     content = article.span(start, _strip_end(sentence.tokens))
@@ -826,14 +871,21 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
 
 
 def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
-    """Free indirect speech with evidential "sollen": "Er soll drei Millionen veruntreut haben."
+    """Free indirect speech the earlier steps leave: evidential "sollen" and late continuations.
 
-    German news marks a claim it only passes on with "soll"/"sollen" and a perfect infinitive
-    ("... gezahlt haben", "... gestorben sein", "... worden sein"); SpkAtt marks such a sentence
-    as free indirect speech. A sentence with no quote whose first clause has "soll"/"sollen" as
-    its finite verb and ends with "haben"/"sein" is one; "Die Brücke soll 2030 fertig sein" is
-    one too (a plan passed on), "Er sollte gehen" (past, Konjunktiv II) is not. The speaker is
-    that of a quote ending at most :data:`CONTINUATION` sentence starts before, else null.
+    1. German news marks a claim it only passes on with "soll"/"sollen" and a perfect infinitive
+       ("Er soll drei Millionen veruntreut haben.", "... gestorben sein", "... worden sein");
+       SpkAtt marks such a sentence as free indirect speech. A sentence with no quote whose
+       first clause has "soll"/"sollen" as its finite verb and ends with "haben"/"sein" is one;
+       "Die Brücke soll 2030 fertig sein" is one too (a plan passed on), "Er sollte gehen"
+       (past, Konjunktiv II) is not.
+    2. A sentence whose first finite verb is Konjunktiv I right after a quote of any kind
+       continues it, also after reported speech or a quote this step found ("Der Minister wies
+       auf die Risiken hin. Dazu gehöre die Gesichtserkennung.").
+
+    The speaker is that of a quote ending at most :data:`CONTINUATION` sentence starts before,
+    else null; a Konjunktiv I sentence with no quote so close is left alone ("Die Brücke sei
+    marode.": nobody said it).
     """
     doc = article.doc
     if doc is None or not len(doc):
@@ -841,26 +893,29 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     starts = [s.start_char for s in doc.sents]
     pairs = quotation_pairs(article)
     out: list[Quote] = []
-    for span in doc.sents:
-        sentence = _Sentence(doc, span, pairs)
+    every = sorted(found, key=lambda q: q.content.start)
+    for sentence in _sentences(article, pairs):
         if not sentence.tokens or not sentence.clauses:
             continue
         start, end = sentence.start, sentence.end
-        if any(q.content.start < end and start < q.content.end for q in found):
+        if any(q.content.start < end and start < q.content.end for q in every):
             continue
+        before = [q for q in every if q.content.end <= start]
+        near = bool(before) and (bisect.bisect_right(starts, start)
+                                 - bisect.bisect_right(starts, before[-1].content.end)) <= CONTINUATION
         clause = sentence.clauses[0]
         finite = _finite(clause)
         words = [t for t in clause if not t.is_punct]
-        if not finite or finite[0].lower_ not in ("soll", "sollen") or len(words) < 4:
+        if not finite or len(words) < 3:
             continue
-        if words[-1].lower_ not in ("haben", "sein") or clause.index(finite[0]) > 4:
+        evidential = (finite[0].lower_ in ("soll", "sollen") and len(words) >= 4
+                      and words[-1].lower_ in ("haben", "sein") and clause.index(finite[0]) <= 4)
+        if not (evidential or (near and mood_label(finite[0]) == "KI")):
             continue
-        before = [q for q in found if q.content.end <= start]
-        speaker = None
-        if before and bisect.bisect_right(starts, start) - bisect.bisect_right(starts, before[-1].content.end) <= CONTINUATION:
-            speaker = before[-1].speaker
         content = article.span(start, _strip_end(sentence.tokens))
-        out.append(Quote("free_indirect", content, None, speaker))
+        quote = Quote("free_indirect", content, None, before[-1].speaker if near else None)
+        out.append(quote)
+        every = sorted(every + [quote], key=lambda q: q.content.start)
     return out
 
 

@@ -45,32 +45,45 @@ def cue_words() -> frozenset[str]:
 
 def token_flags(doc, pairs) -> list[str]:
     """The extra features per token: ``Quote=In`` between balanced marks, ``Cue=Yes`` for cue lemmas."""
-    import bisect
+    import numpy
+    from spacy.attrs import IDX, LEMMA, LOWER
 
-    opens = sorted((p.open, p.close) for p in pairs)
-    starts = [o for o, _ in opens]
-    words = cue_words()
-    flags = []
-    for token in doc:
-        parts = []
-        k = bisect.bisect_left(starts, token.idx) - 1
+    # Offsets and string ids in one array, compared in numpy: a Token object per word costs more.
+    array = doc.to_array([IDX, LEMMA, LOWER])
+    if not len(array):
+        return []
+    ids = numpy.fromiter(_cue_ids(), dtype="uint64")
+    cue = numpy.isin(array[:, 1], ids) | numpy.isin(array[:, 2], ids)
+    idx = array[:, 0].astype("int64")
+    inside = numpy.zeros(len(idx), dtype=bool)
+    if pairs:
         # Pairs never nest inside one another (quotation_pairs skips over a pair's inside).
-        if k >= 0 and opens[k][0] < token.idx < opens[k][1]:
-            parts.append("Quote=In")
-        if token.lemma_ in words or token.lower_ in words:
-            parts.append("Cue=Yes")
-        flags.append("|".join(parts))
-    return flags
+        opens = numpy.array(sorted((p.open, p.close) for p in pairs), dtype="int64")
+        k = numpy.searchsorted(opens[:, 0], idx, side="left") - 1
+        safe = numpy.maximum(k, 0)
+        inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
+    names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
+    return [names[n] for n in (inside.astype(int) * 2 + cue.astype(int)).tolist()]
 
 
-def context_features(doc, flags: list[str]) -> list[str]:
+@lru_cache(maxsize=1)
+def _cue_ids() -> frozenset[int]:
+    """The string ids of :func:`cue_words`, as ``Doc.to_array`` gives them (unsigned 64 bit)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) % 2**64 for w in cue_words())
+
+
+def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None = None) -> list[str]:
     """Per token, what its clause, sentence and the sentence before hold, as one feature string.
 
     The CNN sees a few tokens either side; whether a token stands in a Konjunktiv clause, after a
     cue in its sentence, or in a sentence after one with a cue or Konjunktiv ("Er sagte, ... .
     Assad müsse gehen.") is read off here: ``k`` a Konjunktiv verb, ``c`` a cue word, ``q`` a
     quotation mark; then the clause's ``k`` and whether the token comes before (``<``) or after
-    (``>``) the sentence's first cue word.
+    (``>``) the sentence's first cue word. With ``ranges`` (token ranges of ``doc``, as
+    :func:`candidate_sentences` gives them) only the tokens inside them get their string, the
+    same as without; the sentences between ranges are skipped, but for the one right before a range.
     """
     from lagebild.linguistic.annotate import mood_label
 
@@ -79,7 +92,20 @@ def context_features(doc, flags: list[str]) -> list[str]:
         return out
     base = doc[0].i  # ``doc`` may be a Span of the article's Doc; ``flags`` are relative to it
     previous = ""
-    for sentence in doc.sents:
+    sentences = list(doc.sents)
+    wanted = None
+    if ranges is not None:
+        wanted = [False] * len(sentences)
+        for number, sentence in enumerate(sentences):
+            start, end = sentence.start - base, sentence.end - base
+            if any(a < end and start < b for a, b in ranges):
+                wanted[number] = True
+                if number:
+                    wanted[number - 1] = True  # its "here" is this sentence's "previous"
+    for number, sentence in enumerate(sentences):
+        if wanted is not None and not wanted[number]:
+            previous = ""  # not read for a token in a range: a sentence in one follows a wanted one
+            continue
         tokens = list(sentence)
         konj = [t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII") for t in tokens]
         cue = [("Cue=Yes" in flags[t.i - base]) for t in tokens]
@@ -106,12 +132,13 @@ def feature_doc(vocab, doc, flags: list[str], tags: list[str] | None = None, con
     """
     from spacy.tokens import Doc
 
+    tokens = list(doc)  # one pass: every ``for t in doc`` builds the Token objects anew
     morphs = []
-    for token, flag in zip(doc, flags):
+    for token, flag in zip(tokens, flags):
         morph = str(token.morph)
         morphs.append("|".join(x for x in (morph, flag) if x))
-    return Doc(vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-               pos=[t.pos_ or "X" for t in doc], lemmas=[t.lemma_ or t.text for t in doc],
+    return Doc(vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               pos=[t.pos_ or "X" for t in tokens], lemmas=[t.lemma_ or t.text for t in tokens],
                morphs=morphs, tags=tags, deps=context if context is not None else context_features(doc, flags))
 
 
@@ -173,7 +200,7 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
     ranges = candidate_sentences(doc, flags, CONTEXT, taken)
     if not ranges:
         return out
-    context = context_features(doc, flags)
+    context = context_features(doc, flags, ranges)
     docs = [feature_doc(nlp.vocab, doc[start:end], flags[start:end], context=context[start:end]) for start, end in ranges]
     import numpy
 
@@ -189,8 +216,7 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         # its best message label (the tagger misses more than it invents).
         lean = (best == outside) & (probs[:, message].sum(axis=1) >= MESSAGE_SHARE)
         best = numpy.where(lean, numpy.where(message, probs, -1).argmax(axis=1), best)
-        for offset, k in enumerate(best):
-            out[start + offset] = labels[int(k)]
+        out[start:start + len(best)] = [labels[k] for k in best.tolist()]
     return out
 
 
