@@ -270,3 +270,13 @@ def test_speaker_of_source_phrases():
     assert spans == {"Brücken": ("einem Bericht der Zeitung", "Nach einem Bericht"),
                      "niemand": ("Demnach", "Demnach"),
                      "scharf": ("Von der Opposition", "kritisiert")}
+
+
+def test_per_article_cache_does_not_leak():
+    """Quotation marks and sentences are built once per article: another article must not see them."""
+    first = "„Wir kommen“, sagte Maria Keller. Die Schule werde renoviert, sagte Thomas Berger."
+    second = "Thomas Berger sagte: „Die Gespräche waren gut.“"
+    before = quotes_of(first)
+    assert quotes_of(second) == [("direct", "Die Gespräche waren gut.", "Thomas Berger")]
+    assert quotes_of(first) == before == [("direct", "Wir kommen", "Maria Keller"),
+                                          ("indirect", "Die Schule werde renoviert", "Thomas Berger")]

@@ -150,6 +150,38 @@ def load_model(path: str | None = None):
     return spacy.load(path or SHIPPED_MODEL)
 
 
+def _hot_tokens(doc, flags: list[str]) -> list[bool]:
+    """Per token of ``doc``: a quotation mark, a cue word, or a finite verb in Konjunktiv I or II.
+
+    Read from the tag and orth arrays; only finite verbs are turned into Token objects for their mood.
+    """
+    from spacy.attrs import ORTH, TAG
+
+    from lagebild.linguistic.annotate import mood_label
+
+    if not len(doc):
+        return []
+    import numpy
+
+    strings = doc.vocab.strings
+    # String ids are 64-bit hashes: compare them in numpy, turning them into Python ints is slow.
+    array = doc.to_array([ORTH, TAG])
+    tags = numpy.unique(array[:, 1])
+    finite = numpy.isin(array[:, 1], [t for t in tags.tolist() if strings[t].endswith("FIN")])
+    hot = numpy.isin(array[:, 0], _mark_ids()) | numpy.array(["Cue=Yes" in f for f in flags], dtype=bool)
+    for i in numpy.flatnonzero(finite & ~hot).tolist():
+        hot[i] = mood_label(doc[i]) in MOODS
+    return hot.tolist()
+
+
+@lru_cache(maxsize=1)
+def _mark_ids():
+    import numpy
+    from spacy.strings import get_string_id
+
+    return numpy.array(sorted(get_string_id(m) % 2**64 for m in QUOTE_MARKS), dtype="uint64")
+
+
 def candidate_sentences(doc, flags: list[str], context: int = 0,
                         taken: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Token ranges (start, end) of the stretches worth tagging (see the module docstring).
@@ -159,19 +191,11 @@ def candidate_sentences(doc, flags: list[str], context: int = 0,
     found: a model quote overlapping them would be dropped anyway); ``context`` sentences either
     side of a candidate go with it.
     """
-    from lagebild.linguistic.annotate import mood_label
-
     sentences = list(doc.sents)
+    tokens = _hot_tokens(doc, flags)
     hot = []
     for sentence in sentences:
-        hit = False
-        for token in sentence:
-            if token.text in QUOTE_MARKS or "Cue=Yes" in flags[token.i]:
-                hit = True
-                break
-            if token.tag_.endswith("FIN") and mood_label(token) in MOODS:
-                hit = True
-                break
+        hit = any(tokens[sentence.start:sentence.end])
         if hit and taken:
             start, end = sentence.start_char, sentence.end_char
             hit = not any(a < end and start < b for a, b in taken)
