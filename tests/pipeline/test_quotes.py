@@ -215,3 +215,68 @@ def test_person_gender(name, role, expected):
 def test_speaker_spans_are_not_overlong(text, speaker):
     (quote,) = analyze_text(text, settings=SETTINGS).quotes
     assert quote.speaker.text == speaker and quote.speaker.name is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A demonstrative pointing back: the previous sentence and "Dies" are the content.
+        ("Die Schule wird im Sommer renoviert. Dies bestätigte Maria Keller.",
+         [("indirect", "Die Schule wird im Sommer renoviert. Dies", "Maria Keller")]),
+        ("Die Schule wird renoviert. Das teilte die Leiterin, Maria Keller, mit.",
+         [("indirect", "Die Schule wird renoviert. Das", None)]),
+        ("Die Schule wird im Sommer renoviert. Das freut die Eltern.", []),  # no cue verb
+        # "nach" + a source noun (resources/quotes/source_nouns.tsv), also as a compound.
+        ("Nach einem Bericht der Zeitung wurden drei Brücken gesperrt.",
+         [("indirect", "wurden drei Brücken gesperrt", None)]),
+        ("Nach Polizeiangaben wurden zwei Menschen verletzt.", [("indirect", "wurden zwei Menschen verletzt", None)]),
+        ("Nach Angaben aus Regierungskreisen geht es um einen hohen Betrag.",
+         [("indirect", "geht es um einen hohen Betrag", None)]),
+        ("Nach dem Besuch der Ministerin wurden drei Brücken gesperrt.", []),  # an event, no source
+        # "Demnach" refers back to a source; named only after a sentence that reports something.
+        ("Maria Keller gab am Abend Einzelheiten bekannt. Demnach wurde niemand verletzt.",
+         [("reported", "Maria Keller gab am Abend Einzelheiten bekannt", "Maria Keller"),
+          ("indirect", "wurde niemand verletzt", "Maria Keller")]),
+        ("Thomas Berger kam am Abend. Demnach wurde niemand verletzt.", [("indirect", "wurde niemand verletzt", None)]),
+        # Evidential "sollen" with a perfect infinitive: free indirect, the speaker of the quote before.
+        ("Der Mann soll drei Autos gestohlen haben.", [("free_indirect", "Der Mann soll drei Autos gestohlen haben", None)]),
+        ("Maria Keller sagte, die Polizei habe den Mann gefasst. Er soll drei Autos gestohlen haben.",
+         [("indirect", "die Polizei habe den Mann gefasst", "Maria Keller"),
+          ("free_indirect", "Er soll drei Autos gestohlen haben", "Maria Keller")]),
+        ("Die Kinder sollen mehr Sport treiben.", []),  # a demand, no perfect infinitive
+        # Konjunktiv I right after reported speech continues it.
+        ("Maria Keller kritisierte die Reform. Dazu gehöre auch der neue Lehrplan.",
+         [("reported", "Maria Keller kritisierte die Reform", "Maria Keller"),
+          ("free_indirect", "Dazu gehöre auch der neue Lehrplan", "Maria Keller")]),
+        ("Die Brücke sollte gestern eröffnet werden.", []),  # past tense
+        # A passive cue with its agent in the prefield is reported speech.
+        ("Von der Opposition wurde der Plan scharf kritisiert.",
+         [("reported", "Von der Opposition wurde der Plan scharf kritisiert", None)]),
+        ("Von der Brücke wurde ein Teil abgerissen.", []),  # no cue verb
+    ],
+)
+def test_quotes_news_conventions(text, expected):
+    assert quotes_of(text) == expected
+
+
+def test_speaker_of_source_phrases():
+    """The speaker span of "nach" + source noun and of "Demnach" and of a passive agent."""
+    spans = {}
+    for text in ("Nach einem Bericht der Zeitung wurden drei Brücken gesperrt.",
+                 "Thomas Berger kam am Abend. Demnach wurde niemand verletzt.",
+                 "Von der Opposition wurde der Plan scharf kritisiert."):
+        (quote,) = analyze_text(text, settings=SETTINGS).quotes
+        spans[text.split()[-2]] = (quote.speaker.text, quote.cue.text if quote.cue else None)
+    assert spans == {"Brücken": ("einem Bericht der Zeitung", "Nach einem Bericht"),
+                     "niemand": ("Demnach", "Demnach"),
+                     "scharf": ("Von der Opposition", "kritisiert")}
+
+
+def test_per_article_cache_does_not_leak():
+    """Quotation marks and sentences are built once per article: another article must not see them."""
+    first = "„Wir kommen“, sagte Maria Keller. Die Schule werde renoviert, sagte Thomas Berger."
+    second = "Thomas Berger sagte: „Die Gespräche waren gut.“"
+    before = quotes_of(first)
+    assert quotes_of(second) == [("direct", "Die Gespräche waren gut.", "Thomas Berger")]
+    assert quotes_of(first) == before == [("direct", "Wir kommen", "Maria Keller"),
+                                          ("indirect", "Die Schule werde renoviert", "Thomas Berger")]

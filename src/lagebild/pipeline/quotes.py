@@ -1,11 +1,12 @@
 """Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-Four steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+Five steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
 steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
 skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
 tagger's where they do not overlap, and fills in speakers (continuation, the person named before
 a cue); :func:`reported_quotes` for sentences still without a quote whose main clause has a cue
-verb and a named subject. The rule cascade alone uses no trained weights. Cue verbs, nouns and
+verb and a named subject; :func:`evidential_quotes` for evidential "soll ... haben" and
+Konjunktiv I continuations still left. The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 from lagebild.linguistic.annotate import mood_label
@@ -36,6 +38,10 @@ MIN_MODEL_WORDS = 3
 CONTINUATION = 1
 #: Longest prefield taken as a subject ("Der Leiter des Programms der WHO, Klaus Stöhr").
 MAX_SUBJECT_TOKENS = 12
+#: Words of a "laut X" content long enough to count without a finite verb the tagger found.
+LONG_CONTENT = 5
+#: Demonstratives that point back to the previous sentence as what was said ("Dies bestätigte X.").
+DEMONSTRATIVES = {"dies", "das", "dieses"}
 
 
 @lru_cache(maxsize=1)
@@ -56,26 +62,49 @@ class _Pair:
     used: bool = False
 
 
+#: The last article's quotation marks and sentences: the steps of one stage call share them.
+_LAST: dict = {}
+_MARKS = re.compile("[" + re.escape("".join(PAIRS)) + "]")
+
+
 def quotation_pairs(article: Article) -> list[_Pair]:
     """Balanced quotation marks inside each paragraph; an unclosed mark is skipped, never fatal."""
     text = article.text
-    pairs: list[_Pair] = []
     paragraphs = article.paragraphs or []
     bounds = [(p.start, p.end) for p in paragraphs] or [(0, len(text))]
+    if _LAST.get("text") is text and _LAST.get("bounds") == bounds:
+        return [_Pair(o, c) for o, c in _LAST["pairs"]]
+    found: list[tuple[int, int]] = []
     for start, end in bounds:
         i = start
-        while i < end:
+        while True:
+            match = _MARKS.search(text, i, end)
+            if match is None:
+                break
+            i = match.start()
             mark = text[i]
-            closers = PAIRS.get(mark)
             # A typewriter " opens only at a word start: 'sagte: "Wir' not 'Zoll"'.
-            if closers and not (mark == '"' and i > start and text[i - 1].isalnum()):
+            if not (mark == '"' and i > start and text[i - 1].isalnum()):
+                closers = PAIRS[mark]
                 close = next((j for j in range(i + 1, end) if text[j] in closers), None)
                 if close is not None and close > i + 1:
-                    pairs.append(_Pair(i, close))
+                    found.append((i, close))
                     i = close + 1
                     continue
             i += 1
-    return pairs
+    _LAST.clear()
+    _LAST.update(text=text, bounds=bounds, pairs=found)
+    return [_Pair(o, c) for o, c in found]
+
+
+def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
+    """The article's sentences with their clauses, built once per article (cached with its pairs)."""
+    doc = article.doc
+    if _LAST.get("doc") is not doc or _LAST.get("text") is not article.text:
+        quotation_pairs(article)  # resets the cache for this article's text
+        _LAST["doc"] = doc
+        _LAST["sentences"] = [_Sentence(doc, span, pairs) for span in doc.sents]
+    return _LAST["sentences"]
 
 
 class _Sentence:
@@ -84,10 +113,18 @@ class _Sentence:
     def __init__(self, doc, span, pairs: list[_Pair]):
         self.span = span
         self.tokens = [t for t in span if not t.is_space]
-        inside = lambda t: any(p.open < t.idx < p.close for p in pairs)  # noqa: E731
+        opens = sorted((p.open, p.close) for p in pairs)
+        starts = [o for o, _ in opens]
+
+        def inside(token) -> bool:  # pairs never nest (quotation_pairs skips over a pair's inside)
+            k = bisect.bisect_left(starts, token.idx) - 1
+            return k >= 0 and opens[k][0] < token.idx < opens[k][1]
+
         self.clauses: list[list] = [[]]
         for token in self.tokens:
-            if token.text in CLAUSE_BREAKS and not inside(token):
+            if token.text in CLAUSE_BREAKS and inside(token):
+                self.clauses[-1].append(token)
+            elif token.text in CLAUSE_BREAKS:
                 self.clauses.append([])
             else:
                 self.clauses[-1].append(token)
@@ -163,7 +200,11 @@ def find_quotes(article: Article) -> list[Quote]:
        verb is Konjunktiv I, right after a quote, continues that quote's speaker; a quotation
        that fills a whole sentence right after a quote is ``direct`` from the same speaker.
     4. **"Laut X" / "Nach Angaben X"** at the start of a sentence without a verb cue:
-       ``reported``, content is the rest of the sentence.
+       ``reported``, content is the rest of the sentence; also "nach" + a source noun ("Nach
+       einem Bericht des Senders X", "nach Polizeiangaben") and "Demnach" (:func:`_source_cue`).
+    4b. **A demonstrative pointing back** ("Dies bestätigte der Premierminister.", "Das
+       berichtet die Agentur Kyodo."): the previous sentence and the demonstrative are the
+       content, as SpkAtt marks them (:func:`_antecedent`).
     5. Quotation marks with no cue are not quotes (titles, scare quotes, "Wer wird Millionär?").
 
     Speaker (confidence rule): the cue verb's subject is taken only from the prefield before the
@@ -178,8 +219,7 @@ def find_quotes(article: Article) -> list[Quote]:
     table = cues()
     pairs = quotation_pairs(article)
     mentions = _Mentions(article)
-    sentences = [_Sentence(doc, s, pairs) for s in doc.sents]
-    sentences = [s for s in sentences if s.tokens]
+    sentences = [s for s in _sentences(article, pairs) if s.tokens]
     quotes: list[Quote] = []
     previous: Quote | None = None  # quote of the previous sentence, for continuation
     subjects: list[Entity | None] = []  # PER subject at the start of each sentence
@@ -190,7 +230,9 @@ def find_quotes(article: Article) -> list[Quote]:
         if not found:
             found = _free_or_continued(article, sentence, pairs, previous)
         if not found:
-            found = _prep_cue(article, sentence, table, mentions)
+            found = _prep_cue(article, sentence, table, mentions) or _source_cue(article, sentence, mentions)
+        if not found and number > 0:
+            found = _antecedent(article, sentence, sentences[number - 1], table, mentions, subjects, quotes)
         quotes += found
         previous = found[-1] if found else None
         subjects.append(first_subject)
@@ -467,6 +509,17 @@ def _free_or_continued(article, sentence, pairs, previous: Quote | None) -> list
 
 def _prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(words before X, words after X) of the prepositional cues without a verb ("laut X")."""
+    if table is cues():
+        return _shipped_prep_patterns()
+    return _build_prep_patterns(table)
+
+
+@lru_cache(maxsize=1)
+def _shipped_prep_patterns() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return _build_prep_patterns(cues())
+
+
+def _build_prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     patterns = []
     for entry in table["prep"]:
         words = entry.lower().split()
@@ -496,7 +549,10 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     "Der Polizei zufolge ...", "..., so der Minister."."""
     tokens = sentence.tokens
     words = [t.lower_ for t in tokens]
+    present = set(words)
     for before, after in _prep_patterns(table):
+        if not present.issuperset(before or after):
+            continue  # a pattern whose words are not all in the sentence cannot match
         for i in range(len(tokens)):
             if before and tuple(words[i:i + len(before)]) == before:
                 if before == ("so",) and (i == 0 or words[i - 1] != ","):
@@ -527,7 +583,8 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
                 inside = inside[1:]
             if begin > 0 and finish < len(tokens) and not all(t.is_punct for t in tokens[finish:]):
                 inside = tokens  # "Die Polizei nahm laut Zeugen drei Männer fest.": the whole sentence
-            if len(inside) < 3 or not _finite(tokens):
+            # The tagger sometimes misreads a finite verb ("griffen/ADJA"): a long content needs none.
+            if len(inside) < 3 or not (_finite(tokens) or len(inside) >= LONG_CONTENT):
                 continue
             mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
             speaker = _speaker(article, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
@@ -535,6 +592,108 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
             cue = article.span(cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1].text))
             return [Quote("reported", content, cue, speaker)]
     return []
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> tuple[str, ...]:
+    """Nouns naming a source after "nach" (resources/quotes/source_nouns.tsv), lower case."""
+    return tuple(noun for noun, _notes in load_rows("quotes/source_nouns.tsv", 2))
+
+
+def _source_cue(article, sentence, mentions) -> list[Quote]:
+    """Step 4, "nach" + a source noun, and "Demnach": the rest of the sentence is reported.
+
+    "Nach einem Bericht des Senders X ist ...", "Nach Polizeiangaben wurden ...", "Nach einer
+    Studie leben ..." (nouns and their compounds from resources/quotes/source_nouns.tsv; at the
+    sentence start, or anywhere for "angaben": "Sie haben nach eigenen Angaben ... gearbeitet",
+    where the whole sentence is the content). "Demnach" opening a sentence refers back to a
+    source named before ("Die Polizei gab Einzelheiten bekannt. Demnach ereignete sich ..."):
+    like a pronoun, "Demnach" is the speaker's text, named after the previous sentence's first
+    person or organisation when that sentence has a cue verb. After "nach", the speaker is the source noun with the phrase that
+    follows it ("einem Bericht des Senders X", "Polizeiangaben", "eigenen Angaben"), as SpkAtt
+    marks it; a named entity in it gives the name.
+    """
+    tokens = sentence.tokens
+    if tokens[0].lower_ == "demnach" and len(tokens) > 3:
+        inside = tokens[1:]
+        if _finite(inside) and len([t for t in inside if not t.is_punct]) >= 3:
+            first = tokens[0]
+            content = article.span(inside[0].idx, _strip_end(inside))
+            # "Demnach" stands for the source like a pronoun: its name is the previous sentence's
+            # first person or organisation ("Die Polizei gab Einzelheiten bekannt. Demnach ...").
+            # Only a sentence that reports something names the source: not "Berger kam. Demnach ...".
+            named = None
+            if first.i > 0:
+                before = first.doc[first.i - 1].sent
+                verbs = cues()["verb"]
+                if any(_cue_in(c, verbs) for c in _Sentence(first.doc, before, []).clauses):
+                    named = next((m for m in mentions.mentions if before.start_char <= m.start and m.end <= first.idx), None)
+            speaker = Speaker(first.idx, first.idx + len(first.text), first.text,
+                              named.name if named else None, named.id if named else None)
+            return [Quote("indirect", content, article.span(first.idx, first.idx + len(first.text)), speaker)]
+        return []
+    for i in range(len(tokens) - 1):
+        if tokens[i].lower_ != "nach":
+            continue
+        j = i + 1
+        while j < min(len(tokens) - 1, i + 4) and tokens[j].pos_ in ("DET", "ADJ", "NUM"):
+            j += 1
+        noun = tokens[j]
+        word = noun.lower_
+        if noun.pos_ not in ("NOUN", "PROPN") or not word.endswith(source_nouns()):
+            continue
+        if i > 0 and not word.endswith("angaben"):
+            continue
+        phrase = []
+        if j + 1 < len(tokens) and tokens[j + 1].lower_ in ("aus", "von", "vom"):
+            # "Nach Angaben aus Ministeriumskreisen": the preposition belongs to the source.
+            phrase = _phrase_after(tokens, j + 2)
+            phrase = [tokens[j + 1]] + phrase if phrase else []
+        elif j + 1 < len(tokens) and tokens[j + 1].pos_ in ("DET", "PROPN"):
+            phrase = _phrase_after(tokens, j + 1)
+        finish = tokens.index(phrase[-1]) + 1 if phrase else j + 1
+        rest = [t for t in tokens[finish:] if not t.is_punct]
+        inside = tokens[finish:] if i == 0 else (tokens[:i] if not rest else tokens)
+        while inside and inside[0].is_punct:
+            inside = inside[1:]
+        words = [t for t in inside if not t.is_punct]
+        if len(words) < 3 or not (_finite(inside) or len(words) >= LONG_CONTENT):
+            continue
+        source = tokens[i + 1:finish]
+        mention = next((m for m in (mentions.at(t) for t in source) if m is not None), None)
+        speaker = _speaker(article, source[0].idx, source[-1].idx + len(source[-1].text), mention)
+        content = article.span(inside[0].idx, _strip_end(inside))
+        cue = article.span(tokens[i].idx, noun.idx + len(noun.text))
+        return [Quote("indirect", content, cue, speaker)]
+    return []
+
+
+def _antecedent(article, sentence, previous, table, mentions, subjects, quotes) -> list[Quote]:
+    """Step 4b: "Dies bestätigte der Premierminister." reports the sentence before it.
+
+    Only a demonstrative alone in the prefield of a cue verb counts, in a sentence with no other
+    finite verb ("Das teilte ein Sprecher, Peter Huber, mit."); a previous sentence that is already part of a quote, or
+    one ending in a question mark, is left alone. The content runs from the previous sentence's
+    start over the demonstrative (SpkAtt marks both); the speaker is the subject after the verb.
+    """
+    tokens = sentence.tokens
+    if len(tokens) < 3 or tokens[0].lower_ not in DEMONSTRATIVES or _finite([t for c in sentence.clauses[1:] for t in c]):
+        return []
+    # The particle may follow an apposition: "Dies teilte der Sprecher, Peter Huber, mit."
+    cue = _cue_in([t for c in sentence.clauses for t in c if not t.is_punct], table["verb"])
+    if cue is None or cue[0] is not tokens[1] or not tokens[1].tag_.endswith("FIN"):
+        return []
+    if previous.tokens[-1].text == "?" or any(q.content.start < previous.end and previous.start < q.content.end
+                                              for q in quotes):
+        return []
+    speaker = _subject_after(sentence.clauses[0], cue[0], mentions, article, subjects, quotes, sentence)
+    after = tokens[2]
+    if speaker is None and after.pos_ in ("NOUN", "PROPN"):  # a bare plural: "Das berichten Medien."
+        speaker = _speaker(article, after.idx, after.idx + len(after.text), mentions.at(after))
+    if speaker is None:
+        return []
+    content = article.span(previous.start, tokens[0].idx + len(tokens[0].text))
+    return [Quote("indirect", content, _cue_span(article, *cue), speaker)]
 
 
 def _span_of(article: Article, tokens) -> tuple[int, int]:
@@ -563,12 +722,12 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
     if not groups:
         return []
     mentions = _Mentions(article)
-    sentences = [s for s in (_Sentence(doc, span, pairs) for span in doc.sents) if s.tokens]
+    sentences = [s for s in _sentences(article, pairs) if s.tokens]
     first_token = {s.tokens[0].i: n for n, s in enumerate(sentences)}
     sentence_at = []
     n = -1
-    for token in doc:
-        n = first_token.get(token.i, n)
+    for i in range(len(doc)):  # indices only: a Token object per word costs more than the loop
+        n = first_token.get(i, n)
         sentence_at.append(max(n, 0))
     subjects = [_sentence_subject(s, mentions) for s in sentences]
     out: list[Quote] = []
@@ -685,8 +844,7 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     verbs = cues()["verb"]
     out: list[Quote] = []
     subjects: list[Entity | None] = []
-    for span in doc.sents:
-        sentence = _Sentence(doc, span, pairs)
+    for sentence in _sentences(article, pairs):
         if not sentence.tokens or not sentence.clauses:
             continue
         subject_here = _sentence_subject(sentence, mentions)
@@ -702,11 +860,80 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
                 cue = None
             if cue is not None:
                 speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
-                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)):
+                if speaker is None or not (speaker.entity is not None or _person_noun(speaker.text)):
+                    speaker = _passive_agent(article, clause, cue[0], mentions) or speaker
+                if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)
+                                            or speaker.text.split()[0].lower() in ("von", "vom")):
                     content = article.span(start, _strip_end(sentence.tokens))
                     out.append(Quote("reported", content, _cue_span(article, *cue), speaker))
         subjects.append(subject_here)
     return out
+
+
+def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
+    """Free indirect speech the earlier steps leave: evidential "sollen" and late continuations.
+
+    1. German news marks a claim it only passes on with "soll"/"sollen" and a perfect infinitive
+       ("Er soll drei Millionen veruntreut haben.", "... gestorben sein", "... worden sein");
+       SpkAtt marks such a sentence as free indirect speech. A sentence with no quote whose
+       first clause has "soll"/"sollen" as its finite verb and ends with "haben"/"sein" is one;
+       "Die Brücke soll 2030 fertig sein" is one too (a plan passed on), "Er sollte gehen"
+       (past, Konjunktiv II) is not.
+    2. A sentence whose first finite verb is Konjunktiv I right after a quote of any kind
+       continues it, also after reported speech or a quote this step found ("Der Minister wies
+       auf die Risiken hin. Dazu gehöre die Gesichtserkennung.").
+
+    The speaker is that of a quote ending at most :data:`CONTINUATION` sentence starts before,
+    else null; a Konjunktiv I sentence with no quote so close is left alone ("Die Brücke sei
+    marode.": nobody said it).
+    """
+    doc = article.doc
+    if doc is None or not len(doc):
+        return []
+    starts = [s.start_char for s in doc.sents]
+    pairs = quotation_pairs(article)
+    out: list[Quote] = []
+    every = sorted(found, key=lambda q: q.content.start)
+    for sentence in _sentences(article, pairs):
+        if not sentence.tokens or not sentence.clauses:
+            continue
+        start, end = sentence.start, sentence.end
+        if any(q.content.start < end and start < q.content.end for q in every):
+            continue
+        before = [q for q in every if q.content.end <= start]
+        near = bool(before) and (bisect.bisect_right(starts, start)
+                                 - bisect.bisect_right(starts, before[-1].content.end)) <= CONTINUATION
+        clause = sentence.clauses[0]
+        finite = _finite(clause)
+        words = [t for t in clause if not t.is_punct]
+        if not finite or len(words) < 3:
+            continue
+        evidential = (finite[0].lower_ in ("soll", "sollen") and len(words) >= 4
+                      and words[-1].lower_ in ("haben", "sein") and clause.index(finite[0]) <= 4)
+        if not (evidential or (near and mood_label(finite[0]) == "KI")):
+            continue
+        content = article.span(start, _strip_end(sentence.tokens))
+        quote = Quote("free_indirect", content, None, before[-1].speaker if near else None)
+        out.append(quote)
+        every = sorted(every + [quote], key=lambda q: q.content.start)
+    return out
+
+
+def _passive_agent(article, clause, verb, mentions) -> Speaker | None:
+    """The agent of a passive cue in the prefield: "Von der Opposition wurde der Besuch kritisiert."
+
+    The clause must open with "von"/"vom" and a noun phrase, have a finite form of "werden" and
+    the cue as a participle; the speaker is the "von" phrase ("Von der Opposition").
+    """
+    if clause[0].lower_ not in ("von", "vom") or verb.tag_ != "VVPP":
+        return None
+    if not any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in clause):
+        return None
+    phrase = _phrase_after(clause, 1)
+    if not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
+    return _speaker(article, clause[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
 
 
 def _person_noun(phrase: str) -> bool:
@@ -805,6 +1032,7 @@ def make_quotes(settings: Settings):
         model = [] if spec == "none" else model_quotes(article, None if spec == "shipped" else spec, rule)
         article.quotes = combine(rule, model, article)
         article.quotes = sorted(article.quotes + reported_quotes(article, article.quotes), key=lambda q: q.content.start)
+        article.quotes = sorted(article.quotes + evidential_quotes(article, article.quotes), key=lambda q: q.content.start)
         return article
 
     return quotes

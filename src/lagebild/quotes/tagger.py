@@ -45,32 +45,45 @@ def cue_words() -> frozenset[str]:
 
 def token_flags(doc, pairs) -> list[str]:
     """The extra features per token: ``Quote=In`` between balanced marks, ``Cue=Yes`` for cue lemmas."""
-    import bisect
+    import numpy
+    from spacy.attrs import IDX, LEMMA, LOWER
 
-    opens = sorted((p.open, p.close) for p in pairs)
-    starts = [o for o, _ in opens]
-    words = cue_words()
-    flags = []
-    for token in doc:
-        parts = []
-        k = bisect.bisect_left(starts, token.idx) - 1
+    # Offsets and string ids in one array, compared in numpy: a Token object per word costs more.
+    array = doc.to_array([IDX, LEMMA, LOWER])
+    if not len(array):
+        return []
+    ids = numpy.fromiter(_cue_ids(), dtype="uint64")
+    cue = numpy.isin(array[:, 1], ids) | numpy.isin(array[:, 2], ids)
+    idx = array[:, 0].astype("int64")
+    inside = numpy.zeros(len(idx), dtype=bool)
+    if pairs:
         # Pairs never nest inside one another (quotation_pairs skips over a pair's inside).
-        if k >= 0 and opens[k][0] < token.idx < opens[k][1]:
-            parts.append("Quote=In")
-        if token.lemma_ in words or token.lower_ in words:
-            parts.append("Cue=Yes")
-        flags.append("|".join(parts))
-    return flags
+        opens = numpy.array(sorted((p.open, p.close) for p in pairs), dtype="int64")
+        k = numpy.searchsorted(opens[:, 0], idx, side="left") - 1
+        safe = numpy.maximum(k, 0)
+        inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
+    names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
+    return [names[n] for n in (inside.astype(int) * 2 + cue.astype(int)).tolist()]
 
 
-def context_features(doc, flags: list[str]) -> list[str]:
+@lru_cache(maxsize=1)
+def _cue_ids() -> frozenset[int]:
+    """The string ids of :func:`cue_words`, as ``Doc.to_array`` gives them (unsigned 64 bit)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) % 2**64 for w in cue_words())
+
+
+def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None = None) -> list[str]:
     """Per token, what its clause, sentence and the sentence before hold, as one feature string.
 
     The CNN sees a few tokens either side; whether a token stands in a Konjunktiv clause, after a
     cue in its sentence, or in a sentence after one with a cue or Konjunktiv ("Er sagte, ... .
     Assad müsse gehen.") is read off here: ``k`` a Konjunktiv verb, ``c`` a cue word, ``q`` a
     quotation mark; then the clause's ``k`` and whether the token comes before (``<``) or after
-    (``>``) the sentence's first cue word.
+    (``>``) the sentence's first cue word. With ``ranges`` (token ranges of ``doc``, as
+    :func:`candidate_sentences` gives them) only the tokens inside them get their string, the
+    same as without; the sentences between ranges are skipped, but for the one right before a range.
     """
     from lagebild.linguistic.annotate import mood_label
 
@@ -79,7 +92,20 @@ def context_features(doc, flags: list[str]) -> list[str]:
         return out
     base = doc[0].i  # ``doc`` may be a Span of the article's Doc; ``flags`` are relative to it
     previous = ""
-    for sentence in doc.sents:
+    sentences = list(doc.sents)
+    wanted = None
+    if ranges is not None:
+        wanted = [False] * len(sentences)
+        for number, sentence in enumerate(sentences):
+            start, end = sentence.start - base, sentence.end - base
+            if any(a < end and start < b for a, b in ranges):
+                wanted[number] = True
+                if number:
+                    wanted[number - 1] = True  # its "here" is this sentence's "previous"
+    for number, sentence in enumerate(sentences):
+        if wanted is not None and not wanted[number]:
+            previous = ""  # not read for a token in a range: a sentence in one follows a wanted one
+            continue
         tokens = list(sentence)
         konj = [t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII") for t in tokens]
         cue = [("Cue=Yes" in flags[t.i - base]) for t in tokens]
@@ -106,12 +132,13 @@ def feature_doc(vocab, doc, flags: list[str], tags: list[str] | None = None, con
     """
     from spacy.tokens import Doc
 
+    tokens = list(doc)  # one pass: every ``for t in doc`` builds the Token objects anew
     morphs = []
-    for token, flag in zip(doc, flags):
+    for token, flag in zip(tokens, flags):
         morph = str(token.morph)
         morphs.append("|".join(x for x in (morph, flag) if x))
-    return Doc(vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-               pos=[t.pos_ or "X" for t in doc], lemmas=[t.lemma_ or t.text for t in doc],
+    return Doc(vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               pos=[t.pos_ or "X" for t in tokens], lemmas=[t.lemma_ or t.text for t in tokens],
                morphs=morphs, tags=tags, deps=context if context is not None else context_features(doc, flags))
 
 
@@ -123,6 +150,38 @@ def load_model(path: str | None = None):
     return spacy.load(path or SHIPPED_MODEL)
 
 
+def _hot_tokens(doc, flags: list[str]) -> list[bool]:
+    """Per token of ``doc``: a quotation mark, a cue word, or a finite verb in Konjunktiv I or II.
+
+    Read from the tag and orth arrays; only finite verbs are turned into Token objects for their mood.
+    """
+    from spacy.attrs import ORTH, TAG
+
+    from lagebild.linguistic.annotate import mood_label
+
+    if not len(doc):
+        return []
+    import numpy
+
+    strings = doc.vocab.strings
+    # String ids are 64-bit hashes: compare them in numpy, turning them into Python ints is slow.
+    array = doc.to_array([ORTH, TAG])
+    tags = numpy.unique(array[:, 1])
+    finite = numpy.isin(array[:, 1], [t for t in tags.tolist() if strings[t].endswith("FIN")])
+    hot = numpy.isin(array[:, 0], _mark_ids()) | numpy.array(["Cue=Yes" in f for f in flags], dtype=bool)
+    for i in numpy.flatnonzero(finite & ~hot).tolist():
+        hot[i] = mood_label(doc[i]) in MOODS
+    return hot.tolist()
+
+
+@lru_cache(maxsize=1)
+def _mark_ids():
+    import numpy
+    from spacy.strings import get_string_id
+
+    return numpy.array(sorted(get_string_id(m) % 2**64 for m in QUOTE_MARKS), dtype="uint64")
+
+
 def candidate_sentences(doc, flags: list[str], context: int = 0,
                         taken: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Token ranges (start, end) of the stretches worth tagging (see the module docstring).
@@ -132,19 +191,11 @@ def candidate_sentences(doc, flags: list[str], context: int = 0,
     found: a model quote overlapping them would be dropped anyway); ``context`` sentences either
     side of a candidate go with it.
     """
-    from lagebild.linguistic.annotate import mood_label
-
     sentences = list(doc.sents)
+    tokens = _hot_tokens(doc, flags)
     hot = []
     for sentence in sentences:
-        hit = False
-        for token in sentence:
-            if token.text in QUOTE_MARKS or "Cue=Yes" in flags[token.i]:
-                hit = True
-                break
-            if token.tag_.endswith("FIN") and mood_label(token) in MOODS:
-                hit = True
-                break
+        hit = any(tokens[sentence.start:sentence.end])
         if hit and taken:
             start, end = sentence.start_char, sentence.end_char
             hit = not any(a < end and start < b for a, b in taken)
@@ -173,7 +224,7 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
     ranges = candidate_sentences(doc, flags, CONTEXT, taken)
     if not ranges:
         return out
-    context = context_features(doc, flags)
+    context = context_features(doc, flags, ranges)
     docs = [feature_doc(nlp.vocab, doc[start:end], flags[start:end], context=context[start:end]) for start, end in ranges]
     import numpy
 
@@ -189,8 +240,7 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         # its best message label (the tagger misses more than it invents).
         lean = (best == outside) & (probs[:, message].sum(axis=1) >= MESSAGE_SHARE)
         best = numpy.where(lean, numpy.where(message, probs, -1).argmax(axis=1), best)
-        for offset, k in enumerate(best):
-            out[start + offset] = labels[int(k)]
+        out[start:start + len(best)] = [labels[k] for k in best.tolist()]
     return out
 
 
