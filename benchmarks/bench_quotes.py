@@ -3,7 +3,9 @@
 Analyses the sample corpus and the extraction sets (``bench_nlp.corpus``) with the stages up to
 ``quotes`` for a fixed time, timing each stage separately, and reports the quotes stage's time
 as a share of the time of ``morphology`` + ``entities`` (issue 4: at most 30 %), for the rules
-alone (``quote_model = "none"``) and with the shipped quote tagger.
+alone (``quote_model = "none"``) and with the shipped quote tagger. Stages are timed in CPU time
+of this process (``time.process_time``, one thread), so other jobs on a shared machine distort
+the figure less than wall-clock time would.
 
     python benchmarks/bench_quotes.py --report docs/performance.md
 """
@@ -43,9 +45,9 @@ def measure(quote_model: str, seconds: float) -> dict:
         for raw in raws:
             article = article_from(raw)
             for name, stage in pipeline._stages:
-                t = time.perf_counter()
+                t = time.process_time()
                 article = stage(article)
-                timed[name.split(".v")[0]] += time.perf_counter() - t
+                timed[name.split(".v")[0]] += time.process_time() - t
             tokens += len(article.doc)
             quotes += len(article.quotes)
     layer = sum(timed[name] for name in LAYER)

@@ -103,8 +103,17 @@ def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
     if _LAST.get("doc") is not doc or _LAST.get("text") is not article.text:
         quotation_pairs(article)  # resets the cache for this article's text
         _LAST["doc"] = doc
-        _LAST["sentences"] = [_Sentence(doc, span, pairs) for span in doc.sents]
+        opens = _Opens(pairs)
+        _LAST["sentences"] = [_Sentence(doc, span, opens) for span in doc.sents]
     return _LAST["sentences"]
+
+
+class _Opens(list):
+    """Quotation pairs as sorted (open, close) offsets with the list of opens, for bisecting."""
+
+    def __init__(self, pairs: list[_Pair]):
+        super().__init__(sorted((p.open, p.close) for p in pairs))
+        self.starts = [o for o, _ in self]
 
 
 class _Sentence:
@@ -113,8 +122,9 @@ class _Sentence:
     def __init__(self, doc, span, pairs: list[_Pair]):
         self.span = span
         self.tokens = [t for t in span if not t.is_space]
-        opens = sorted((p.open, p.close) for p in pairs)
-        starts = [o for o, _ in opens]
+        self.subject: tuple | None = None  # (mentions key, PER subject), see _sentence_subject
+        opens = pairs if isinstance(pairs, _Opens) else _Opens(pairs)
+        starts = opens.starts
 
         def inside(token) -> bool:  # pairs never nest (quotation_pairs skips over a pair's inside)
             k = bisect.bisect_left(starts, token.idx) - 1
@@ -178,9 +188,19 @@ class _Mentions:
 
     def __init__(self, article: Article):
         self.mentions = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)
+        self.starts = [e.start for e in self.mentions]
+        # Mentions do not overlap as a rule; if they do, the first one containing a token wins (linear look-up).
+        self.overlapping = any(a.end > b.start for a, b in zip(self.mentions, self.mentions[1:]))
+        self.key = tuple((e.start, e.end, e.label, e.id) for e in self.mentions)
 
     def at(self, token) -> Entity | None:
-        return next((e for e in self.mentions if e.start <= token.idx < e.end), None)
+        idx = token.idx
+        if self.overlapping:
+            return next((e for e in self.mentions if e.start <= idx < e.end), None)
+        k = bisect.bisect_right(self.starts, idx) - 1
+        if k >= 0 and idx < self.mentions[k].end:
+            return self.mentions[k]
+        return None
 
 
 def find_quotes(article: Article) -> list[Quote]:
@@ -240,14 +260,22 @@ def find_quotes(article: Article) -> list[Quote]:
 
 
 def _sentence_subject(sentence: _Sentence, mentions: _Mentions) -> Entity | None:
-    """A PER name in the sentence's prefield ("Putin machte ...", "Minister Peter Struck sagte ...")."""
+    """A PER name in the sentence's prefield ("Putin machte ...", "Minister Peter Struck sagte ...").
+
+    Kept on the sentence for the article's mentions: the steps of one stage call ask for it again.
+    """
+    if sentence.subject is not None and sentence.subject[0] == mentions.key:
+        return sentence.subject[1]
+    found = None
     for token in sentence.clauses[0] if sentence.clauses else []:
         if token.tag_.endswith("FIN"):
             break
         mention = mentions.at(token)
         if mention is not None and mention.label == "PER":
-            return mention
-    return None
+            found = mention
+            break
+    sentence.subject = (mentions.key, found)
+    return found
 
 
 def _content_kind(article: Article, start: int, end: int, pairs: list[_Pair], base: str) -> str:
@@ -723,12 +751,13 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
         return []
     mentions = _Mentions(article)
     sentences = [s for s in _sentences(article, pairs) if s.tokens]
-    first_token = {s.tokens[0].i: n for n, s in enumerate(sentences)}
-    sentence_at = []
-    n = -1
-    for i in range(len(doc)):  # indices only: a Token object per word costs more than the loop
-        n = first_token.get(i, n)
-        sentence_at.append(max(n, 0))
+    firsts = [s.tokens[0].i for s in sentences]
+
+    class _SentenceAt:  # token index -> number of its sentence, looked up only for the tokens asked about
+        def __getitem__(self, i: int) -> int:
+            return max(bisect.bisect_right(firsts, i) - 1, 0)
+
+    sentence_at = _SentenceAt()
     subjects = [_sentence_subject(s, mentions) for s in sentences]
     out: list[Quote] = []
     for group in groups:

@@ -46,15 +46,11 @@ def cue_words() -> frozenset[str]:
 def token_flags(doc, pairs) -> list[str]:
     """The extra features per token: ``Quote=In`` between balanced marks, ``Cue=Yes`` for cue lemmas."""
     import numpy
-    from spacy.attrs import IDX, LEMMA, LOWER
 
-    # Offsets and string ids in one array, compared in numpy: a Token object per word costs more.
-    array = doc.to_array([IDX, LEMMA, LOWER])
-    if not len(array):
+    table = _table(doc)
+    if not len(table.idx):
         return []
-    ids = numpy.fromiter(_cue_ids(), dtype="uint64")
-    cue = numpy.isin(array[:, 1], ids) | numpy.isin(array[:, 2], ids)
-    idx = array[:, 0].astype("int64")
+    idx = table.idx
     inside = numpy.zeros(len(idx), dtype=bool)
     if pairs:
         # Pairs never nest inside one another (quotation_pairs skips over a pair's inside).
@@ -63,7 +59,89 @@ def token_flags(doc, pairs) -> list[str]:
         safe = numpy.maximum(k, 0)
         inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
     names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
-    return [names[n] for n in (inside.astype(int) * 2 + cue.astype(int)).tolist()]
+    return [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
+
+
+class _Table:
+    """Per-token arrays of one Doc that the tagger's helpers share (see :func:`_table`)."""
+
+    __slots__ = ("doc", "idx", "orth", "cue", "mark", "konj", "clause_break")
+
+
+#: The Doc of the last :func:`_table` call and its arrays.
+_TABLE: list = [None]
+
+
+def _table(doc) -> _Table:
+    """Offsets, cue words, quotation marks, Konjunktiv finite verbs and clause breaks of ``doc`` as arrays.
+
+    Read from one ``Doc.to_array`` call; a Token object per word costs more. String ids are 64-bit
+    hashes compared in numpy (sorted id arrays and ``searchsorted``); the mood of a finite verb is
+    looked up once per morphological analysis. Kept for the last Doc: one stage call asks several times.
+    """
+    import numpy
+    from spacy.attrs import IDX, LEMMA, LOWER, MORPH, ORTH, TAG
+
+    last = _TABLE[0]
+    if last is not None and last.doc is doc:
+        return last
+    array = doc.to_array([IDX, ORTH, LEMMA, LOWER, TAG, MORPH])
+    table = _Table()
+    table.doc = doc
+    table.idx = array[:, 0].astype("int64") if len(array) else numpy.zeros(0, dtype="int64")
+    table.orth = array[:, 1] if len(array) else numpy.zeros(0, dtype="uint64")
+    if not len(array):
+        table.cue = table.mark = table.konj = table.clause_break = numpy.zeros(0, dtype=bool)
+        _TABLE[0] = table
+        return table
+    table.cue = _member(array[:, 2], _cue_array()) | _member(array[:, 3], _cue_array())
+    table.mark = _member(array[:, 1], _mark_ids())
+    table.clause_break = _member(array[:, 1], _break_ids())
+    strings = doc.vocab.strings
+    tags, inverse = numpy.unique(array[:, 4], return_inverse=True)
+    for tag in tags.tolist():
+        if tag not in _FINITE:
+            _FINITE[tag] = strings[tag].endswith("FIN")
+    finite = numpy.array([_FINITE[tag] for tag in tags.tolist()], dtype=bool)[inverse.reshape(-1)]
+    konj = numpy.zeros(len(array), dtype=bool)
+    morphs = array[:, 5].tolist()
+    for i in numpy.flatnonzero(finite).tolist():
+        mood = _MOOD.get(morphs[i])
+        if mood is None:
+            mood = _MOOD[morphs[i]] = _mood_of(doc[i]) in MOODS
+        konj[i] = mood
+    table.konj = konj
+    _TABLE[0] = table
+    return table
+
+
+#: Tag id -> finite verb; morphology key -> Konjunktiv I or II (see :func:`_table`).
+_FINITE: dict[int, bool] = {}
+_MOOD: dict[int, bool] = {}
+
+
+def _mood_of(token) -> str | None:
+    from lagebild.linguistic.annotate import mood_label
+
+    return mood_label(token)
+
+
+def _member(values, ids):
+    """``values`` in the sorted array ``ids`` (like ``numpy.isin``, without sorting both)."""
+    import numpy
+
+    if not len(ids):
+        return numpy.zeros(len(values), dtype=bool)
+    position = numpy.minimum(numpy.searchsorted(ids, values), len(ids) - 1)
+    return ids[position] == values
+
+
+@lru_cache(maxsize=1)
+def _break_ids():
+    import numpy
+    from spacy.strings import get_string_id
+
+    return numpy.array(sorted(get_string_id(m) % 2**64 for m in (",", ":", ";")), dtype="uint64")
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +150,14 @@ def _cue_ids() -> frozenset[int]:
     from spacy.strings import get_string_id
 
     return frozenset(get_string_id(w) % 2**64 for w in cue_words())
+
+
+@lru_cache(maxsize=1)
+def _cue_array():
+    """:func:`_cue_ids` as a sorted numpy array, built once."""
+    import numpy
+
+    return numpy.array(sorted(_cue_ids()), dtype="uint64")
 
 
 def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None = None) -> list[str]:
@@ -85,40 +171,39 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
     :func:`candidate_sentences` gives them) only the tokens inside them get their string, the
     same as without; the sentences between ranges are skipped, but for the one right before a range.
     """
-    from lagebild.linguistic.annotate import mood_label
-
     out = [""] * len(doc)
     if not len(doc):
         return out
     base = doc[0].i  # ``doc`` may be a Span of the article's Doc; ``flags`` are relative to it
+    table = _table(doc.doc if hasattr(doc, "doc") and doc.doc is not doc else doc)
+    konj_all, mark_all, break_all = table.konj.tolist(), table.mark.tolist(), table.clause_break.tolist()
     previous = ""
-    sentences = list(doc.sents)
+    sentences = [(s.start, s.end) for s in doc.sents]
     wanted = None
     if ranges is not None:
         wanted = [False] * len(sentences)
-        for number, sentence in enumerate(sentences):
-            start, end = sentence.start - base, sentence.end - base
+        for number, (first, last) in enumerate(sentences):
+            start, end = first - base, last - base
             if any(a < end and start < b for a, b in ranges):
                 wanted[number] = True
                 if number:
                     wanted[number - 1] = True  # its "here" is this sentence's "previous"
-    for number, sentence in enumerate(sentences):
+    for number, (first, last) in enumerate(sentences):
         if wanted is not None and not wanted[number]:
             previous = ""  # not read for a token in a range: a sentence in one follows a wanted one
             continue
-        tokens = list(sentence)
-        konj = [t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII") for t in tokens]
-        cue = [("Cue=Yes" in flags[t.i - base]) for t in tokens]
-        mark = any(t.text in QUOTE_MARKS for t in tokens)
-        here = ("k" if any(konj) else "-") + ("c" if any(cue) else "-") + ("q" if mark else "-")
+        konj = konj_all[first:last]
+        cue = [f.endswith("Cue=Yes") for f in flags[first - base:last - base]]
+        here = ("k" if any(konj) else "-") + ("c" if any(cue) else "-") + ("q" if any(mark_all[first:last]) else "-")
         first_cue = next((n for n, c in enumerate(cue) if c), None)
         clause_start = 0
-        for n in range(len(tokens) + 1):
-            if n == len(tokens) or tokens[n].text in (",", ":", ";"):
+        length = last - first
+        for n in range(length + 1):
+            if n == length or break_all[first + n]:
                 clause = "k" if any(konj[clause_start:n]) else "-"
-                for m in range(clause_start, min(n + 1, len(tokens))):
+                for m in range(clause_start, min(n + 1, length)):
                     side = "0" if first_cue is None else ("<" if m < first_cue else ">" if m > first_cue else "=")
-                    out[tokens[m].i - base] = f"{here}{previous}{clause}{side}"
+                    out[first + m - base] = f"{here}{previous}{clause}{side}"
                 clause_start = n + 1
         previous = here
     return out
@@ -142,6 +227,58 @@ def feature_doc(vocab, doc, flags: list[str], tags: list[str] | None = None, con
                morphs=morphs, tags=tags, deps=context if context is not None else context_features(doc, flags))
 
 
+#: The columns spaCy's feature extractor reads for the tagger (``training/quotes/config.cfg``).
+COLUMNS = ("NORM", "SUFFIX", "LEMMA", "POS", "MORPH", "DEP")
+
+
+def feature_arrays(vocab, doc, flags: list[str], context: list[str], ranges: list[tuple[int, int]]) -> list:
+    """The tagger's input for each token range of ``doc``, without building a :func:`feature_doc`.
+
+    One ``uint64`` row per token with the columns :data:`COLUMNS` hold, the same values that
+    ``feature_doc(...).to_array(COLUMNS)`` gives (``tests/quotes/test_tagger.py`` checks it):
+    NORM and SUFFIX of the word in the tagger's vocab, the lemma (the word when it has none),
+    the UPOS (``X`` when none), the morphology with the flag added, the context string's hash.
+    Building a Doc per candidate stretch cost more than the tagger's own feature extraction.
+    """
+    import numpy
+    from spacy.attrs import LEMMA, MORPH, ORTH, POS
+    from spacy.strings import get_string_id
+
+    if not ranges:
+        return []
+    base = doc.to_array([ORTH, LEMMA, POS, MORPH])
+    strings, morphology = doc.vocab.strings, vocab.morphology
+    x = _pos_x()
+    out = []
+    for start, end in ranges:
+        rows = numpy.zeros((end - start, len(COLUMNS)), dtype="uint64")
+        for n, i in enumerate(range(start, end)):
+            orth, lemma, pos, morph = base[i].tolist()
+            lexeme = vocab[strings[orth]]
+            flag = flags[i]
+            if flag:
+                key = (morph, flag)
+                merged = _MORPHS.get(key)
+                if merged is None:
+                    text = strings[morph] if morph else ""
+                    merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
+                morph = merged
+            rows[n] = (lexeme.norm, lexeme.suffix, lemma or orth, pos or x, morph, get_string_id(context[i]))
+        out.append(rows)
+    return out
+
+
+#: (article morphology key, flags) -> key of the merged analysis in the tagger's vocab.
+_MORPHS: dict[tuple[int, str], int] = {}
+
+
+@lru_cache(maxsize=1)
+def _pos_x() -> int:
+    from spacy.parts_of_speech import IDS
+
+    return IDS["X"]
+
+
 @lru_cache(maxsize=2)
 def load_model(path: str | None = None):
     """The quote tagger pipeline (default: the shipped weights), loaded once per path."""
@@ -151,27 +288,14 @@ def load_model(path: str | None = None):
 
 
 def _hot_tokens(doc, flags: list[str]) -> list[bool]:
-    """Per token of ``doc``: a quotation mark, a cue word, or a finite verb in Konjunktiv I or II.
-
-    Read from the tag and orth arrays; only finite verbs are turned into Token objects for their mood.
-    """
-    from spacy.attrs import ORTH, TAG
-
-    from lagebild.linguistic.annotate import mood_label
+    """Per token of ``doc``: a quotation mark, a cue word, or a finite verb in Konjunktiv I or II."""
+    import numpy
 
     if not len(doc):
         return []
-    import numpy
-
-    strings = doc.vocab.strings
-    # String ids are 64-bit hashes: compare them in numpy, turning them into Python ints is slow.
-    array = doc.to_array([ORTH, TAG])
-    tags = numpy.unique(array[:, 1])
-    finite = numpy.isin(array[:, 1], [t for t in tags.tolist() if strings[t].endswith("FIN")])
-    hot = numpy.isin(array[:, 0], _mark_ids()) | numpy.array(["Cue=Yes" in f for f in flags], dtype=bool)
-    for i in numpy.flatnonzero(finite & ~hot).tolist():
-        hot[i] = mood_label(doc[i]) in MOODS
-    return hot.tolist()
+    table = _table(doc)
+    cue = numpy.array([f.endswith("Cue=Yes") for f in flags], dtype=bool)
+    return (table.mark | cue | table.konj).tolist()
 
 
 @lru_cache(maxsize=1)
@@ -211,6 +335,24 @@ def candidate_sentences(doc, flags: list[str], context: int = 0,
     return ranges
 
 
+def _after_features(model) -> list | None:
+    """The layers of a spaCy tagger model after its feature extractor, or None for another shape.
+
+    ``spacy.Tagger.v2`` over ``spacy.Tok2Vec.v2`` with ``MultiHashEmbed`` is
+    chain(chain(chain(extract_features, list2ragged, embed, reduce, ragged2list), encode), softmax);
+    :func:`feature_arrays` stands in for ``extract_features``.
+    """
+    try:
+        tok2vec, softmax = model.layers
+        embed, encode = tok2vec.layers
+        extract, *rest = embed.layers
+    except ValueError:
+        return None
+    if extract.name != "extract_features" or tuple(extract.attrs.get("columns", ())) != COLUMNS:
+        return None
+    return [*rest, encode, softmax]
+
+
 def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[int, int]] = ()) -> list[str]:
     """One label per token of ``doc`` (an article Doc after the morphology stage); ``O`` outside candidates.
 
@@ -225,10 +367,16 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
     if not ranges:
         return out
     context = context_features(doc, flags, ranges)
-    docs = [feature_doc(nlp.vocab, doc[start:end], flags[start:end], context=context[start:end]) for start, end in ranges]
     import numpy
 
-    scores = tagger.model.predict(docs)
+    layers = _after_features(tagger.model)
+    if layers is None:  # a model of another shape: let spaCy extract the features from feature docs
+        scores = tagger.model.predict([feature_doc(nlp.vocab, doc[start:end], flags[start:end], context=context[start:end])
+                                       for start, end in ranges])
+    else:
+        scores = feature_arrays(nlp.vocab, doc, flags, context, ranges)
+        for layer in layers:
+            scores = layer.predict(scores)
     message = numpy.array([label[:2] in ("B-", "I-") for label in labels])
     outside = labels.index("O")
     for (start, _end), rows in zip(ranges, scores):
@@ -244,4 +392,5 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
     return out
 
 
-__all__ = ["LABELS", "SHIPPED_MODEL", "candidate_sentences", "feature_doc", "load_model", "predict_labels", "token_flags"]
+__all__ = ["LABELS", "SHIPPED_MODEL", "candidate_sentences", "feature_arrays", "feature_doc", "load_model", "predict_labels",
+           "token_flags"]
