@@ -95,6 +95,8 @@ class Entity:
 
 @dataclass(frozen=True)
 class Speaker:
+    """A person or organisation a quote names: its speaker or its addressee (span, canonical name, entity id)."""
+
     start: int
     end: int
     text: str
@@ -111,6 +113,9 @@ class Quote:
     content: Span
     cue: Span | None
     speaker: Speaker | None
+    #: Who was spoken to, where the text says so ("sagte der Zeitung X", "forderte die Regierung
+    #: auf"): a span like the speaker's, with the entity when it names one.
+    addressee: Speaker | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +123,7 @@ class Quote:
             "content": self.content.to_dict(),
             "cue": self.cue.to_dict() if self.cue else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
+            "addressee": self.addressee.to_dict() if self.addressee else None,
         }
 
 

@@ -280,3 +280,41 @@ def test_per_article_cache_does_not_leak():
     assert quotes_of(second) == [("direct", "Die Gespräche waren gut.", "Thomas Berger")]
     assert quotes_of(first) == before == [("direct", "Wir kommen", "Maria Keller"),
                                           ("indirect", "Die Schule werde renoviert", "Thomas Berger")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Dative after "sagen", "vorwerfen", "mitteilen"; a title in quotation marks goes with its noun.
+        ("Maria Keller sagte der Zeitung „Die Welt“, die Lage sei ernst.", ["der Zeitung „Die Welt“"]),
+        ("Thomas Berger warf dem Bürgermeister vor, er habe gelogen.", ["dem Bürgermeister"]),
+        ("Ein Sprecher teilte den Journalisten mit, dass die Schule schließe.", ["den Journalisten"]),
+        ("Maria Keller sagte Reportern, alles sei friedlich verlaufen.", ["Reportern"]),
+        # "gegenüber X" after any cue, "in einem Interview mit X", "zu X" only for people or media.
+        ("Gegenüber dem Sender erklärte Maria Keller, sie sei zufrieden.", ["dem Sender"]),
+        ("Maria Keller sagte in einem Interview mit der Zeitung, sie sei zufrieden.", ["der Zeitung"]),
+        ("„Ein guter Start“, sagte Thomas Berger zur Presse.", ["Presse"]),
+        ("Thomas Berger sagte zur Begründung, er sei müde.", [None]),
+        # The passive: its first noun phrase.
+        ("Ihm wird vorgeworfen, Geld unterschlagen zu haben.", ["Ihm"]),
+        # No addressee: a genitive after the speaker, a phrase after a preposition, no frame.
+        ("Der Sprecher der Polizei sagte, die Lage sei ruhig.", [None]),
+        ("Maria Keller sagte in einem Interview, sie sei müde.", [None]),
+        ("Maria Keller betonte, die Lage sei ernst.", [None]),
+    ],
+)
+def test_addressee_where_stated(text, expected):
+    article = analyze_text(text, settings=SETTINGS)
+    assert [q.addressee.text if q.addressee else None for q in article.quotes] == expected
+    for quote in article.quotes:
+        if quote.addressee is not None:
+            assert article.text[quote.addressee.start:quote.addressee.end] == quote.addressee.text
+
+
+def test_addressee_names_the_entity():
+    text = "Maria Keller sagte der Zeitung, Thomas Berger habe gelogen. Sie warf Thomas Berger vor, er lüge."
+    article = analyze_text(text, settings=SETTINGS)
+    spoken_to = [q.addressee for q in article.quotes]
+    assert spoken_to[0].text == "der Zeitung" and spoken_to[0].entity is None
+    assert spoken_to[1].name == "Thomas Berger" and spoken_to[1].entity is not None
+    assert article.to_dict()["quotes"][1]["addressee"]["name"] == "Thomas Berger"

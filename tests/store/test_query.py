@@ -118,9 +118,50 @@ def test_search_text_never_reads_as_fts5_syntax(text, query):
 
 def test_schema_migrations_are_recorded(store):
     with Database(store) as db:
-        assert db.rows("SELECT version, name FROM migrations") == [(1, "corpus tables")]
+        assert db.rows("SELECT version, name FROM migrations ORDER BY version") == [
+            (1, "corpus tables"), (2, "quote addressees")]
     with Database(store) as db:  # opening again applies nothing twice
-        assert db.schema_version() == 1
+        assert db.schema_version() == 2
+
+
+def test_a_version_1_store_upgrades_and_keeps_its_quotes(store, monkeypatch):
+    """A store written before quote addressees gets the new columns; its rows stay as they were."""
+    import lagebild.store.db as store_db
+    from lagebild.store.schema import MIGRATIONS
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:1])
+        patch.setattr(store_db, "SCHEMA_VERSION", 1)
+        with Database(store) as db:
+            assert db.schema_version() == 1
+            with db.transaction():
+                db.execute("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, "
+                           "speaker_name) VALUES (?, ?, ?, ?, ?, ?, ?)", (7, 0, "direct", "Alt.", 0, 4, "Anna Alt"))
+    with Database(store) as db:
+        assert db.schema_version() == 2
+        assert db.rows("SELECT content, speaker_name, addressee_text, addressee_name, addressee_entity_id FROM quotes") == [
+            ("Alt.", "Anna Alt", None, None, None)]
+
+
+def test_quote_addressee_is_stored(store):
+    article = build(9, "Anna Beispiel", "Der Haushalt steht.", "2024-03-02T09:00:00+01:00")
+    text = article.text
+    start = text.index("Opposition")
+    quote = article.quotes[0]
+    article.quotes = [Quote(quote.kind, quote.content, quote.cue, quote.speaker,
+                            Speaker(start - 4, start + 10, "der Opposition", "Opposition", "e2"))]
+    with Database(store) as db:
+        writer = Writer(db)
+        with db.transaction():
+            writer.record(Outcome(source=article.source, status="processed", content_hash=article.id, article=article),
+                          None)
+        (row,) = db.rows("SELECT addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, "
+                         "addressee_entity_id FROM quotes")
+        (opposition,) = db.one("SELECT id FROM entities WHERE name = ?", ["Opposition"])
+    assert row[:5] == ("der Opposition", start - 4, start + 10, "Opposition", "e2") and row[5] == opposition
+    with Corpus(store) as corpus:
+        (found,) = corpus.quotes(speaker="Beispiel")
+    assert found["addressee"] == "Opposition" and found["addressee_text"] == "der Opposition"
 
 
 def test_newer_schema_is_refused(sqlite_store):

@@ -21,6 +21,9 @@ annotations. Figures, over all files of the chosen split:
   speaker; precision over all predicted quotes, recall over all gold quotes;
 * ``cue``: precision, recall, F1 of cue tokens (the first and last token of a predicted cue span,
   so "wies ... zurück" counts two tokens, as the gold marks them);
+* ``addressee``: on matched quotes, precision, recall, F1 of the addressee (SpkAtt's ``Addr``): right
+  when the predicted addressee overlaps the gold tokens; a predicted addressee that does not is a
+  false positive, a gold addressee not overlapped a false negative;
 * ``forms``: per gold form (Direct, Indirect, IndirectFreeIndirect, FreeIndirect, Reported), the
   number of gold quotes, quote recall, end-to-end recall and message-token recall.
 
@@ -118,6 +121,7 @@ def score_document(document: dict[str, Any], article: Article, offsets: dict[str
                         reverse=True)
     matched_p: set[int] = set()
     matched_g: dict[int, bool] = {}  # gold index -> speaker right
+    addressee = [0, 0, 0]  # on matched quotes: right, predicted wrongly or where gold has none, gold missed
     for jaccard, i, j in candidates:
         if jaccard < MATCH:
             break
@@ -128,6 +132,14 @@ def score_document(document: dict[str, Any], article: Article, offsets: dict[str
         said = _tokens(offsets, speaker.start, speaker.end) if speaker else set()
         source = set(gold[j].get("Source", []))
         matched_g[j] = bool(said & source) or (not said and not source)
+        spoken_to = article.quotes[i].addressee
+        told = _tokens(offsets, spoken_to.start, spoken_to.end) if spoken_to else set()
+        gold_addressee = set(gold[j].get("Addr", []))
+        if told & gold_addressee:
+            addressee[0] += 1
+        else:
+            addressee[1] += bool(told)
+            addressee[2] += bool(gold_addressee)
     speaker_right = sum(matched_g.values())
     forms: dict[str, list[int]] = {}
     for j, annotation in enumerate(gold):
@@ -144,6 +156,7 @@ def score_document(document: dict[str, Any], article: Article, offsets: dict[str
         "end_to_end": (speaker_right, len(predicted) - speaker_right, len(gold) - speaker_right),
         "cue": (len(cue_tokens & gold_cues), len(cue_tokens - gold_cues), len(gold_cues - cue_tokens)),
         "speaker": (speaker_right, len(matched_p)),
+        "addressee": tuple(addressee),
         "forms": forms,
     }
 
@@ -156,7 +169,7 @@ def spkatt_annotations(article: Article, offsets: dict[str, tuple[int, int]]) ->
         return sorted(_tokens(offsets, span.start, span.end), key=lambda k: tuple(int(x) for x in k.split(":")))
 
     return [{"Form": FORM_OF_KIND.get(q.kind, "Indirect"), "Cue": keys(q.cue), "Source": keys(q.speaker),
-             "Message": keys(q.content), "Addr": [], "Kind": q.kind,
+             "Message": keys(q.content), "Addr": keys(q.addressee), "Kind": q.kind,
              "SpeakerName": q.speaker.name if q.speaker else None,
              "SpeakerEntity": q.speaker.entity if q.speaker else None}
             for q in article.quotes]
@@ -194,7 +207,7 @@ def evaluate_spkatt(directory: Path, *, split: str = "test", settings: Settings 
     stages = _stages(settings or Settings())
     files = split_files(directory, split)[:limit]
     totals: dict[str, Any] = {"message": [0, 0, 0], "quotes": [0, 0, 0], "end_to_end": [0, 0, 0], "cue": [0, 0, 0],
-                              "speaker": [0, 0]}
+                              "addressee": [0, 0, 0], "speaker": [0, 0]}
     forms: dict[str, list[int]] = {}
     tokens = 0
     started = time.perf_counter()
@@ -217,7 +230,7 @@ def evaluate_spkatt(directory: Path, *, split: str = "test", settings: Settings 
     result: dict[str, Any] = {"files": len(files), "split": split, "paragraphs": paragraphs, "nested": nested,
                               "quote_model": (settings or Settings()).quote_model, "tokens": tokens,
                               "seconds": round(time.perf_counter() - started, 2)}
-    for key in ("message", "quotes", "end_to_end", "cue"):
+    for key in ("message", "quotes", "end_to_end", "cue", "addressee"):
         precision, recall, f1 = prf(*totals[key])
         result[key] = {"precision": precision, "recall": recall, "f1": f1, "tp": totals[key][0],
                        "fp": totals[key][1], "fn": totals[key][2]}
@@ -245,7 +258,10 @@ def render_markdown(result: dict[str, Any], directory: Path) -> str:
         "|---|---:|---:|---:|",
     ]
     for key, label in (("message", "message tokens"), ("quotes", "quotes (Jaccard >= 0.5)"),
-                       ("end_to_end", "quote + speaker (end to end)"), ("cue", "cue tokens")):
+                       ("end_to_end", "quote + speaker (end to end)"), ("cue", "cue tokens"),
+                       ("addressee", "addressee (matched quotes)")):
+        if key not in result:
+            continue
         figure = result[key]
         lines.append(f"| {label} | {figure['precision']:.3f} | {figure['recall']:.3f} | {figure['f1']:.3f} |")
     speaker = result["speaker"]

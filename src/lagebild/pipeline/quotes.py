@@ -16,7 +16,7 @@ before the verb, "..., sagte Putin." and "Dann sicherte er zu, ..." right after 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import re
 from functools import lru_cache
 
@@ -40,6 +40,8 @@ CONTINUATION = 1
 MAX_SUBJECT_TOKENS = 12
 #: Words of a "laut X" content long enough to count without a finite verb the tagger found.
 LONG_CONTENT = 5
+#: Articles that never open a subject (accusative, dative, genitive): "weist den Vorwurf zurück".
+NOT_NOMINATIVE = {"den", "dem", "des", "einen", "einem", "eines"}
 #: Demonstratives that point back to the previous sentence as what was said ("Dies bestätigte X.").
 DEMONSTRATIVES = {"dies", "das", "dieses"}
 
@@ -359,7 +361,15 @@ def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> 
                 # The subject with its apposition: "Die Politikerin, Anja Hajduk, forderte, ..."
                 prefield = [t for c in clauses[:index] for t in c]
             subject = None
-            if prefield and prefield[0].pos_ in SUBJECT_POS:
+            # "Die Militärführung hatte erklärt, ...": with a participle cue the prefield ends at the
+            # finite auxiliary.
+            auxiliary = next((k for k, t in enumerate(prefield) if t.tag_.endswith("FIN")), None)
+            if verb.tag_ == "VVPP" and auxiliary:
+                prefield = prefield[:auxiliary]
+            if prefield and prefield[0].lower_ == "wie" and len(prefield) > 1:
+                # "Wie ein Sprecher der Armee mitteilte, habe man ...": the subject follows "wie".
+                subject = _subject_between(prefield[1:], mentions, article, subjects, quotes, sentence)
+            elif prefield and prefield[0].pos_ in SUBJECT_POS:
                 subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
             if subject is None and not (prefield and prefield[0].lower_ == "man"):
                 subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
@@ -442,6 +452,10 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
         named = next((m for m in (mentions.at(t) for t in after[1:3]) if m is not None and m.label == "PER"), None)
         if named is not None:
             return _speaker(article, token.idx, named.end, named)
+    words = [t for t in after if not t.is_punct]
+    if len(words) == 1 and token.pos_ == "PROPN" and token.text[:1].isupper():
+        # A bare name closing the sentence: "..., erklärte TEPCO.", "..., sagt Khartum."
+        return _speaker(article, token.idx, token.idx + len(token.text), None)
     phrase = []
     for t in after:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF"):
@@ -449,6 +463,9 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
         phrase.append(t)
         if t.pos_ in ("NOUN", "PROPN"):
             break
+    # No subject opens with an article in another case: "weist den Vorwurf zurück".
+    if phrase and phrase[0].lower_ in NOT_NOMINATIVE:
+        return None
     if phrase and phrase[0].pos_ == "DET" and phrase[-1].pos_ in ("NOUN", "PROPN"):
         # "sagte ein Sprecher des Ministeriums": stop at the head noun; entity None.
         mention = mentions.at(phrase[-1])
@@ -769,6 +786,8 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
             continue  # a fragment: "vor den Delegierten" after "sprach" is no reported speech
         if group.form == "I" and not _reported_clause(message, pairs):
             continue  # "Das Stimmvolk sagt Ja, die Kantone sagen Nein: Die SVP verpasst ...": the narrator
+        if not group.cue and words[0].lower_ == "als" and any(mood_label(t) == "KII" for t in _finite(words[:3])):
+            continue  # an unreal comparison, not speech: "Das hört sich so an, als würde er es akzeptieren"
         start, end = _span_of(article, message)
         kind = KINDS[group.form]
         if kind == "indirect":
@@ -1039,6 +1058,262 @@ def combine(rule: list[Quote], model: list[Quote], article: Article | None = Non
     return kept
 
 
+@lru_cache(maxsize=1)
+def addressee_frames() -> dict[str, frozenset[str]]:
+    """Reporting verb lemma -> how it names its addressee (``dat``, ``acc``, ``an``, ``zu``), from
+    resources/quotes/addressees.tsv."""
+    frames: dict[str, set[str]] = {}
+    for lemma, frame, _notes in load_rows("quotes/addressees.tsv", 3):
+        frames.setdefault(lemma, set()).add(frame)
+    return {lemma: frozenset(found) for lemma, found in frames.items()}
+
+
+#: Words opening a noun phrase in the dative only ("sagte dem Sender", "warf ihm vor").
+DATIVE = {"dem", "einem", "diesem", "jenem", "keinem", "seinem", "ihrem", "unserem", "eurem", "meinem", "deinem",
+          "ihm", "ihnen", "mir", "dir"}
+#: Words opening a noun phrase that is dative where it is no subject: "sagte der Zeitung",
+#: "teilte den Mitarbeitern mit" ("den" only before a plural in -n), "einer Zeitung".
+DATIVE_OR_OTHER = {"der", "einer", "den", "dieser", "seiner", "ihrer", "unserer"}
+#: Words opening an accusative object ("forderte die Regierung auf", "bat ihn").
+ACCUSATIVE = {"den", "die", "das", "einen", "eine", "diesen", "diese", "seinen", "seine", "ihren", "ihre", "unsere",
+              "alle", "ihn", "uns", "euch", "sie"}
+
+
+def addressees(article: Article, quotes: list[Quote]) -> list[Quote]:
+    """The quotes with their addressee filled in where the cue's clause states one.
+
+    Read off the clause of the quote's cue verb, outside the content and the speaker, by the
+    verb's frame (``resources/quotes/addressees.tsv``):
+
+    1. "gegenüber X" after any reporting verb: "sagte er gegenüber dem Sender"; "in einem
+       Interview mit X"; "vor" + an audience: "sagte vor Journalisten";
+    2. ``an`` / ``zu``: the phrase after the preposition: "appellierte an die Bürger", "sagte zu
+       den Journalisten" ("sagte ... zu" as a particle is "zusagen");
+    3. ``dat``: a dative noun phrase: "sagte der Zeitung „Die Welt“", "warf dem Minister vor",
+       "teilte den Mitarbeitern mit", "Ihm wird vorgeworfen"; "der"/"einer" right after a noun is
+       a genitive ("der Sprecher der Polizei") and does not count;
+    4. ``acc``: the accusative object: "forderte die Regierung auf", "bat ihn"; in the passive the
+       subject ("Die Bürger wurden aufgefordert, ...").
+
+    The phrase runs over articles, adjectives and nouns, a name the NER marks from inside it
+    ("der Nachrichtenagentur AFP") and a short title in quotation marks right after its noun
+    ("der Zeitung „Die Welt“"); an entity mention in it gives the name and id. No frame, no
+    phrase: addressee null.
+    """
+    doc = article.doc
+    if doc is None or not len(doc) or not quotes:
+        return quotes
+    frames = addressee_frames()
+    pairs = quotation_pairs(article)
+    mentions = _Mentions(article)
+    sentences = [s for s in _sentences(article, pairs) if s.tokens]
+    starts = [s.start for s in sentences]
+    out = []
+    for quote in quotes:
+        addressee = None
+        if quote.cue is not None and quote.addressee is None and sentences:
+            sentence = sentences[max(bisect.bisect_right(starts, quote.cue.start) - 1, 0)]
+            addressee = _addressee(article, quote, sentence, frames, mentions, pairs)
+        out.append(quote if addressee is None else replace(quote, addressee=addressee))
+    return out
+
+
+def _addressee(article, quote, sentence, frames, mentions, pairs) -> Speaker | None:
+    """The addressee of one quote in the clause of its cue verb (see :func:`addressees`)."""
+    cue = [t for t in sentence.tokens if quote.cue.start <= t.idx < quote.cue.end]
+    verb = next((t for t in cue if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("V")), None)
+    clause = next((c for c in sentence.clauses if verb in c), None) if verb is not None else None
+    if clause is None:
+        return None
+    particle = next((t for t in cue[1:] if t.tag_ == "PTKVZ"), None)
+    if particle is None:
+        particle = next((t for t in clause[clause.index(verb) + 1:] if t.tag_ == "PTKVZ"), None)
+    found = frames.get(particle.lower_ + verb.lemma_) if particle is not None else None
+    if found is None:
+        found = frames.get(verb.lemma_, frozenset()) if particle is None or particle.lower_ not in ("zu", "an") else frozenset()
+    blocked = [(quote.content.start, quote.content.end)]
+    speaker = quote.speaker
+    if speaker is not None:
+        blocked.append((speaker.start, speaker.end))
+    tokens = [t for t in clause if not any(a <= t.idx < b for a, b in blocked)]
+
+    def phrase_at(n: int, contracted: bool = False) -> Speaker | None:
+        phrase = _addressee_phrase(tokens, n, mentions, pairs, blocked, contracted)
+        return _addressee_span(article, phrase, mentions) if phrase else None
+
+    # 1. "gegenüber X" after any reporting verb ("Gegenüber der Zeitung sagte er, ..."; not
+    #    "Intoleranz gegenüber X": a noun before it); "in einem Interview mit X".
+    for n, token in enumerate(tokens):
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        if token.lower_ == "gegenüber" and not (before is not None and before.pos_ == "NOUN" and before.i != verb.i - 1
+                                                 and not any(a <= before.idx < b for a, b in blocked)):
+            if (found_ := phrase_at(n + 1)) is not None:
+                return found_
+        if token.lower_ == "mit" and before is not None and before.lemma_ in INTERVIEW_NOUNS:
+            if (found_ := phrase_at(n + 1)) is not None:
+                return found_
+        # "sagte am Sonntag vor Journalisten": "vor" + an audience ("vor dem Treffen" is none).
+        if token.lower_ == "vor" and token.tag_ == "APPR" and token.i > verb.i:
+            # Only audience nouns: "Klage vor dem Bundesverfassungsgericht" addresses nobody.
+            if (found_ := phrase_at(n + 1)) is not None and _audience(found_, named=False):
+                return found_
+    # 2. "appellierte an die Bürger", "sagte zu den Journalisten", "sagte er zur Zeitung".
+    after = [n for n, t in enumerate(tokens) if t.i > verb.i]
+    for preposition in ("an", "zu"):
+        if preposition in found:
+            for n in after:
+                token = tokens[n]
+                # Only a person, organisation or audience: not "sagte zur Begründung", "zum Abschluss".
+                if token.tag_ == "APPR" and token.lower_ == preposition:
+                    if (found_ := phrase_at(n + 1)) is not None and _audience(found_):
+                        return found_
+                if token.tag_ == "APPRART" and preposition == "zu" and token.lower_ in ("zum", "zur"):
+                    if (found_ := phrase_at(n, contracted=True)) is not None and _audience(found_):
+                        return found_
+    if not ({"dat", "acc"} & found):
+        return None
+    # 3. The passive: its first noun phrase is the addressee ("Ihm wird vorgeworfen", "Klien wurde
+    #    vorgeworfen", "Die Männer werden beschuldigt", "Darin wird der König aufgefordert").
+    #    The tagger sometimes reads the participle as an infinitive ("vorgeworfen/VVINF").
+    if verb.tag_ in ("VVPP", "VVINF") and any(t.lemma_ == "werden" and t.tag_.endswith("FIN") for t in clause):
+        for n, token in enumerate(tokens):
+            if token.i > verb.i:
+                break
+            if _opens_object(token, tokens, n, mentions, any_case=True):
+                if (found_ := phrase_at(n)) is not None:
+                    return found_
+        return None
+    # 4. An object in the middle field ("sagte der Zeitung", "warf dem Minister vor", "sagte
+    #    Reportern", "forderte die Regierung auf"), or in the prefield when the speaker follows the
+    #    verb ("Der Politik schlug er vor").
+    prefield = [n for n, t in enumerate(tokens) if t.i < verb.i]
+    places = after + (prefield[:1] if speaker is not None and speaker.start > verb.idx else [])
+    for n in places:
+        token = tokens[n]
+        if "dat" in found and _opens_object(token, tokens, n, mentions, dative=True, named=speaker is not None):
+            if (found_ := phrase_at(n)) is not None:
+                return found_
+        if "acc" in found and _opens_object(token, tokens, n, mentions, dative=False, named=speaker is not None):
+            if (found_ := phrase_at(n)) is not None:
+                return found_
+    return None
+
+
+#: Adverbs the tagger may read as nouns at a sentence start ("Darin wird der König aufgefordert").
+PRONOMINAL_ADVERBS = {"darin", "dabei", "damit", "dazu", "darauf", "daraufhin", "darüber", "hierzu", "hierbei", "daher",
+                      "deshalb", "dort", "hier", "dann", "zudem", "außerdem"}
+#: Nouns of a conversation: "in einem Interview mit der Zeitung", "im Gespräch mit dem Sender".
+INTERVIEW_NOUNS = {"Interview", "Gespräch", "Telefonat", "Telefongespräch", "Fernsehinterview", "Zeitungsinterview",
+                   "Radiointerview", "Pressekonferenz"}
+
+
+def _audience(addressee: Speaker, named: bool = True) -> bool:
+    """True for an addressee naming people: an entity, a role noun (``named``), or an audience
+    noun (``resources/quotes/audiences.tsv``: "Journalisten", "Presse", "Sender", ...)."""
+    if named and (addressee.entity is not None or _person_noun(addressee.text)):
+        return True
+    words = [w.lower() for w in addressee.text.split() if w[:1].isupper()]
+    return any(w.endswith(_audience_nouns()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _audience_nouns() -> tuple[str, ...]:
+    return tuple(sorted(noun for noun, _notes in load_rows("quotes/audiences.tsv", 2)))
+
+
+def _opens_object(token, tokens, n: int, mentions, dative: bool = True, named: bool = True, any_case: bool = False) -> bool:
+    """True when ``tokens[n]`` opens a dative (or accusative) object, not after a preposition or as a genitive.
+
+    ``dative``: "dem", "ihm"; "der"/"einer"/"den" unless right after a noun ("der Sprecher der
+    Polizei"); a bare plural noun in -n ("sagte Reportern"). Accusative: "den", "die", "ihn", ...
+    A PER or ORG name counts for both when the speaker is known elsewhere (``named``: "sagte
+    SPIEGEL ONLINE", "warfen Obama vor"). ``any_case``: any of these (the passive).
+    """
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and (before.tag_ in ("APPR", "APPRART", "APPO") or before.pos_ == "ADP"):
+        return False
+    if before is not None and before.text == "(":
+        return False  # an apposition in brackets: "Elfriede Kastner (ÖVP)"
+    word = token.lower_
+    if token.tag_ == "PPER" or token.tag_ == "PRF":
+        if token.tag_ == "PRF":
+            return False
+        case = token.morph.get("Case")
+        if any_case:
+            return word not in ("es",)
+        return ("Dat" in case) if dative else ("Acc" in case or word in ("ihn", "uns", "euch"))
+    if word in PRONOMINAL_ADVERBS:
+        return False
+    genitive = before is not None and before.pos_ in ("NOUN", "PROPN")
+    # A name or bare noun right after an article, adjective or noun belongs to that phrase:
+    # "ein Sprecher des Auswärtigen Amtes", "die Nachrichtenagentur Kyodo", "einigen Teilnehmern".
+    bare = before is None or before.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP")
+    mention = mentions.at(token)
+    if mention is not None and mention.start == token.idx and (named or any_case):
+        return bare
+    if token.pos_ == "DET" or token.tag_ in ("PPOSAT", "PDAT", "PIAT", "ART"):
+        if any_case:
+            return not genitive
+        if dative:
+            if word in DATIVE:
+                return True
+            if word in DATIVE_OR_OTHER and not genitive:
+                if word == "den":  # "den Vorwurf" is accusative; "den Mitarbeitern" dative plural
+                    head = next((t for t in tokens[n + 1:n + 5] if t.pos_ in ("NOUN", "PROPN")), None)
+                    return head is not None and head.lower_.endswith("n")
+                return True
+            return False
+        return word in ACCUSATIVE and not genitive
+    if token.tag_ in ("NN", "NE") and bare and (any_case or (dative and word.endswith("n"))):
+        return True
+    return False
+
+
+def _addressee_phrase(tokens, index: int, mentions, pairs, blocked, contracted: bool = False) -> list:
+    """The noun phrase from ``tokens[index]``: articles, adjectives, nouns, a name running on, a short title in marks."""
+    phrase = []
+    n = index + 1 if contracted else index  # "zum Minister": the contraction carries the article
+    if n < len(tokens) and tokens[n].tag_ == "PPER" and not contracted:
+        return [tokens[n]]  # "Ihm wird vorgeworfen", "bat ihn"
+    while n < len(tokens):
+        t = tokens[n]
+        if t.is_punct or t.tag_ in ("PPER", "PRF", "PRELS", "KON", "APPR", "VVFIN", "VAFIN", "VMFIN", "PTKVZ"):
+            break
+        if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and not (t.tag_ in ("ADJA",)):
+            break
+        if phrase and phrase[-1].pos_ in ("NOUN", "PROPN") and t.pos_ not in ("NOUN", "PROPN") and mentions.at(t) is None:
+            break
+        phrase.append(t)
+        n += 1
+    if not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        return []  # no head noun: "sagte dem bereits" is no phrase
+    last = phrase[-1]
+    mention = mentions.at(last)
+    if mention is not None and mention.end > last.idx + len(last.text):
+        # A name the NER marks on from inside the phrase: "der Nachrichtenagentur AFP".
+        doc = last.doc
+        i = last.i + 1
+        while i < len(doc) and doc[i].idx < mention.end:
+            phrase.append(doc[i])
+            i += 1
+    else:
+        # A short title in quotation marks right after the noun: "der Zeitung „Die Welt“".
+        pair = next((p for p in pairs if p.open == last.idx + len(last.text) + 1 or p.open == last.idx + len(last.text)), None)
+        doc = last.doc
+        if pair is not None and not any(a <= pair.open < b for a, b in blocked):
+            inner = [t for t in doc[last.i + 1:min(len(doc), last.i + 9)] if t.idx <= pair.close]
+            if inner and inner[-1].idx == pair.close and len(inner) <= 7:
+                phrase += inner
+    return phrase
+
+
+def _addressee_span(article: Article, phrase, mentions) -> Speaker:
+    named = [m for m in (mentions.at(t) for t in phrase) if m is not None]
+    best = next((m for m in named if m.kind == "name"), named[0]) if named else None
+    start, end = _span_of(article, phrase)
+    return _speaker(article, start, end, best)
+
+
 @stage("quotes", version=2, requires=("sentences", "lemmas", "morph", "entities"), assigns=("quotes",))
 def make_quotes(settings: Settings):
     """Direct, indirect, free indirect and reported quotes with cue and speaker (rules + trained tagger)."""
@@ -1062,6 +1337,7 @@ def make_quotes(settings: Settings):
         article.quotes = combine(rule, model, article)
         article.quotes = sorted(article.quotes + reported_quotes(article, article.quotes), key=lambda q: q.content.start)
         article.quotes = sorted(article.quotes + evidential_quotes(article, article.quotes), key=lambda q: q.content.start)
+        article.quotes = addressees(article, article.quotes)
         return article
 
     return quotes

@@ -25,7 +25,7 @@ EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 _QUOTES = """
 SELECT q.id AS quote_id, q.article_id, a.published, COALESCE(e.name, q.speaker_name) AS speaker, e.label AS speaker_label,
        q.speaker_text, q.kind, q.cue, q.content, q.content_start, q.content_end, a.headline, a.source, a.content_hash,
-       a.pipeline
+       a.pipeline, q.addressee_name AS addressee, q.addressee_text
 FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_entity_id
 """
 

@@ -265,5 +265,19 @@ CREATE INDEX quotes_search ON quotes USING GIN (search);
     ),
 ]
 
+MIGRATIONS.append(Migration(
+    2,
+    "quote addressees",
+    # One column per statement: SQLite's ALTER TABLE adds one at a time.
+    common="""
+ALTER TABLE quotes ADD COLUMN addressee_text TEXT;
+ALTER TABLE quotes ADD COLUMN addressee_start INTEGER;
+ALTER TABLE quotes ADD COLUMN addressee_end INTEGER;
+ALTER TABLE quotes ADD COLUMN addressee_name TEXT;
+ALTER TABLE quotes ADD COLUMN addressee_local_id TEXT;
+ALTER TABLE quotes ADD COLUMN addressee_entity_id {bigint};
+""",
+))
+
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -215,16 +215,22 @@ class Writer:
                     speaker_id = local[speaker.entity]
                 elif speaker.name:
                     speaker_id = self.entity_id(speaker.name, "PER")
+            addressee = quote.addressee
+            addressee_id = local.get(addressee.entity) if addressee is not None and addressee.entity else None
             quote_rows.append((
                 article_id, n, quote.kind, quote.content.text, quote.content.start, quote.content.end,
                 quote.cue.text if quote.cue else None, quote.cue.start if quote.cue else None,
                 quote.cue.end if quote.cue else None,
                 speaker.text if speaker else None, speaker.start if speaker else None, speaker.end if speaker else None,
-                speaker.name if speaker else None, speaker.entity if speaker else None, speaker_id))
+                speaker.name if speaker else None, speaker.entity if speaker else None, speaker_id,
+                addressee.text if addressee else None, addressee.start if addressee else None,
+                addressee.end if addressee else None, addressee.name if addressee else None,
+                addressee.entity if addressee else None, addressee_id))
         db.executemany(
             "INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, cue, cue_start, cue_end, "
-            "speaker_text, speaker_start, speaker_end, speaker_name, speaker_local_id, speaker_entity_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
+            "speaker_text, speaker_start, speaker_end, speaker_name, speaker_local_id, speaker_entity_id, "
+            "addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, addressee_entity_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
         event_rows = []
         for n, event in enumerate(article.events):
             source_name, source_id = self._actor(event.source, local)
