@@ -55,3 +55,27 @@ def test_tagger_scores_equal_the_spacy_path(tagger):
     assert len(got) == len(expected)
     for a, b in zip(got, expected):
         assert numpy.allclose(a, b, atol=1e-6)
+
+
+def test_fast_forward_equals_thinc(tagger):
+    """The tagger's own forward pass (without thinc's layer dispatch) gives thinc's scores."""
+    from lagebild.quotes.tagger import _forward, _plan
+
+    article = analyze_text(" ".join(TEXTS[:2]) + " Er sagte, die Lage sei ernst. Der Bus fährt.", settings=Settings(
+        stages=["extract", "structure", "language", "tokens", "morphology"]))
+    doc = article.doc
+    flags = token_flags(doc, quotation_pairs(article))
+    ranges = [(s.start, s.end) for s in doc.sents]
+    context = context_features(doc, flags, ranges)
+    model = tagger.get_pipe("tagger").model
+    plan = _plan(model)
+    assert plan is not None
+    for chosen in (ranges, ranges[:1], ranges[1:3]):
+        arrays = feature_arrays(tagger.vocab, doc, flags, context, chosen)
+        expected = arrays
+        for layer in _after_features(model):
+            expected = layer.predict(expected)
+        got = _forward(plan, arrays)
+        assert len(got) == len(expected)
+        for a, b in zip(got, expected):
+            assert a.shape == b.shape and numpy.allclose(a, b, atol=1e-5)
