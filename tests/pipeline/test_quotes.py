@@ -244,6 +244,13 @@ def test_speaker_spans_are_not_overlong(text, speaker):
          [("indirect", "die Polizei habe den Mann gefasst", "Maria Keller"),
           ("free_indirect", "Er soll drei Autos gestohlen haben", "Maria Keller")]),
         ("Die Kinder sollen mehr Sport treiben.", []),  # a demand, no perfect infinitive
+        # A longer prefield before "soll"; "soll" with a plain infinitive only right after a quote.
+        ("Noch in der Zeit vor der Krise soll der Mann drei Autos gestohlen haben.",
+         [("free_indirect", "Noch in der Zeit vor der Krise soll der Mann drei Autos gestohlen haben", None)]),
+        ("Maria Keller sagte, der Rat habe den Plan beschlossen. Er soll auch neue Schulen erlauben.",
+         [("indirect", "der Rat habe den Plan beschlossen", "Maria Keller"),
+          ("free_indirect", "Er soll auch neue Schulen erlauben", "Maria Keller")]),
+        ("Der Rat tagte am Montag. Er soll auch neue Schulen erlauben.", []),
         # Konjunktiv I right after reported speech continues it.
         ("Maria Keller kritisierte die Reform. Dazu gehöre auch der neue Lehrplan.",
          [("reported", "Maria Keller kritisierte die Reform", "Maria Keller"),
@@ -318,3 +325,21 @@ def test_addressee_names_the_entity():
     assert spoken_to[0].text == "der Zeitung" and spoken_to[0].entity is None
     assert spoken_to[1].name == "Thomas Berger" and spoken_to[1].entity is not None
     assert article.to_dict()["quotes"][1]["addressee"]["name"] == "Thomas Berger"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # With a participle cue the subject stands before the auxiliary.
+        ("Die Universität hatte am Montag erklärt, sie prüfe die Arbeit.", "Die Universität"),
+        # "Wie X mitteilte" opening the sentence names the speaker.
+        ("Wie ein Sprecher der Armee mitteilte, habe man die Gruppe gewarnt.", "ein Sprecher der Armee"),
+        # A bare name closing the sentence after the cue.
+        ("Die Anlage sei sicher, erklärte Tepco.", "Tepco"),
+        # An accusative object after the cue is no subject.
+        ("Es weist den Vorwurf zurück, man habe gelogen.", None),
+    ],
+)
+def test_speaker_by_word_order(text, speaker):
+    (quote,) = analyze_text(text, settings=SETTINGS).quotes
+    assert (quote.speaker.text if quote.speaker else None) == speaker

@@ -42,6 +42,8 @@ MAX_SUBJECT_TOKENS = 12
 LONG_CONTENT = 5
 #: Articles that never open a subject (accusative, dative, genitive): "weist den Vorwurf zurück".
 NOT_NOMINATIVE = {"den", "dem", "des", "einen", "einem", "eines"}
+#: Most tokens before "soll"/"sollen" in an evidential sentence ("Noch in der Zeit des Kommunismus soll er ...").
+EVIDENTIAL_PREFIELD = 8
 #: Demonstratives that point back to the previous sentence as what was said ("Dies bestätigte X.").
 DEMONSTRATIVES = {"dies", "das", "dieses"}
 
@@ -957,7 +959,12 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
         if not finite or len(words) < 3:
             continue
         evidential = (finite[0].lower_ in ("soll", "sollen") and len(words) >= 4
-                      and words[-1].lower_ in ("haben", "sein") and clause.index(finite[0]) <= 4)
+                      and words[-1].lower_ in ("haben", "sein") and clause.index(finite[0]) <= EVIDENTIAL_PREFIELD)
+        # Right after a quote, "soll" with a plain infinitive passes a claim on too ("Der Beschluss
+        # soll auch Luftschläge erlauben.", "Es soll sich um zehn Millionen Liter handeln.").
+        evidential = evidential or (near and finite[0].lower_ in ("soll", "sollen") and len(words) >= 4
+                                    and words[-1].tag_ in ("VVINF", "VAINF")
+                                    and clause.index(finite[0]) <= EVIDENTIAL_PREFIELD)
         if not (evidential or (near and mood_label(finite[0]) == "KI")):
             continue
         content = article.span(start, _strip_end(sentence.tokens))
