@@ -182,7 +182,10 @@ def _cue_in(clause, table) -> tuple | None:
         for particle in [t for t in words if t.tag_ == "PTKVZ"] + words[-1:]:
             if particle.lower_ + lemma in table:
                 return token, particle
-        if lemma in table and token.tag_ in ("VVFIN", "VVPP", "VVINF", "VVIZU"):
+        # The tagger now and then gives a cue verb an adjective tag but the verb's UPOS and lemma:
+        # "sprach/ADJD" (lemma "sprechen").
+        if lemma in table and (token.tag_ in ("VVFIN", "VVPP", "VVINF", "VVIZU")
+                               or (token.pos_ == "VERB" and token.tag_ in ("ADJD", "ADJA"))):
             return token, None
     return None
 
