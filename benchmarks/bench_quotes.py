@@ -70,8 +70,8 @@ def main() -> None:
     if args.report:
         write_block(args.report, "bench_quotes", [
             "", "## Quotes stage (issue 4: adds at most 30 % to the time of the linguistic layer)", "",
-            f"Measured on {platform.machine()}, Python {platform.python_version()}, one core "
-            "(`python benchmarks/bench_quotes.py`), on the same inputs as the NLP benchmark; the linguistic "
+            f"Measured on {platform.machine()}, Python {platform.python_version()}, one core, each stage timed in "
+            "CPU time of the process (`python benchmarks/bench_quotes.py`), on the same inputs as the NLP benchmark; the linguistic "
             "layer is morphology + entities (shipped NER). The quote tagger runs only on candidate "
             "sentences (a quotation mark, a cue word or a Konjunktiv verb) that hold no quote the rules found. "
             "The machine is shared, so absolute tokens/s vary between runs; the share of time is the figure.", "",

@@ -51,7 +51,7 @@ def test_quote_figures_hold(shared, name, quote_model):
                              settings=Settings(quote_model=quote_model))
     _check(name, {"quote_f1": result["quotes"]["f1"], "message_f1": result["message"]["f1"],
                   "speaker_accuracy": result["speaker"]["accuracy"], "end_to_end_f1": result["end_to_end"]["f1"],
-                  "cue_f1": result["cue"]["f1"]})
+                  "cue_f1": result["cue"]["f1"], "addressee_f1": result["addressee"]["f1"]})
 
 
 def test_event_figures_hold():

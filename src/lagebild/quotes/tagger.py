@@ -7,7 +7,10 @@ STTS tags stay as the morphology stage set them, and only on *candidate stretche
 with a quotation mark, a cue lemma or a Konjunktiv verb that hold no quote the rules found
 already (:func:`candidate_sentences`). Text without any of these holds hardly a quote the model
 could find (measured on SpkAtt: adding colons or a sentence of context either side found no
-more), and skipping it keeps the stage fast.
+more), and skipping it keeps the stage fast. For the same reason the stage does not run spaCy's
+forward pass: :func:`feature_arrays` builds the input as arrays and :func:`_forward` computes the
+scores from the weights directly (the same operations, tested against thinc's); a model of
+another architecture falls back to spaCy.
 """
 
 from __future__ import annotations
