@@ -571,7 +571,9 @@ def _shipped_prep_patterns() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
 
 def _build_prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     patterns = []
-    for entry in table["prep"]:
+    # Sorted: the table is a set, and its order (Python's string hashing differs per process)
+    # decided which of two matching patterns won ("so die Sprachregelung laut der Agentur").
+    for entry in sorted(table["prep"]):
         words = entry.lower().split()
         x = words.index("x")
         if x not in (0, len(words) - 1):
