@@ -44,8 +44,8 @@ def summary(events):
     # passive with "von": source and target swap
     ("Die Stadt Charkiw wurde am Dienstag von russischen Truppen angegriffen.",
      [("FIGHT", "russischen Truppen", "Charkiw")]),
-    # verb-final subordinate clause
-    ("Es ist bekannt, dass Russland die Ukraine angegriffen hat.", [("ASSAULT", "Russland", "Ukraine")]),
+    # verb-final subordinate clause; a state that attacks uses conventional force (PLOVER FIGHT)
+    ("Es ist bekannt, dass Russland die Ukraine angegriffen hat.", [("FIGHT", "Russland", "Ukraine")]),
     # coordinated sources: one event per actor
     ("Frankreich und Deutschland drohten Belarus mit Sanktionen.",
      [("THREATEN", "Frankreich", "Belarus"), ("THREATEN", "Deutschland", "Belarus")]),
@@ -186,7 +186,7 @@ def summary(events):
      "aktualisieren.", [("DISAPPROVE", "Kommission", None), ("REJECT", "Kommission", None)]),
     ("Spanien lehnte das Ziel ab. Ministerpräsident Pedro Sánchez erklärte, sein Land werde die Vorgabe nicht "
      "erfüllen.", [("REJECT", "Spanien", None)]),
-    ("Russland werde die Ukraine nicht angreifen, sagte Wladimir Putin.", [("ASSAULT", "Russland", "Ukraine")]),
+    ("Russland werde die Ukraine nicht angreifen, sagte Wladimir Putin.", [("FIGHT", "Russland", "Ukraine")]),
     # more light verbs: criticism that comes from someone, warships sent, a ceasefire declared
     ("Scharfe Kritik an der Regierung kam von der Opposition.", [("DISAPPROVE", "Opposition", "Regierung")]),
     ("Frankreich entsandte zwei Kriegsschiffe ins Mittelmeer.", [("MOBILIZE", "Frankreich", None)]),

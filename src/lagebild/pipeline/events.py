@@ -81,6 +81,8 @@ CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormi
 SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
           "ministerium", "kabinett", "justiz")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+#: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
@@ -340,7 +342,8 @@ class Actors:
             if noun is not None and not self._before_name(i, taken):
                 first = i
                 while first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].tag_ != "PRELS" and \
-                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])):
+                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])) \
+                        and not _verb_form(doc[first - 1]):
                     first -= 1  # "Russische/NE Truppen" at the start of a sentence
                 genitive_place = None
                 if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
@@ -425,11 +428,39 @@ class Actors:
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
-        return sorted(out, key=lambda m: m.first)
+        return self._named_by_genitive(sorted(out, key=lambda m: m.first))
+
+    def _named_by_genitive(self, mentions: list[Mention]) -> list[Mention]:
+        """ "die Gewerkschaft der Polizei", "Anhänger der Junta": an actor noun with an actor noun in
+        the genitive is one actor, named by both (a spokesperson or representative is transparent:
+        "ein Sprecher der Polizei" is the police)."""
+        doc = self.doc
+        out: list[Mention] = []
+        for mention in mentions:
+            previous = out[-1] if out else None
+            if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
+                    and not mention.pronoun and previous.role and mention.role and previous.members is None \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
+                    and doc[previous.last].lower_ not in TRANSPARENT and doc[previous.last].lower_ not in ("sprecher", "sprecherin"):
+                end = mention.end
+                name = previous.name + self.article.text[previous.end:end]
+                out[-1] = replace(previous, end=end, last=mention.last, text=self.article.text[previous.start:end],
+                                  name=name, country=previous.country or mention.country)
+                continue
+            out.append(mention)
+        return out
 
     def _before_name(self, i: int, taken: set[int]) -> bool:
         """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
         return i + 1 in taken
+
+
+def _verb_form(token) -> bool:
+    """ "kaperten/ADJA Huthi-Kämpfer": a lower-case form of a lexicon verb the tagger took for an adjective."""
+    if not token.text.islower() or token.pos_ != "ADJ":
+        return False
+    verbs = lexicon().verbs
+    return any(g in verbs for g in _guesses(token.lower_)) or strong_forms().get(token.lower_) in verbs
 
 
 def _looks_like_name(word: str) -> bool:
@@ -664,10 +695,48 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
     after = [g for g in eligible if g.first > verb_i]
+    if after and finite == 0 and _shares_subject(clause, previous, after[0]):
+        clause.subject = previous.subject  # "begrüßte die Pläne, forderte aber mehr Personal"
+        return
     if not after and finite == 0 and previous is not None and not previous.subordinate:
         clause.subject = previous.subject  # "..., hatte mit einem Veto gedroht, lenkte dann aber ein"
         return
     clause.subject = after[0] if after else None
+
+
+#: Verbs of saying that stand before their subject after the words reported ("..., sagte er").
+SPEECH = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben",
+          "kritisieren", "fordern", "warnen", "mahnen", "kommentieren", "meinen", "ergänzen", "verlangen", "sprechen",
+          "versichern", "argumentieren", "heißen", "antworten", "entgegnen", "berichten", "sollen"}
+#: Adverbs that mark a second verb of the same subject: "..., forderte aber mehr Personal".
+CONTINUING = {"aber", "jedoch", "dann", "zudem", "außerdem", "auch", "dabei", "daraufhin", "anschließend", "später",
+              "zugleich", "gleichzeitig", "ebenfalls", "allerdings", "danach"}
+
+
+def _shares_subject(clause: Clause, main: Clause | None, first_after: Group) -> bool:
+    """A clause that begins with its finite verb right after a main clause with a subject of its
+    own continues that subject (coordinated verbs without "und": "Die Gewerkschaft begrüßte die
+    Pläne, forderte aber mehr Personal"), unless it reports the words before it ("..., sagte
+    der Minister"; "Russland müsse abziehen, forderte die Opposition")."""
+    if main is None or main.subordinate or main.subject is None or _finite_index(main.tokens) is None:
+        return False
+    if clause.tokens[0].tag_.startswith(("VA", "VM")):
+        return False  # "..., sollte Polen weitere Maßnahmen ergreifen": a condition in verb-first order
+    if main.quoted or any(mood_label(t) == "KI" for t in main.tokens if t.tag_.endswith("FIN")):
+        return False  # reported speech before: the actor after the verb is the speaker
+    verb = clause.tokens[0]
+    following = clause.tokens[1] if len(clause.tokens) > 1 else None
+    continuing = following is not None and following.lower_ in CONTINUING
+    last_word = [t for t in clause.tokens if not t.is_punct][-1]
+    if (verb.lemma_ in SPEECH or _guess_speech(verb)) and not continuing and first_after.last >= last_word.i:
+        return False  # "..., kritisierte die Opposition"
+    head = verb.doc[first_after.first].lower_
+    # "nahm ... fest" with an accusative object, or a continuing adverb
+    return continuing or head in OBLIQUE or head not in ("der", "die", "das", "ein", "eine")
+
+
+def _guess_speech(verb) -> bool:
+    return any(g in SPEECH for g in _guesses(verb.lower_))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -688,6 +757,12 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     if lemma.lower() == token.lower_:
         lemma = strong_forms().get(token.lower_, lemma)  # "beschossen" left as its own lemma
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
+    for k, word in enumerate(words[:-1]):
+        if word.pos_ == "CCONJ" and words[k + 1].tag_.endswith("FIN") and words[k + 1].text.islower():
+            # "schränkten den Zugang ein und nahmen 1200 Menschen fest": a particle after the
+            # next coordinated verb is that verb's
+            words = words[:k]
+            break
     candidates: list[tuple[str, object | None]] = []
     closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
                (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
@@ -843,8 +918,12 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         if not objects:
             # "wies die Vorwürfe der Opposition zurück", "griff Stellungen der Rebellen an": the
             # genitive attribute of an object that is no actor is the one acted upon.
+            finite = _finite_index(clause.tokens)
+            verb_i = hit.head.i if finite is None else min(hit.head.i, clause.tokens[finite].i)
+            # ("haben Ziele der Huthi-Miliz angegriffen": the object stands before the participle)
             objects = [g for g in clause.groups if not g.prep and g.genitive and g is not clause.subject
-                       and g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99)]
+                       and (g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99) or (
+                           g.first > verb_i and not _city(g) and not _owned_by_event_noun(g, hit.head.doc)))]
         return objects[:1]
     if slot == "comp":
         if index + 1 < len(clauses):
@@ -853,6 +932,12 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             return objects[:1]
         return []
     return [g for g in clause.groups if g.prep == slot][:1]
+
+
+def _owned_by_event_noun(group: Group, doc) -> bool:
+    """ "den Abzug der französischen Soldaten": a genitive that belongs to an event noun."""
+    owner = doc[group.first - 1] if group.first > 0 else None
+    return owner is not None and owner.pos_ in ("NOUN", "PROPN") and bool(noun_rows(owner.text, owner.lemma_))
 
 
 def _in_pp(noun) -> bool:
@@ -944,8 +1029,14 @@ def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tu
     for slot in row.slots("target"):
         if not targets:
             targets = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in sources]
-    if row.kind == "noun" and not sources and clause.subject is not None and "subj" in row.slots("target"):
-        pass
+    if row.type == "THREATEN" and not targets and index + 1 < len(clauses):
+        # "drohte mit einer Antwort, sollte Polen weitere Schritte unternehmen": the one whose
+        # action is the condition is the one threatened
+        condition = clauses[index + 1]
+        head = condition.tokens[0]
+        if (head.lower_ in CONDITIONAL or (head.lemma_ == "sollen" and head.tag_.endswith("FIN"))) and \
+                condition.subject is not None and condition.subject not in sources:
+            targets = [condition.subject]
     # "Bei einem Besuch des Präsidenten in Moskau sicherte er zu": with the visitor as source,
     # the clause subject is the host.
     return sources, targets
@@ -1295,7 +1386,7 @@ def code_events(article: Article) -> list[Event]:
         last_sentence_start = sentence.start_char
         for clause in clauses:
             resolver.remember(clause.subject)
-    return _deduplicate(events, headline_end)
+    return _deduplicate(events, headline_end, _background(article, events))
 
 
 #: Verbs that report speech: "..., sagte er".
@@ -1436,8 +1527,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         source_dict = source.actor() if isinstance(source, Mention) else source
         target_dict = target.actor() if isinstance(target, Mention) else target
         type_ = row.type
-        if row.force_type and source_dict.get("role") in ARMED:
-            type_ = row.force_type
+        if row.force_type and (source_dict.get("role") in ARMED or (isinstance(source, Mention) and source.label == "LOC")):
+            type_ = row.force_type  # a state that attacks uses its armed forces ("Die USA griffen ... an")
         if row.civil_type and source_dict.get("role") not in STATE_LIKE:
             type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
         if row.flag("state") and source_dict.get("role") in STATE_LIKE:
@@ -1466,16 +1557,50 @@ def _words_of(actor: dict | None) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w-]+", (actor or {}).get("name") or "") if len(w) > 3}
 
 
-def _restates(headline: Event, body: Event) -> bool:
+def _restates(headline: Event, body: Event, background: set[int] = frozenset()) -> bool:
     """ "EU verhängt neue Sanktionen gegen Iran" over "Die Europäische Union hat ... Sanktionen gegen
     Iran verhängt": the same trigger with a shared actor is one event told twice."""
-    if (headline.type, headline.pattern) != (body.type, body.pattern):
+    if headline.type != body.type:
         return False
+    if headline.pattern != body.pattern:
+        # "Bundesregierung bestellt Botschafter ein" over "Das Auswärtige Amt hat den Botschafter
+        # einbestellt", "Schüler streiken" over "Schülerinnen und Schüler demonstrierten": the
+        # headline sums up an act of that type by that actor; not over a meeting the body only
+        # names in passing ("Hollande trifft Putin" over "Bei einem Besuch in Moskau ...")
+        if id(body) in background:
+            return False
+        return _same_actor(headline.source, body.source) and (
+            headline.target is None or body.target is None or _same_actor(headline.target, body.target))
     return bool(_words_of(headline.source) & _words_of(body.source)) or \
         bool(_words_of(headline.target) & _words_of(body.target))
 
 
-def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
+def _background(article: Article, events: list[Event]) -> set[int]:
+    """ids of events whose trigger is an event noun in a prepositional phrase ("Bei einem Besuch")."""
+    kinds = {row.id: row.kind for table in (lexicon().nouns,) for rows in table.values() for row in rows}
+    out: set[int] = set()
+    for event in events:
+        if kinds.get(event.pattern) != "noun" or event.trigger is None:
+            continue
+        span = article.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None and _in_pp(span[0]):
+            out.add(id(event))
+    return out
+
+
+def _same_actor(one: dict | None, other: dict | None) -> bool:
+    """Two actor records for one actor: a shared name word or stem ("Schüler", "Schülerinnen"),
+    or the same country and sector ("Bundesregierung", "Auswärtiges Amt"; "Ankara", "Regierung")."""
+    if not one or not other:
+        return False
+    mine, theirs = _words_of(one), _words_of(other)
+    if mine & theirs or any(a[:5] == b[:5] and len(a) >= 5 and len(b) >= 5 for a in mine for b in theirs):
+        return True
+    return bool(one.get("country")) and one.get("country") == other.get("country") and \
+        one.get("role") == other.get("role") and one.get("role") in ("GOV", "MIL", "IGO")
+
+
+def _deduplicate(events: list[Event], headline_end: int, background: set[int] = frozenset()) -> list[Event]:
     """Drop repeats of one event (same clause, type, source and target) and headline events
     that the body tells again with the same trigger (event-level coding: once, where it is
     reported). A headline with a trigger of its own stays ("Hollande trifft Putin" over "Bei
@@ -1484,15 +1609,32 @@ def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
         return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
 
     body = [e for e in events if e.evidence.start >= headline_end]
-    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b) for b in body)]
+    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b, background) for b in body)]
     # "begrüßte die Entscheidung und dankte der Regierung": one act of support in one clause, with its target
-    aimed = {(e.type, (e.source or {}).get("name"), e.evidence.start) for e in events if e.target is not None}
-    events = [e for e in events if e.target is not None
-              or (e.type, (e.source or {}).get("name"), e.evidence.start) not in aimed]
+    # (material acts told by two verbs are two acts: "schränkten das Internet ein und nahmen 1200
+    # Menschen fest"; two statements of one type in one clause are one speech act)
+    kinds = {row.id: row.kind for table in (lexicon().verbs, lexicon().lvcs, lexicon().nouns)
+             for rows in table.values() for row in rows}
+
+    def act(event: Event):
+        return event.type, (event.source or {}).get("name"), event.evidence.start
+
+    def superseded(event: Event) -> bool:
+        for other in events:
+            if other.target is None or act(other) != act(event):
+                continue
+            if event.type in VERBAL or other.pattern == event.pattern or "noun" in (
+                    kinds.get(event.pattern), kinds.get(other.pattern)):
+                return True
+        return False
+
+    events = [e for e in events if e.target is not None or not superseded(e)]
     seen: set = set()
     out: list[Event] = []
     for event in events:
         k = key(event) + (event.evidence.start,)  # two verbs of one type in one clause: one act
+        if event.target is None and event.type not in VERBAL and kinds.get(event.pattern) != "noun":
+            k += (event.pattern,)  # "kaperten den Frachter und nahmen die Besatzung als Geiseln": two acts
         if k in seen:
             continue
         seen.add(k)
