@@ -155,6 +155,8 @@ def actor_noun(word: str) -> ActorNoun | None:
     """The actor noun a word is, or ends with ("Regierungstruppen" -> Truppen, MIL)."""
     exact, tails = actor_nouns()
     found = exact.get(word)
+    if found is None and word.endswith("n") and len(word) > 5 and word[-2] in "er":
+        found = exact.get(word[:-1])  # the dative plural: "den Landwirten", "den Demonstrierenden"
     if found is not None or not word[:1].isupper():
         return found
     lower = word.lower()

@@ -194,6 +194,7 @@ class Actors:
         self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
         self._appositions: dict[int, tuple[int, str | None, str | None]] = {}
         self._inside_apposition: list[tuple[int, int]] = []
+        self.introduced: dict[str, tuple[str, str | None]] = {}  # "ELN" after "die Guerillaorganisation ELN"
         self._person_profiles()
 
     def _apposition(self, entity: Entity) -> tuple[int, str | None, str | None] | None:
@@ -334,16 +335,31 @@ class Actors:
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
             taken.update(range(first, last + 1))
+        adjectival: set[int] = set()
         for i in range(sentence.start, sentence.end):
             token = doc[i]
             if i in taken:
                 continue
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
+            if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
+                    and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
+                adjectival.add(i)
+                continue  # "Vermummte Randalierer": a noun used as an adjective of the next one
+            classed = _class_noun(token.text) and i + 1 < sentence.end and i + 1 not in taken and \
+                _looks_like_name(doc[i + 1].text)
+            if noun is None and classed:
+                noun = _class_role(token.text)  # "die Guerillaorganisation ELN"
+            if noun is None and token.text in self.introduced and token.text[:1].isupper():
+                role, country = self.introduced[token.text]  # "die ELN", introduced before with its class noun
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
+                                   role, label="ORG"))
+                taken.add(i)
+                continue
             if noun is not None and not self._before_name(i, taken):
                 first = i
                 while first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].tag_ != "PRELS" and \
-                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])) \
-                        and not _verb_form(doc[first - 1]):
+                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])
+                         or first - 1 in adjectival) and not _verb_form(doc[first - 1]):
                     first -= 1  # "Russische/NE Truppen" at the start of a sentence
                 genitive_place = None
                 if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
@@ -354,7 +370,7 @@ class Actors:
                 named = i
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
                         doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
-                            token.text in CLASS_NOUNS and _looks_like_name(doc[named + 1].text))):
+                            classed and _looks_like_name(doc[named + 1].text))):
                     named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
@@ -368,7 +384,12 @@ class Actors:
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
                 seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
-                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
+                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ in ("in", "im") else None
+                if seat is None and token.lower_.endswith(SEATED) and i + 2 < sentence.end and \
+                        doc[i + 1].lower_ in ("in", "im"):
+                    seat = self._region(doc[i + 2])  # "die Polizei in Baden-Württemberg", "die Gendarmerie im Elsass"
+                    if seat is not None:
+                        out.append(seat)
                 if seat is not None and named == i:
                     # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
                     out.remove(seat)
@@ -379,6 +400,8 @@ class Actors:
                     continue
                 if named > i:
                     end_char = doc[named].idx + len(doc[named].text)
+                    if classed:
+                        self.introduced[self.article.text[doc[i + 1].idx:end_char]] = (noun.role, country)
                     out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
                                        None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
                     taken.update(range(first, named + 1))
@@ -450,6 +473,17 @@ class Actors:
             out.append(mention)
         return out
 
+    def _region(self, token) -> Mention | None:
+        """A place entity (a region too) that starts at ``token``."""
+        entity = next((e for e in self.entities if e.start == token.idx and e.label == "LOC"), None)
+        if entity is None:
+            return None
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            return None
+        return Mention(entity.start, entity.end, span.start, span.end - 1, entity.text, entity.id,
+                       entity.name or entity.text, place_country(entity.name or entity.text), None, label="LOC")
+
     def _before_name(self, i: int, taken: set[int]) -> bool:
         """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
         return i + 1 in taken
@@ -461,6 +495,28 @@ def _verb_form(token) -> bool:
         return False
     verbs = lexicon().verbs
     return any(g in verbs for g in _guesses(token.lower_)) or strong_forms().get(token.lower_) in verbs
+
+
+def _class_noun(word: str) -> bool:
+    """ "Organisation", "Guerillaorganisation", "Rebellengruppe": a noun naming the class of a named actor."""
+    if word in CLASS_NOUNS:
+        return True
+    lower = word.lower()
+    return any(lower.endswith(tail.lower()) and len(lower) > len(tail) + 2 for tail in CLASS_TAILS)
+
+
+#: Class nouns that also close compounds ("Guerillaorganisation", "Terrorgruppe").
+CLASS_TAILS = ("Organisation", "Gruppe", "Miliz", "Partei", "Gewerkschaft", "Bewegung", "Vereinigung", "Bündnis")
+
+
+def _class_role(word: str):
+    """The sector of a compound class noun from its first part ("Guerilla-organisation" -> REB), else its last."""
+    lower = word.lower()
+    for tail in CLASS_TAILS:
+        if lower.endswith(tail.lower()):
+            prefix = word[: len(word) - len(tail)].rstrip("-s")
+            return actor_noun(prefix[:1].upper() + prefix[1:]) or actor_noun(tail) or actor_noun("Organisation")
+    return actor_noun(word)
 
 
 def _looks_like_name(word: str) -> bool:
@@ -844,6 +900,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
             # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
             rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
+                     and len(row.noun) >= 5  # "Alarmbereitschaft" does not end in the noun "Haft"
                      and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
             matched = False
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
@@ -911,8 +968,14 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         return [g for g in after if g.prep == slot][:1]
     if slot == "subj":
         return [clause.subject] if clause.subject is not None else []
+    low, high = _verb_part(clause, hit.head)
+    own = [g for g in clause.groups if low <= g.first and g.last <= high or g is clause.subject]
+    if slot == "gen" and hit.trigger.kind == "lvc":
+        # "nahm die Einladung der Kanzlerin nicht an": the genitive of the construction's noun
+        noun = hit.tokens[-1]
+        return [g for g in own if g.genitive and 0 < g.first - noun.i <= 2][:1]
     if slot == "obj":
-        objects = [g for g in clause.groups if not g.prep and not g.genitive and g is not clause.subject
+        objects = [g for g in own if not g.prep and not g.genitive and g is not clause.subject
                    and not (clause.relative and g is clause.groups[0] and clause.subject is not g
                             and any(clause.subject is h for h in clause.groups))]
         if not objects:
@@ -921,7 +984,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             finite = _finite_index(clause.tokens)
             verb_i = hit.head.i if finite is None else min(hit.head.i, clause.tokens[finite].i)
             # ("haben Ziele der Huthi-Miliz angegriffen": the object stands before the participle)
-            objects = [g for g in clause.groups if not g.prep and g.genitive and g is not clause.subject
+            objects = [g for g in own if not g.prep and g.genitive and g is not clause.subject
                        and (g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99) or (
                            g.first > verb_i and not _city(g) and not _owned_by_event_noun(g, hit.head.doc)))]
         return objects[:1]
@@ -931,7 +994,27 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             objects = [g for g in following.groups if not g.prep and not g.genitive and g is not following.subject]
             return objects[:1]
         return []
-    return [g for g in clause.groups if g.prep == slot][:1]
+    return [g for g in own if g.prep == slot][:1]
+
+
+def _verb_part(clause: Clause, head) -> tuple[int, int]:
+    """Token range of the verb's own part of a clause with coordinated verbs ("lobte die
+    Gewerkschaften und lud die Arbeitgeber ein"): from the "und" before it to the next one."""
+    tokens = clause.tokens
+    low, high = tokens[0].i, tokens[-1].i
+    for k, token in enumerate(tokens[:-1]):
+        if token.pos_ == "CCONJ" and tokens[k + 1].tag_.endswith("FIN") and tokens[k + 1].text.islower():
+            if tokens[k + 1].i <= head.i:
+                low = token.i
+            elif token.i > head.i:
+                high = token.i
+                break
+    return low, high
+
+
+def _place(group: Group) -> bool:
+    """ "in Oslo", "im Rathaus von Wuppertal": where something happens, not who takes part."""
+    return group.prep in ("in", "nach", "bei") and all(m.label == "LOC" for m in group.mentions)
 
 
 def _owned_by_event_noun(group: Group, doc) -> bool:
@@ -977,6 +1060,8 @@ def _existential(clause: Clause, hit: Hit) -> bool:
     talks just told, not the object of another actor's verb ("Biden begrüßte die Einigung")."""
     lemmas = {t.lemma_ for t in clause.tokens}
     words = {t.lower_ for t in clause.tokens}
+    if "zustande" in words:
+        return True  # "Eine Einigung kam nicht zustande"
     return ("geben" in lemmas and "es" in words) or any(t.lower_.startswith("kein") for t in clause.tokens
                                                          if 0 < hit.head.i - t.i <= 3)
 
@@ -1455,6 +1540,29 @@ def _name(actor) -> str | None:
     return actor.name if isinstance(actor, Mention) else (actor or {}).get("name")
 
 
+def _personal(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> bool:
+    """ "drohte mit Sanktionen", "drohte, ... abzuziehen", "Russland droht Finnland": a threat by an
+    actor has "mit", an infinitive after it, or its actor before the verb; "Nun droht Griechenland
+    die Pleite" has none of them and is impersonal (the thing threatens the actor)."""
+    if any(t.lower_ == "mit" for t in clause.tokens):
+        return True
+    following = clauses[index + 1] if index + 1 < len(clauses) else None
+    if following is not None and not following.relative and (
+            following.infinitive or following.tokens[0].lower_ in ("dass", "daß") or _finite_index(following.tokens) is not None):
+        return True
+    if clause.subject is not None and clause.subject.last < hit.head.i:
+        return True
+    # "drohte die Regierung den Tätern" (actors only) against "droht Griechenland die Pleite" (a thing)
+    tokens = list(clause.tokens)
+    k = index + 1
+    while k < len(clauses) and clauses[k].relative:
+        k += 1  # "drohen Flüchtlingen, die den Zaun überwinden, bis zu drei Jahre Haft"
+    if k > index + 1 and k < len(clauses) and _finite_index(clauses[k].tokens) is None:
+        tokens += clauses[k].tokens
+    inside = {i for c in clauses for g in c.groups for i in range(g.first, g.last + 1)}
+    return not any(t.pos_ == "NOUN" and t.i > hit.head.i and t.i not in inside for t in tokens)
+
+
 def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
                 headline_end) -> list[Event]:
     row = hit.trigger
@@ -1479,7 +1587,7 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
                 pairs += [(t, s) for s, t in pairs if t is not None]
     elif reciprocal and row.kind == "noun" and row.type in ("AGREE", "CONSULT") and \
             ((row.type == "AGREE" and _existential(clause, hit))
-             or (not clause.groups and _scheduled(clause) and not _in_pp(hit.head))) \
+             or (not [g for g in clause.groups if not _place(g)] and _scheduled(clause) and not _in_pp(hit.head))) \
             and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
         # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks (one outcome);
         # "Die nächste Verhandlungsrunde ist für Donnerstag angesetzt": each towards the other
@@ -1487,6 +1595,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         pairs = [(source, target)] + ([(target, source)] if row.type == "CONSULT" else [])
     # an actor does not act on itself ("Sie wirft ihm ... vor" with both pronouns on one person)
     pairs = [(s, t) for s, t in pairs if t is None or _name(s) != _name(t)]
+    if "personal" in row.flags and not _personal(clause, hit, clauses, index):
+        return []  # "Ohne Einigung droht Griechenland die Zahlungsunfähigkeit": the thing threatens
     if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
             and resolver.sentence_no - resolver.coercer[1] <= 1:
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
@@ -1539,7 +1649,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             continue  # "auflösen" is coercion only by the police
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
-        event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
+        event_negated, event_mode = negated, mode
+        if negated and row.flag("refuse") and mode in ("happened", "planned"):
+            # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
+            # angenommen": a refusal (PLOVER REJECT), told as it is made
+            type_, event_negated, event_mode = row.flag("refuse"), False, "happened"
+        event = Event(type_, source_dict, target_dict, where, when, event_negated, event_mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
     if out and out[0].type == "COERCE" and out[0].source.get("role") in ("POL", "JUD", "GOV", "MIL"):
