@@ -81,6 +81,8 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
     "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
     table = lexicon().nouns
     rows = table.get(word.lower()) or table.get(lemma.lower())
+    if not rows and word.endswith("en") and len(word) > 5:
+        rows = table.get(word.lower()[:-1])  # the dative plural: "bei Gefechten", "nach Kämpfen"
     if rows:
         return rows
     return _compound_rows(word.lower())

@@ -206,10 +206,12 @@ class Actors:
         i = span.start - 1
         role = country = None
         first = span.start
+        titled = False  # a title was found (its sector may stay open: "Mieterbund-Präsidentin")
         while i >= 0 and span.start - i <= 5:
             token = doc[i]
             noun = actor_noun(token.text)
-            if noun is not None and role is None and token.text[:1].isupper():
+            if noun is not None and not titled and token.text[:1].isupper():
+                titled = True
                 role, country = noun.role, noun.country
                 prefix = token.text.split("-")[0] if "-" in token.text else None
                 if prefix and noun.country is None:
@@ -218,10 +220,10 @@ class Actors:
                     igo = prefix in ("EU", "UN", "UNO", "Nato", "NATO")
                     role = role if country or igo else None
                 first = i
-            elif role is not None and (token.pos_ in ("ADJ", "DET") or derived_forms().get(token.lower_)):
+            elif titled and (token.pos_ in ("ADJ", "DET") or derived_forms().get(token.lower_)) and not _verb_form(token):
                 country = country or _country_of_words([token])
                 first = i
-            elif role is not None and token.text.endswith("s") and token.text[:1].isupper() and \
+            elif titled and token.text.endswith("s") and token.text[:1].isupper() and \
                     place_country(token.text) is not None:
                 country = country or place_country(token.text)  # "Salzburgs Bürgermeister"
                 first = i
@@ -229,7 +231,7 @@ class Actors:
             else:
                 break
             i -= 1
-        if role is None:
+        if not titled:
             return None
         if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", doc[first:span.start].text.split()[-1]):
             role = "IGO"  # "UN-Botschafter" without a country: the organisation's own staff
@@ -485,8 +487,9 @@ class Actors:
                        entity.name or entity.text, place_country(entity.name or entity.text), None, label="LOC")
 
     def _before_name(self, i: int, taken: set[int]) -> bool:
-        """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
-        return i + 1 in taken
+        """True for a role noun right before a name it belongs to ("Präsident François Hollande"), not
+        before another phrase ("nahmen Sicherheitskräfte den Blogger Roman P. fest")."""
+        return i + 1 in taken and self.doc[i + 1].pos_ != "DET"
 
 
 def _verb_form(token) -> bool:
@@ -636,9 +639,41 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
                 out[-1] = Clause(previous.tokens + clause.tokens + following.tokens, groups)
                 k += 2
                 continue
+        if out and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1 and previous_role(out[-1]) \
+                and clause.groups[0].mentions[0].label == "PER" and clause.groups[0].first <= clause.tokens[0].i \
+                and clause.tokens[-1].i <= clause.groups[0].last:
+            # "... und der Präfekt der Region Grand Est, Jean-Luc Marx, am Freitag": the name between
+            # commas after a role noun is that noun's apposition and takes its place in its group
+            previous = out[-1]
+            group, index = previous_role(previous)
+            group.mentions[index] = clause.groups[0].mentions[0]
+            tokens, groups = previous.tokens + clause.tokens, previous.groups
+            if k + 1 < len(clauses) and _finite_index(clauses[k + 1].tokens) is None and \
+                    clauses[k + 1].tokens[0].lower_ not in SUBORDINATORS and not _relative_pronoun(clauses[k + 1].tokens[0]):
+                tokens, groups = tokens + clauses[k + 1].tokens, groups + clauses[k + 1].groups
+                k += 1
+            out[-1] = Clause(tokens, groups)
+            k += 1
+            continue
         out.append(clause)
         k += 1
     return out
+
+
+def previous_role(clause: Clause):
+    """(group, index) of a role-noun mention that ends a clause, with at most a genitive or place
+    after it ("der Präfekt der Region Grand Est"), or None."""
+    if not clause.groups:
+        return None
+    group = clause.groups[-1]
+    mention = group.mentions[-1]
+    if mention.entity or mention.pronoun or not mention.role or mention.members:
+        return None
+    rest = [t for t in clause.tokens if t.i > mention.last]
+    if rest and (rest[0].lower_ not in ("der", "des", "von", "aus", "in", "im")
+                 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in rest)):
+        return None
+    return group, len(group.mentions) - 1
 
 
 def _relative_pronoun(token) -> bool:
@@ -814,7 +849,7 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
         lemma = strong_forms().get(token.lower_, lemma)  # "beschossen" left as its own lemma
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
     for k, word in enumerate(words[:-1]):
-        if word.pos_ == "CCONJ" and words[k + 1].tag_.endswith("FIN") and words[k + 1].text.islower():
+        if word.pos_ == "CCONJ" and _coordinated_verb(words[k + 1]):
             # "schränkten den Zugang ein und nahmen 1200 Menschen fest": a particle after the
             # next coordinated verb is that verb's
             words = words[:k]
@@ -997,13 +1032,26 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
     return [g for g in own if g.prep == slot][:1]
 
 
+def _coordinated_verb(token) -> bool:
+    """ "und nahmen", "und lud/ADJA": a verb right after "und" opens the part of a second verb."""
+    if not token.text.islower() or not token.text.isalpha():
+        return False
+    if token.tag_.endswith("FIN"):
+        return True
+    if token.tag_ not in ("ADJA", "ADJD", "NN", "VVPP", "VVINF"):
+        return False
+    verbs = lexicon().verbs
+    lemma = token.lemma_.lower()
+    return lemma in verbs or any(p + lemma in verbs for p in PARTICLES) or strong_forms().get(token.lower_) in verbs
+
+
 def _verb_part(clause: Clause, head) -> tuple[int, int]:
     """Token range of the verb's own part of a clause with coordinated verbs ("lobte die
     Gewerkschaften und lud die Arbeitgeber ein"): from the "und" before it to the next one."""
     tokens = clause.tokens
     low, high = tokens[0].i, tokens[-1].i
     for k, token in enumerate(tokens[:-1]):
-        if token.pos_ == "CCONJ" and tokens[k + 1].tag_.endswith("FIN") and tokens[k + 1].text.islower():
+        if token.pos_ == "CCONJ" and _coordinated_verb(tokens[k + 1]):
             if tokens[k + 1].i <= head.i:
                 low = token.i
             elif token.i > head.i:
@@ -1086,7 +1134,8 @@ def _passive(clause: Clause, hit: Hit) -> bool:
     if verb.tag_ == "ADJA" and verb.i > 0:
         # an attributive participle: "die von der EU verhängten Sanktionen", "die verhängten Sanktionen"
         before = verb.doc[verb.i - 1]
-        if before.pos_ in ("DET", "ADJ") or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
+        agrees = not (before.lower_ == "das" and verb.lower_.endswith("en"))  # "Das vereinbarten X und Y": V2
+        if (before.pos_ in ("DET", "ADJ") and agrees) or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
             return True
     werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
     if any(t.lower_ == "worden" for t in clause.tokens):
