@@ -258,6 +258,34 @@ def summary(events):
     ("Das Militär blockierte die Grenzbrücke.", [("COERCE", "Militär", None)]),
     ("Die Teilnehmenden forderten höhere Löhne.", [("DEMAND", "Teilnehmenden", None)]),
     ("Der Clan wies die Vorwürfe zurück.", [("REJECT", "Clan", None)]),
+    # fighting named in a prepositional phrase before two coordinated parties: they fought each
+    # other; a country adjective before an event noun names its source
+    ("Nach monatelangen Kämpfen vereinbarten Äthiopien und Eritrea eine Waffenruhe.",
+     [("FIGHT", "Äthiopien", "Eritrea"), ("FIGHT", "Eritrea", "Äthiopien"),
+      ("AGREE", "Äthiopien", "Eritrea"), ("AGREE", "Eritrea", "Äthiopien")]),
+    ("Unter türkischer Vermittlung verhandelten Russland und die Ukraine in Istanbul.",
+     [("CONSULT", "Türkei", None), ("CONSULT", "Russland", "Ukraine"), ("CONSULT", "Ukraine", "Russland")]),
+    # "bis zum" is a preposition, not a subordinator; a list of names does not split the clause;
+    # a promise to withdraw is CONCEDE
+    ("Die Rebellen verpflichteten sich, bis zum Freitag die Stadt zu räumen.", [("CONCEDE", "Rebellen", None)]),
+    ("Die Miliz verpflichtete sich, die Dörfer Alba, Berta und Cora zu räumen.", [("CONCEDE", "Miliz", None)]),
+    # an institution with its state in the genitive; agreeing on cooperation is AGREE (PLOVER)
+    ("Die WHO und die Regierung Liberias vereinbarten eine engere Zusammenarbeit.",
+     [("AGREE", "WHO", "Regierung Liberias"), ("AGREE", "Regierung Liberias", "WHO")]),
+    # sanctions under consideration
+    ("Die EU werde Sanktionen gegen die Verantwortlichen prüfen, sagte die Ministerin.",
+     [("SANCTION", "EU", "Verantwortlichen")]),
+    # a gendered pair is one group of people
+    ("Rund 5000 Bürgerinnen und Bürger demonstrierten gegen die Regierung.",
+     [("PROTEST", "Rund 5000 Bürgerinnen und Bürger", "Regierung")]),
+    # "beider Polizeien": the last two parties of that sector
+    ("Die Polizei in Sachsen und die Polizei in Bayern fahren gemeinsame Streifen. "
+     "Im Mai soll eine gemeinsame Übung beider Polizeien stattfinden.",
+     [("COOPERATE", "Polizei in Sachsen", "Polizei in Bayern"), ("COOPERATE", "Polizei in Bayern", "Polizei in Sachsen"),
+      ("COOPERATE", "Polizei in Sachsen", "Polizei in Bayern"), ("COOPERATE", "Polizei in Bayern", "Polizei in Sachsen")]),
+    # "gemeinsam mit X": a second actor
+    ("Frankreich verhängte gemeinsam mit Deutschland Sanktionen gegen Belarus.",
+     [("SANCTION", "Frankreich", "Belarus"), ("SANCTION", "Deutschland", "Belarus")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),
@@ -281,6 +309,8 @@ def test_who_did_what_to_whom(coder, sentence, expected):
     ("Die USA sagten der Ukraine weitere Militärhilfe zu.", False, "planned"),
     # an event denied in a quote is negated
     ("„Wir haben keinen einzigen Soldaten bewegt“, sagte Wladimir Putin.", True, "happened"),
+    # sanctions to be considered are hypothetical
+    ("Die EU werde Sanktionen gegen die Verantwortlichen prüfen, sagte die Ministerin.", False, "hypothetical"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
     found = [e for e in events_of(coder, sentence) if e.type != "DEMAND"]  # the embedded event

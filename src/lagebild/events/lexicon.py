@@ -80,9 +80,10 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
     """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
     "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
     table = lexicon().nouns
-    rows = table.get(word.lower()) or table.get(lemma.lower())
-    if not rows and word.endswith("en") and len(word) > 5:
-        rows = table.get(word.lower()[:-1])  # the dative plural: "bei Gefechten", "nach Kämpfen"
+    rows = list(table.get(word.lower()) or table.get(lemma.lower()) or [])
+    if word.endswith("en") and len(word) > 5:
+        # the dative plural: "bei Gefechten", "nach Kämpfen" (also after the singular's rows)
+        rows += [r for r in table.get(word.lower()[:-1], []) if r not in rows]
     if rows:
         return rows
     return _compound_rows(word.lower())

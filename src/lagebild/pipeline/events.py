@@ -333,6 +333,16 @@ class Actors:
                     actor_noun(doc[span.end].text) is not None:
                 continue  # "Haitis Außenminister": the country goes to the noun phrase
             text = self.article.text[doc[first].idx:end_char]
+            head = next((doc[j] for j in range(first, span.start) if doc[j].pos_ == "NOUN"), None)
+            state = place_country(entity.text) if entity.text.endswith("s") and entity.label in ("LOC", "PER") and \
+                " " not in entity.text else None
+            institution = actor_noun(head.text) if head is not None and state else None
+            if institution is not None and institution.role in ("GOV", "MIL", "POL", "JUD", "LEG"):
+                # "die Regierung Liberias", "die Armee Malis": the institution of that state
+                out.append(Mention(doc[first].idx, end_char, first, last, text, None,
+                                   self.article.text[head.idx:end_char], state, institution.role))
+                taken.update(range(first, last + 1))
+                continue
             out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
@@ -428,12 +438,15 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None,
                                    token.text, None, None, plural=True, pronoun=True))
                 taken.update(range(i - 1, i + 1))
-            elif token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
-                                              or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker")):
+            elif (token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
+                                               or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker"))) \
+                    or (token.lower_ in ("beide", "beider") and i + 1 < sentence.end and doc[i + 1].text[:1].isupper()
+                        and actor_noun(doc[i + 1].text) is not None):  # "eine Übung beider Polizeien"
                 last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
+                kind = actor_noun(doc[last].text) if last > i else None
                 out.append(Mention(token.idx, doc[last].idx + len(doc[last].text), i, last,
                                    self.article.text[token.idx: doc[last].idx + len(doc[last].text)], None, token.text,
-                                   None, None, plural=True, pronoun=True))
+                                   None, kind.role if kind and kind.role != "GOV" else None, plural=True, pronoun=True))
                 taken.update(range(i, last + 1))
             elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET" \
                     and not (i > sentence.start and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")"):
@@ -463,6 +476,14 @@ class Actors:
         out: list[Mention] = []
         for mention in mentions:
             previous = out[-1] if out else None
+            if previous is not None and not previous.entity and not mention.entity and mention.first == previous.last + 2 \
+                    and doc[previous.last + 1].lower_ in ("und", "oder") and previous.role and mention.role \
+                    and doc[previous.last].lower_ in (doc[mention.last].lower_ + "innen", doc[mention.last].lower_[:-1] + "innen"):
+                # "Schülerinnen und Schüler", "Bürgerinnen und Bürger": one group of people
+                out[-1] = replace(previous, end=mention.end, last=mention.last,
+                                  text=self.article.text[previous.start:mention.end],
+                                  name=previous.name + self.article.text[previous.end:mention.end], plural=True)
+                continue
             if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
                     and not mention.pronoun and previous.role and mention.role and previous.members is None \
                     and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
@@ -577,6 +598,9 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                     before = doc[j]
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
                 group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
+                if before.lower_ == "mit" and mention.first - 2 >= sentence_start and \
+                        doc[mention.first - 2].lower_ in ("gemeinsam", "zusammen"):
+                    group.prep = "gemeinsam"  # "vermittelte gemeinsam mit Norwegen": a second actor
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
@@ -587,7 +611,7 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             out.append(group)
             continue
         first_token = doc[mention.first]
-        if first_token.lower_ == "des" or (first_token.lower_ == "der" and mention.first > sentence_start
+        if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
                                            and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
         last_token = doc[mention.last]
@@ -697,7 +721,7 @@ def _list_commas(sentence) -> set[int]:
     out: set[int] = set()
     tokens = [t for t in sentence if not t.is_space]
     for k, token in enumerate(tokens[1:-1], start=1):
-        if token.text != "," or tokens[k - 1].pos_ != "NOUN" or tokens[k + 1].pos_ not in ("NOUN", "ADJ"):
+        if token.text != "," or tokens[k - 1].pos_ not in ("NOUN", "PROPN") or tokens[k + 1].pos_ not in ("NOUN", "ADJ", "PROPN"):
             continue
         for later in tokens[k + 1:]:
             if later.tag_.endswith("FIN") or later.text in CLAUSE_BREAKS - {","}:
@@ -746,7 +770,11 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
         or _relative_pronoun(head)
-    clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
+    # ("bis zum 1. Dezember ... zu räumen": "bis" as a preposition opens no subordinate clause)
+    preposition = head.tag_ in ("APPR", "APPRART", "KOKOM", "ADV") or (
+        head.lower_ in ("bis", "seit") and len(tokens) > 1 and tokens[1].tag_ in ("APPRART", "APPR", "CARD", "ADV"))
+    clause.subordinate = (head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI")) and not preposition \
+        or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
         bare_name = eligible and eligible[0].mentions[0].entity and \
@@ -965,7 +993,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
         # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
         ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
         # "Nach einem ersten Treffen am Freitag kamen SPD und Grüne zusammen": an earlier meeting
-        or (h.trigger.type == "CONSULT" and "CONSULT" in verbal and _in_pp(h.head)))]
+        or (h.trigger.type == "CONSULT" and "recip" in h.trigger.flags and "CONSULT" in verbal and _in_pp(h.head)))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -981,7 +1009,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
         if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
             near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
-            return near[:1]
+            return near[:1] or _adjective_country(hit.head)
         if slot == "von":
             return [g for g in close if g.prep == "von" and not _city(g)][:1]
         if slot == "subj":
@@ -993,6 +1021,10 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             if _in_pp(hit.head) or prefield or later:
+                if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
+                        and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
+                    # "Nach wochenlangen Kämpfen einigten sich X und Y": the two sides fought each other
+                    return [clause.subject]
                 if hit.trigger.type not in ("CONSULT", "AGREE", "FIGHT") or not _in_pp(hit.head) or \
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
@@ -1043,6 +1075,23 @@ def _coordinated_verb(token) -> bool:
     verbs = lexicon().verbs
     lemma = token.lemma_.lower()
     return lemma in verbs or any(p + lemma in verbs for p in PARTICLES) or strong_forms().get(token.lower_) in verbs
+
+
+def _adjective_country(noun) -> list[Group]:
+    """ "unter russischer Vermittlung", "israelische Luftangriffe": a country adjective right before
+    an event noun names its source (the state)."""
+    before = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if before is None or before.pos_ != "ADJ" or not before.text.islower():
+        return []
+    code = _country_of_words([before])
+    if code is None:
+        return []
+    from lagebild.events.actors import countries
+
+    name = countries()[2].get(code, code)
+    mention = Mention(before.idx, before.idx + len(before.text), before.i, before.i, before.text, None, name, code,
+                      "GOV", label="LOC")
+    return [Group([mention], before.i, before.i)]
 
 
 def _verb_part(clause: Clause, head) -> tuple[int, int]:
@@ -1160,6 +1209,8 @@ def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tu
     for slot in row.slots("source"):
         if not sources:
             sources = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in targets]
+            if sources and slot == "subj":
+                sources += [g for g in clause.groups if g.prep == "gemeinsam"]
     for slot in row.slots("target"):
         if not targets:
             targets = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in sources]
@@ -1216,6 +1267,8 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     if any(t.lemma_ == "sollen" and t.tag_.endswith("FIN") for t in tokens) and \
             any(t.lower_ in ("haben", "sein") and t.tag_.startswith("VA") and not t.tag_.endswith("FIN") for t in tokens):
         return "happened"  # reportive "sollen": "sollen ... getötet haben" reports a claim about the past
+    if hit.trigger.kind == "noun" and any(t.lemma_ in ("prüfen", "erwägen") for t in tokens):
+        return "hypothetical"  # "die EU werde Sanktionen prüfen": considered, not decided
     if any(mood_label(t) == "KII" and t.lemma_ in ("werden", "können", "sollen", "dürfen") for t in finite) \
             or any(t.lower_ in ("würde", "würden", "könnte", "könnten") for t in tokens):
         return "hypothetical"
@@ -1347,7 +1400,9 @@ class Resolver:
                 # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
                 # last coordinated subject
                 if meetings:
-                    source, target, _ = meetings[-1]
+                    # "beider Polizeien": the last two parties of that sector, else the last two
+                    source, target, _ = next((m for m in reversed(meetings) if mention.role and
+                                              m[0].get("role") == m[1].get("role") == mention.role), meetings[-1])
                     members = [self._from_actor(source, mention), self._from_actor(target, mention)]
                     resolved.append(replace(mention, members=members, name=mention.text))
                 elif self.plural:
