@@ -286,6 +286,10 @@ def summary(events):
     # "gemeinsam mit X": a second actor
     ("Frankreich verhängte gemeinsam mit Deutschland Sanktionen gegen Belarus.",
      [("SANCTION", "Frankreich", "Belarus"), ("SANCTION", "Deutschland", "Belarus")]),
+    # an organisation named with a genitive; a mission with its seat
+    ("Die Gewerkschaft der Lokführer streikte am Montag.", [("PROTEST", "Gewerkschaft der Lokführer", None)]),
+    ("Die UN-Mission in Mali forderte die Regierung auf, Wahlen abzuhalten.",
+     [("DEMAND", "UN-Mission in Mali", "Regierung")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

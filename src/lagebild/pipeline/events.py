@@ -79,7 +79,7 @@ CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormi
 #: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
 #: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
 SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
-          "ministerium", "kabinett", "justiz")
+          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
@@ -494,6 +494,17 @@ class Actors:
                                   name=name, country=previous.country or mention.country)
                 continue
             out.append(mention)
+        taken = {i for m in out for i in range(m.first, m.last + 1)}
+        for k, mention in enumerate(out):
+            after = mention.last + 1
+            if mention.entity or mention.pronoun or mention.role not in ("NGO", "LAB", "REL", "BUS", "AGR", "EDU") \
+                    or after + 1 >= len(doc) or doc[after].lower_ not in ("der", "des") or after + 1 in taken:
+                continue
+            noun = doc[after + 1]
+            if noun.pos_ == "NOUN" and noun.text[:1].isupper() and noun.sent == doc[mention.last].sent:
+                # "der Zentralrat der Juden", "der Verband der Automobilindustrie": the name of the
+                # organisation (the text stays the head noun)
+                out[k] = replace(mention, name=mention.name + self.article.text[mention.end:noun.idx + len(noun.text)])
         return out
 
     def _region(self, token) -> Mention | None:
