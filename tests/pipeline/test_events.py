@@ -290,6 +290,16 @@ def summary(events):
     ("Die Gewerkschaft der Lokführer streikte am Montag.", [("PROTEST", "Gewerkschaft der Lokführer", None)]),
     ("Die UN-Mission in Mali forderte die Regierung auf, Wahlen abzuhalten.",
      [("DEMAND", "UN-Mission in Mali", "Regierung")]),
+    # a relative clause between subject and verb: its singular verb agrees with the antecedent;
+    # a clause-initial verb the tagger took for an adjective is still the verb
+    ("Die Polizei, die mehr als 5000 Beamte zusammengezogen hat, setzte Wasserwerfer gegen die Demonstranten ein.",
+     [("MOBILIZE", "Polizei", None), ("ASSAULT", "Polizei", "Demonstranten")]),
+    # a name in commas after a place is an apposition, not a second actor
+    ("Der Machthaber in Minsk, Alexander Lukaschenko, wies die Vorwürfe zurück.",
+     [("REJECT", "Alexander Lukaschenko", None)]),
+    # suspended talks with a partner; a standing relation that describes an actor is no event
+    ("Die EU legte die Beitrittsgespräche mit Serbien auf Eis.", [("SANCTION", "EU", "Serbien")]),
+    ("Die von Russland unterstützten Separatisten griffen die Stadt an.", [("FIGHT", "Separatisten", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -580,7 +580,8 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             previous = out[-1]
             between = _outside_brackets([doc[j] for j in range(previous.last + 1, mention.first)])
             apposition = [t.text for t in between] == [","] and mention.label == "PER" and \
-                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and doc[mention.last + 2].tag_.endswith("FIN")
+                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and (
+                    doc[mention.last + 2].tag_.endswith("FIN") or previous.mentions[-1].label != "PER")
             if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
                     and not previous.mentions[-1].pronoun and not apposition:
                 previous.mentions.append(mention)
@@ -758,7 +759,20 @@ def _finite_index(tokens) -> int | None:
     for index, token in enumerate(tokens):
         if token.tag_.endswith("FIN"):
             return index
+        if index == 0 and token.tag_ in ("ADJA", "ADJD") and _lexicon_verb(token):
+            return 0  # "..., setzte/ADJA Wasserwerfer ein": a clause does not open with a lower-case adjective
     return None
+
+
+def _lexicon_verb(token) -> bool:
+    """A lower-case form of a lexicon verb (also with a particle: "setzte" of "einsetzen")."""
+    if not token.text.islower() or not token.text.isalpha():
+        return False
+    table = lexicon()
+    stems = {token.lemma_.lower(), strong_forms().get(token.lower_, "")} | set(_guesses(token.lower_))
+    stems.discard("")
+    return any(stem in table.verbs or stem in table.lvcs or any(p + stem in table.verbs or p + stem in table.lvcs
+                                                                  for p in PARTICLES) for stem in stems)
 
 
 def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None) -> None:
@@ -792,8 +806,15 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
             eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
         antecedent = relative_previous.groups[-1] if relative_previous is not None and relative_previous.groups and \
             relative_previous.groups[-1].last == relative_previous.tokens[-1].i else None
-        if bare_name and antecedent is not None and head.lower_ in ("der", "die", "das"):
-            clause.subject = antecedent  # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object
+        finite = next((t for t in reversed(tokens) if t.tag_.endswith("FIN")), None)
+        plural_object = eligible and finite is not None and "Sing" in finite.morph.get("Number") and \
+            len(eligible[0].actors) == 1 and not eligible[0].actors[0].entity and (
+                eligible[0].actors[0].plural or tokens[0].doc[eligible[0].first].pos_ == "NUM"
+                or "Plur" in tokens[0].doc[eligible[0].last].morph.get("Number"))
+        if (bare_name or plural_object) and antecedent is not None and head.lower_ in ("der", "die", "das"):
+            # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object; "die Polizei,
+            # die 20.000 Beamte zusammengezogen hat": the singular verb agrees with the antecedent
+            clause.subject = antecedent
         elif eligible:
             clause.subject = eligible[0]
         elif relative_previous is not None and relative_previous.groups:
@@ -1083,9 +1104,7 @@ def _coordinated_verb(token) -> bool:
         return True
     if token.tag_ not in ("ADJA", "ADJD", "NN", "VVPP", "VVINF"):
         return False
-    verbs = lexicon().verbs
-    lemma = token.lemma_.lower()
-    return lemma in verbs or any(p + lemma in verbs for p in PARTICLES) or strong_forms().get(token.lower_) in verbs
+    return _lexicon_verb(token)
 
 
 def _adjective_country(noun) -> list[Group]:
@@ -1710,6 +1729,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         pairs = [(source, target)] + ([(target, source)] if row.type == "CONSULT" else [])
     # an actor does not act on itself ("Sie wirft ihm ... vor" with both pronouns on one person)
     pairs = [(s, t) for s, t in pairs if t is None or _name(s) != _name(t)]
+    if row.type == "SUPPORT" and hit.head.tag_ == "ADJA" and _passive(clause, hit) and \
+            any(g.first == hit.head.i + 1 for g in clause.groups):
+        return []  # "die vom Iran unterstützten Huthi": a standing relation that describes an actor
     if "personal" in row.flags and not _personal(clause, hit, clauses, index):
         return []  # "Ohne Einigung droht Griechenland die Zahlungsunfähigkeit": the thing threatens
     if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
