@@ -300,6 +300,17 @@ def summary(events):
     # suspended talks with a partner; a standing relation that describes an actor is no event
     ("Die EU legte die Beitrittsgespräche mit Serbien auf Eis.", [("SANCTION", "EU", "Serbien")]),
     ("Die von Russland unterstützten Separatisten griffen die Stadt an.", [("FIGHT", "Separatisten", None)]),
+    # a quoted name after a class noun; the organisation speaks again later under its class noun
+    ("Die Initiative „Rettet den Wald“ kritisierte den Bürgermeister. Danach kündigte die Initiative eine Kundgebung an.",
+     [("DISAPPROVE", "Rettet den Wald", "Bürgermeister"), ("PROTEST", "Initiative", None)]),
+    ("Für Sonntag hat ein Bündnis aus Parteien und Verbänden zu einer Kundgebung aufgerufen.",
+     [("PROTEST", "Bündnis aus Parteien und Verbänden", None)]),
+    # "mit X beginnen": the subject starts X; the subject was no party to a visit named before
+    ("Einen Tag nach dem Besuch der Ministerin in Kiew hat Russland mit einem Manöver begonnen.",
+     [("CONSULT", "Ministerin", "Kiew"), ("MOBILIZE", "Russland", None)]),
+    ("Die Junta hält den Präsidenten seit Mittwoch fest.", [("COERCE", "Junta", "Präsidenten")]),
+    ("Bei der Razzia hat ein Mann auf Polizisten geschossen.", [("ASSAULT", "Mann", "Polizisten")]),
+    ("Die Staatsanwaltschaft hat die Ermittlungen übernommen.", [("INVESTIGATE", "Staatsanwaltschaft", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -357,6 +357,23 @@ class Actors:
                     and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
                 adjectival.add(i)
                 continue  # "Vermummte Randalierer": a noun used as an adjective of the next one
+            quoted = _quoted_name(doc, i, sentence.end) if _class_noun(token.text) or (
+                actor_noun(token.text) is not None and actor_noun(token.text).role == "NGO") else None
+            if quoted is not None and i not in taken:
+                inside = [m for m in out if i < m.first and m.last < quoted]
+                for m in inside:  # "Grenzenlose Solidarität statt G20": a name inside the name
+                    out.remove(m)
+                # "die Initiative „Rettet das Klinikum“", "das Bündnis „Grenzenlose Solidarität“": the
+                # quoted name names the actor
+                first = i - 1 if i > sentence.start and doc[i - 1].pos_ == "DET" else i
+                inner = self.article.text[doc[i + 2].idx:doc[quoted - 1].idx + len(doc[quoted - 1].text)]
+                kind = actor_noun(token.text) or _class_role(token.text)
+                end_char = doc[quoted].idx + len(doc[quoted].text)
+                out.append(Mention(doc[first].idx, end_char, first, quoted, self.article.text[doc[first].idx:end_char],
+                                   None, inner, None, kind.role if kind else "NGO", label="ORG"))
+                self.introduced[inner] = (kind.role if kind else "NGO", None)
+                taken.update(range(first, quoted + 1))
+                continue
             classed = _class_noun(token.text) and i + 1 < sentence.end and i + 1 not in taken and \
                 _looks_like_name(doc[i + 1].text)
             if noun is None and classed:
@@ -498,9 +515,14 @@ class Actors:
         for k, mention in enumerate(out):
             after = mention.last + 1
             if mention.entity or mention.pronoun or mention.role not in ("NGO", "LAB", "REL", "BUS", "AGR", "EDU") \
-                    or after + 1 >= len(doc) or doc[after].lower_ not in ("der", "des") or after + 1 in taken:
+                    or after + 1 >= len(doc) or doc[after].lower_ not in ("der", "des", "aus") \
+                    or (after + 1 in taken and doc[after].lower_ != "aus"):
                 continue
             noun = doc[after + 1]
+            if doc[after].lower_ == "aus":
+                # "ein Bündnis aus Parteien und Gewerkschaften"
+                while noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ in ("und", ",") and doc[noun.i + 2].pos_ == "NOUN":
+                    noun = doc[noun.i + 2]
             if noun.pos_ == "NOUN" and noun.text[:1].isupper() and noun.sent == doc[mention.last].sent:
                 # "der Zentralrat der Juden", "der Verband der Automobilindustrie": the name of the
                 # organisation (the text stays the head noun)
@@ -530,6 +552,16 @@ def _verb_form(token) -> bool:
         return False
     verbs = lexicon().verbs
     return any(g in verbs for g in _guesses(token.lower_)) or strong_forms().get(token.lower_) in verbs
+
+
+def _quoted_name(doc, i: int, end: int) -> int | None:
+    """Index of the closing quotation mark of a name in quotes right after token ``i``, or None."""
+    if i + 2 >= end or doc[i + 1].text not in ("„", "\"", "«", "»", "“"):
+        return None
+    for j in range(i + 2, min(end, i + 10)):
+        if doc[j].text in ("“", "\"", "»", "«", "”"):
+            return j if j > i + 2 and doc[i + 2].text[:1].isupper() else None
+    return None
 
 
 def _class_noun(word: str) -> bool:
@@ -624,7 +656,8 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             continue
         first_token = doc[mention.first]
         if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
-                                           and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
+                                                        and doc[mention.first - 1].pos_ == "NOUN"
+                                                        and (not mention.entity or mention.label == "PER")):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
         last_token = doc[mention.last]
         if mention.entity and last_token.text.endswith("s") and last_token.text[:-1] == mention.text.split()[-1]:
@@ -837,7 +870,8 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     # "Ein Sprecher der Üstra kritisierte", "Die Verhandlungsteams von ÖVP und SPÖ sind ...
     # zusammengekommen": a noun that is no actor, with the actor as its attribute.
-    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")]
+    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")
+                 and not any(t.pos_ == "ADP" and t.i < g.first - 1 for t in tokens)]  # not "Einen Tag nach dem Besuch der X"
     if attribute and head.pos_ == "DET" and tokens[1].pos_ in ("NOUN", "ADJ") and \
             all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "ADP", "CCONJ") or t.is_punct for t in tokens[:finite]):
         clause.subject = attribute[0]
@@ -1052,11 +1086,19 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             finite = _finite_index(clause.tokens)
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
+            opened = _in_pp(hit.head) and any(t.lemma_ in ("beginnen", "starten") for t in clause.tokens) and \
+                hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
+            if opened and clause.subject is not None and not _inside(clause.subject, hit):
+                return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
             if _in_pp(hit.head) or prefield or later:
                 if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
                         and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
                     # "Nach wochenlangen Kämpfen einigten sich X und Y": the two sides fought each other
                     return [clause.subject]
+                if hit.trigger.type in ("CONSULT", "AGREE") and _pp_head(hit.head) in ("nach", "vor", "seit") and \
+                        clause.subject is not None and len(clause.subject.actors) == 1 and \
+                        not any(g.prep == "mit" for g in after):  # "sagte er nach einem Treffen mit X": he met X
+                    return []  # "Einen Tag nach dem Besuch der X hat China ...": China was not at the visit
                 if hit.trigger.type not in ("CONSULT", "AGREE", "FIGHT") or not _in_pp(hit.head) or \
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
@@ -1148,6 +1190,17 @@ def _owned_by_event_noun(group: Group, doc) -> bool:
     """ "den Abzug der französischen Soldaten": a genitive that belongs to an event noun."""
     owner = doc[group.first - 1] if group.first > 0 else None
     return owner is not None and owner.pos_ in ("NOUN", "PROPN") and bool(noun_rows(owner.text, owner.lemma_))
+
+
+def _pp_head(noun) -> str | None:
+    """The preposition of the prepositional phrase a noun is in ("nach dem Besuch" -> nach), or None."""
+    i = noun.i - 1
+    doc = noun.doc
+    while i >= 0 and doc[i].pos_ in ("DET", "ADJ", "NUM", "ADV") and noun.i - i <= 4:
+        i -= 1
+    if i >= 0 and (doc[i].tag_ in ("APPR", "APPRART") or doc[i].lower_ in PREPOSITIONS):
+        return PREP_NORMAL.get(doc[i].lower_, doc[i].lower_)
+    return None
 
 
 def _in_pp(noun) -> bool:
