@@ -1947,7 +1947,7 @@ def _deduplicate(events: list[Event], headline_end: int, background: set[int] = 
     return sorted(out, key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
 
 
-@stage("events", version=1, requires=("sentences", "lemmas", "morph", "entities", "quotes"), assigns=("events",))
+@stage("events", version=2, requires=("sentences", "lemmas", "morph", "entities", "quotes"), assigns=("events",))
 def make_events(settings: Settings):
     """PLOVER events (who did what to whom, when, where) from a German trigger lexicon."""
 

@@ -258,7 +258,10 @@ def classify(infos: list[LineInfo]) -> list[str]:
         before, after = i - 1, i + 1
         if free(after) and (not infos[after].prose or infos[after].words <= 15) and infos[after].words <= 25:
             labels[after] = "caption"
-        elif free(before) and infos[before].words <= 30 and _title_above(infos, labels, before):
+        elif free(before) and infos[before].words <= 30 and _title_above(infos, labels, before) \
+                and not (infos[before].sentences >= 2 and free(before - 1) and infos[before - 1].prose):
+            # (two sentences right after a prose paragraph continue the body: the last paragraph
+            # of an article above a closing "Foto: dpa" is no caption)
             labels[before] = "caption"
         elif was_agency:
             labels[i] = "agency"  # "dpa" under the only title line: the agency credit, no photo
