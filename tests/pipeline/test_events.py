@@ -311,6 +311,10 @@ def summary(events):
     ("Die Junta hält den Präsidenten seit Mittwoch fest.", [("COERCE", "Junta", "Präsidenten")]),
     ("Bei der Razzia hat ein Mann auf Polizisten geschossen.", [("ASSAULT", "Mann", "Polizisten")]),
     ("Die Staatsanwaltschaft hat die Ermittlungen übernommen.", [("INVESTIGATE", "Staatsanwaltschaft", None)]),
+    # a meeting that ended "ohne Einigung": the failed agreement of its parties
+    ("Im Mai war ein Treffen der Gewerkschaft mit den Arbeitgebern ohne Einigung zu Ende gegangen.",
+     [("CONSULT", "Gewerkschaft", "Arbeitgebern"), ("AGREE", "Gewerkschaft", "Arbeitgebern")]),
+    ("Der kleinere Koalitionspartner drohte mit Neuwahlen.", [("THREATEN", "kleinere Koalitionspartner", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

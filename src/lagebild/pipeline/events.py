@@ -311,7 +311,8 @@ class Actors:
                 # adjectives and a descriptive noun belong to the phrase.
                 j = first - 1
                 if j >= sentence.start and j not in taken and doc[j].pos_ == "NOUN" and doc[j].text[:1].isupper() \
-                        and j - 1 >= sentence.start and doc[j - 1].pos_ in ("DET", "ADJ"):
+                        and j - 1 >= sentence.start and doc[j - 1].pos_ in ("DET", "ADJ") \
+                        and not noun_rows(doc[j].text, doc[j].lemma_):  # not "ein Treffen Parmelins"
                     j -= 1
                 while j >= sentence.start and j not in taken and doc[j].pos_ in ("DET", "ADJ") \
                         and doc[j].tag_ not in ("PRELS", "PPOSAT", "PDS"):
@@ -1242,6 +1243,8 @@ def _existential(clause: Clause, hit: Hit) -> bool:
     words = {t.lower_ for t in clause.tokens}
     if "zustande" in words:
         return True  # "Eine Einigung kam nicht zustande"
+    if hit.head.i > 0 and hit.head.doc[hit.head.i - 1].lower_ == "ohne" and not clause.subject:
+        return True  # "Das Treffen ging ohne Einigung zu Ende"
     return ("geben" in lemmas and "es" in words) or any(t.lower_.startswith("kein") for t in clause.tokens
                                                          if 0 < hit.head.i - t.i <= 3)
 
