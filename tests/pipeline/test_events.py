@@ -315,6 +315,9 @@ def summary(events):
     ("Im Mai war ein Treffen der Gewerkschaft mit den Arbeitgebern ohne Einigung zu Ende gegangen.",
      [("CONSULT", "Gewerkschaft", "Arbeitgebern"), ("AGREE", "Gewerkschaft", "Arbeitgebern")]),
     ("Der kleinere Koalitionspartner drohte mit Neuwahlen.", [("THREATEN", "kleinere Koalitionspartner", None)]),
+    # an event noun the tagger took for a name is no name after a title
+    ("Am Montag verhängten die Staats- und Regierungschefs Wirtschaftssanktionen gegen Mali.",
+     [("SANCTION", "Regierungschefs", "Mali")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -400,7 +400,8 @@ class Actors:
                 named = i
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
                         doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
-                            classed and _looks_like_name(doc[named + 1].text))):
+                            classed and _looks_like_name(doc[named + 1].text))) \
+                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_):  # not "Wirtschaftssanktionen/NE"
                     named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
