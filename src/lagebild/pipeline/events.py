@@ -566,6 +566,7 @@ def _quoted_name(doc, i: int, end: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _class_noun(word: str) -> bool:
     """ "Organisation", "Guerillaorganisation", "Rebellengruppe": a noun naming the class of a named actor."""
     if word in CLASS_NOUNS:
@@ -1884,9 +1885,16 @@ def _restates(headline: Event, body: Event, background: set[int] = frozenset()) 
         bool(_words_of(headline.target) & _words_of(body.target))
 
 
+@lru_cache(maxsize=1)
+def _pattern_kinds() -> dict[str, str]:
+    """Pattern id -> kind (verb, lvc, noun) of every lexicon row."""
+    table = lexicon()
+    return {row.id: row.kind for rows_by in (table.verbs, table.lvcs, table.nouns) for rows in rows_by.values() for row in rows}
+
+
 def _background(article: Article, events: list[Event]) -> set[int]:
     """ids of events whose trigger is an event noun in a prepositional phrase ("Bei einem Besuch")."""
-    kinds = {row.id: row.kind for table in (lexicon().nouns,) for rows in table.values() for row in rows}
+    kinds = _pattern_kinds()
     out: set[int] = set()
     for event in events:
         if kinds.get(event.pattern) != "noun" or event.trigger is None:
@@ -1922,8 +1930,7 @@ def _deduplicate(events: list[Event], headline_end: int, background: set[int] = 
     # "begrüßte die Entscheidung und dankte der Regierung": one act of support in one clause, with its target
     # (material acts told by two verbs are two acts: "schränkten das Internet ein und nahmen 1200
     # Menschen fest"; two statements of one type in one clause are one speech act)
-    kinds = {row.id: row.kind for table in (lexicon().verbs, lexicon().lvcs, lexicon().nouns)
-             for rows in table.values() for row in rows}
+    kinds = _pattern_kinds()
 
     def act(event: Event):
         return event.type, (event.source or {}).get("name"), event.evidence.start
