@@ -300,9 +300,11 @@ def summary(events):
     # suspended talks with a partner; a standing relation that describes an actor is no event
     ("Die EU legte die Beitrittsgespräche mit Serbien auf Eis.", [("SANCTION", "EU", "Serbien")]),
     ("Die von Russland unterstützten Separatisten griffen die Stadt an.", [("FIGHT", "Separatisten", None)]),
-    # a quoted name after a class noun; the organisation speaks again later under its class noun
+    # a quoted name after a class noun; the class noun with an article names it again later; a
+    # ballot initiative is no actor
     ("Die Initiative „Rettet den Wald“ kritisierte den Bürgermeister. Danach kündigte die Initiative eine Kundgebung an.",
-     [("DISAPPROVE", "Rettet den Wald", "Bürgermeister"), ("PROTEST", "Initiative", None)]),
+     [("DISAPPROVE", "Rettet den Wald", "Bürgermeister"), ("PROTEST", "Rettet den Wald", None)]),
+    ("Rund 400 Personen demonstrierten gegen die Initiative.", [("PROTEST", "Rund 400 Personen", None)]),
     ("Für Sonntag hat ein Bündnis aus Parteien und Verbänden zu einer Kundgebung aufgerufen.",
      [("PROTEST", "Bündnis aus Parteien und Verbänden", None)]),
     # "mit X beginnen": the subject starts X; the subject was no party to a visit named before

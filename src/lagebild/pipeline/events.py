@@ -195,6 +195,7 @@ class Actors:
         self._appositions: dict[int, tuple[int, str | None, str | None]] = {}
         self._inside_apposition: list[tuple[int, int]] = []
         self.introduced: dict[str, tuple[str, str | None]] = {}  # "ELN" after "die Guerillaorganisation ELN"
+        self.by_class: dict[str, tuple[str, str]] = {}  # "Initiative" -> ("Rettet das Klinikum", "NGO")
         self._person_profiles()
 
     def _apposition(self, entity: Entity) -> tuple[int, str | None, str | None] | None:
@@ -373,12 +374,22 @@ class Actors:
                 out.append(Mention(doc[first].idx, end_char, first, quoted, self.article.text[doc[first].idx:end_char],
                                    None, inner, None, kind.role if kind else "NGO", label="ORG"))
                 self.introduced[inner] = (kind.role if kind else "NGO", None)
+                self.by_class[token.text] = (inner, kind.role if kind else "NGO")
                 taken.update(range(first, quoted + 1))
                 continue
             classed = _class_noun(token.text) and i + 1 < sentence.end and i + 1 not in taken and \
                 _looks_like_name(doc[i + 1].text)
             if noun is None and classed:
                 noun = _class_role(token.text)  # "die Guerillaorganisation ELN"
+            if noun is None and token.text in self.by_class and i > sentence.start and \
+                    doc[i - 1].lower_ in ("die", "der", "das", "den", "dem", "des"):
+                # "die Initiative" after "die Initiative „Rettet das Klinikum“": the named actor
+                name, role = self.by_class[token.text]
+                out.append(Mention(doc[i - 1].idx, token.idx + len(token.text), i - 1, i,
+                                   self.article.text[doc[i - 1].idx:token.idx + len(token.text)], None, name, None,
+                                   role, label="ORG"))
+                taken.update((i - 1, i))
+                continue
             if noun is None and token.text in self.introduced and token.text[:1].isupper():
                 role, country = self.introduced[token.text]  # "die ELN", introduced before with its class noun
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
