@@ -722,13 +722,13 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
                 out[-1] = Clause(previous.tokens + clause.tokens + following.tokens, groups)
                 k += 2
                 continue
-        if out and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1 and previous_role(out[-1]) \
+        if out and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1 and _role_at_end(out[-1]) \
                 and clause.groups[0].mentions[0].label == "PER" and clause.groups[0].first <= clause.tokens[0].i \
                 and clause.tokens[-1].i <= clause.groups[0].last:
             # "... und der Präfekt der Region Grand Est, Jean-Luc Marx, am Freitag": the name between
             # commas after a role noun is that noun's apposition and takes its place in its group
             previous = out[-1]
-            group, index = previous_role(previous)
+            group, index = _role_at_end(previous)
             group.mentions[index] = clause.groups[0].mentions[0]
             tokens, groups = previous.tokens + clause.tokens, previous.groups
             if k + 1 < len(clauses) and _finite_index(clauses[k + 1].tokens) is None and \
@@ -743,7 +743,7 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
-def previous_role(clause: Clause):
+def _role_at_end(clause: Clause):
     """(group, index) of a role-noun mention that ends a clause, with at most a genitive or place
     after it ("der Präfekt der Region Grand Est"), or None."""
     if not clause.groups:
