@@ -320,6 +320,9 @@ def summary(events):
     # an event noun the tagger took for a name is no name after a title
     ("Am Montag verhängten die Staats- und Regierungschefs Wirtschaftssanktionen gegen Mali.",
      [("SANCTION", "Regierungschefs", "Mali")]),
+    # a title the actor nouns do not know does not break a coordination of names
+    ("Der Kanzler traf am Abend Präsident Emmanuel Macron und NATO-Generalsekretär Mark Rutte.",
+     [("CONSULT", "Kanzler", "Emmanuel Macron"), ("CONSULT", "Kanzler", "Mark Rutte")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

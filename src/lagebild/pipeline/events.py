@@ -628,7 +628,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             apposition = [t.text for t in between] == [","] and mention.label == "PER" and \
                 mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and (
                     doc[mention.last + 2].tag_.endswith("FIN") or previous.mentions[-1].label != "PER")
-            if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
+            titled = mention.label == "PER" and len(between) >= 2 and between[0].lower_ in ("und", "sowie") and \
+                len(between) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") for t in between[1:])
+            # "traf Juncker und IWF-Chefin Christine Lagarde": a title the actor nouns do not know
+            if between and (all(t.lower_ in COORDINATORS for t in between) or titled) and not mention.pronoun \
                     and not previous.mentions[-1].pronoun and not apposition:
                 previous.mentions.append(mention)
                 previous.last = mention.last
