@@ -64,7 +64,7 @@ def test_event_figures_hold():
 
 @pytest.mark.parametrize("part", ["tune", "test"])
 def test_event_gold_figures_hold(part):
-    """The independent gold set (corpora/events/gold): tune was read while improving the coder, test never."""
+    """The independent gold set (corpora/events/gold): tune was read while improving the coder, test since round 2."""
     from lagebild.evaluation.events import evaluate_folder
 
     result = evaluate_folder(ROOT / "corpora" / "events" / "gold" / part)

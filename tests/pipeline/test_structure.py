@@ -47,6 +47,15 @@ TABLOID = [
     ("ad", "Anzeige"),
     ("promo", "Folgen Sie uns auf Instagram und verpassen Sie keine News!"),
 ]
+# The last body paragraph above a closing photo credit stays body (two sentences after prose).
+CLOSING_CREDIT = [
+    ("section", "Wirtschaft"),
+    ("headline", "Hafenbetreiber einigen sich mit Gewerkschaft"),
+    ("lead", "Hamburg – Nach monatelangem Streit haben die Hafenbetreiber und die Gewerkschaft einen neuen Tarifvertrag vereinbart. Die Löhne steigen in zwei Stufen."),
+    ("body", "Die Arbeitgeber sprachen von einem fairen Kompromiss. Die Gewerkschaft hatte zuvor mehrfach zu Warnstreiks aufgerufen."),
+    ("body", "Der Senat begrüßte die Einigung. Der Bürgermeister dankte beiden Seiten für ihre Geduld."),
+    ("credit", "Foto: dpa"),
+]
 
 
 def _run(case, **kwargs):
@@ -56,7 +65,8 @@ def _run(case, **kwargs):
     return article, [labels[i * 2] for i in range(len(case))]
 
 
-@pytest.mark.parametrize("case", [WIRE, BROADSHEET, TABLOID], ids=["wire", "broadsheet", "tabloid"])
+@pytest.mark.parametrize("case", [WIRE, BROADSHEET, TABLOID, CLOSING_CREDIT],
+                         ids=["wire", "broadsheet", "tabloid", "closing-credit"])
 def test_every_line_gets_its_label(case):
     from lagebild.settings import Settings
 

@@ -34,7 +34,7 @@ def test_samples_full_pipeline(store):
         # Every row traces back to its input and the pipeline that made it.
         source, content_hash, pipeline = db.one("SELECT source, content_hash, pipeline FROM articles ORDER BY id LIMIT 1")
         assert source.endswith("01-tabloid-energiegipfel.txt") and len(content_hash) == 64
-        assert pipeline.startswith("extract.v1,structure.v1,language.v1") and "quotes.v" in pipeline and "events.v1" in pipeline
+        assert pipeline.startswith("extract.v1,structure.v1,language.v1") and "quotes.v" in pipeline and "events.v2" in pipeline
         text, start, end, content = db.one(
             "SELECT a.text, q.content_start, q.content_end, q.content FROM quotes q JOIN articles a ON a.id = q.article_id "
             "ORDER BY q.id LIMIT 1")

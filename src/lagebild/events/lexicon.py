@@ -80,7 +80,10 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
     """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
     "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
     table = lexicon().nouns
-    rows = table.get(word.lower()) or table.get(lemma.lower())
+    rows = list(table.get(word.lower()) or table.get(lemma.lower()) or [])
+    if word.endswith("en") and len(word) > 5:
+        # the dative plural: "bei Gefechten", "nach Kämpfen" (also after the singular's rows)
+        rows += [r for r in table.get(word.lower()[:-1], []) if r not in rows]
     if rows:
         return rows
     return _compound_rows(word.lower())
@@ -155,6 +158,8 @@ def actor_noun(word: str) -> ActorNoun | None:
     """The actor noun a word is, or ends with ("Regierungstruppen" -> Truppen, MIL)."""
     exact, tails = actor_nouns()
     found = exact.get(word)
+    if found is None and word.endswith("n") and len(word) > 5 and word[-2] in "er":
+        found = exact.get(word[:-1])  # the dative plural: "den Landwirten", "den Demonstrierenden"
     if found is not None or not word[:1].isupper():
         return found
     lower = word.lower()

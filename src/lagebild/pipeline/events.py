@@ -79,8 +79,10 @@ CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormi
 #: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
 #: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
 SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
-          "ministerium", "kabinett", "justiz")
+          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+#: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
@@ -192,6 +194,8 @@ class Actors:
         self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
         self._appositions: dict[int, tuple[int, str | None, str | None]] = {}
         self._inside_apposition: list[tuple[int, int]] = []
+        self.introduced: dict[str, tuple[str, str | None]] = {}  # "ELN" after "die Guerillaorganisation ELN"
+        self.by_class: dict[str, tuple[str, str]] = {}  # "Initiative" -> ("Rettet das Klinikum", "NGO")
         self._person_profiles()
 
     def _apposition(self, entity: Entity) -> tuple[int, str | None, str | None] | None:
@@ -203,10 +207,12 @@ class Actors:
         i = span.start - 1
         role = country = None
         first = span.start
+        titled = False  # a title was found (its sector may stay open: "Mieterbund-Präsidentin")
         while i >= 0 and span.start - i <= 5:
             token = doc[i]
             noun = actor_noun(token.text)
-            if noun is not None and role is None and token.text[:1].isupper():
+            if noun is not None and not titled and token.text[:1].isupper():
+                titled = True
                 role, country = noun.role, noun.country
                 prefix = token.text.split("-")[0] if "-" in token.text else None
                 if prefix and noun.country is None:
@@ -215,10 +221,10 @@ class Actors:
                     igo = prefix in ("EU", "UN", "UNO", "Nato", "NATO")
                     role = role if country or igo else None
                 first = i
-            elif role is not None and (token.pos_ in ("ADJ", "DET") or derived_forms().get(token.lower_)):
+            elif titled and (token.pos_ in ("ADJ", "DET") or derived_forms().get(token.lower_)) and not _verb_form(token):
                 country = country or _country_of_words([token])
                 first = i
-            elif role is not None and token.text.endswith("s") and token.text[:1].isupper() and \
+            elif titled and token.text.endswith("s") and token.text[:1].isupper() and \
                     place_country(token.text) is not None:
                 country = country or place_country(token.text)  # "Salzburgs Bürgermeister"
                 first = i
@@ -226,7 +232,7 @@ class Actors:
             else:
                 break
             i -= 1
-        if role is None:
+        if not titled:
             return None
         if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", doc[first:span.start].text.split()[-1]):
             role = "IGO"  # "UN-Botschafter" without a country: the organisation's own staff
@@ -306,7 +312,8 @@ class Actors:
                 # adjectives and a descriptive noun belong to the phrase.
                 j = first - 1
                 if j >= sentence.start and j not in taken and doc[j].pos_ == "NOUN" and doc[j].text[:1].isupper() \
-                        and j - 1 >= sentence.start and doc[j - 1].pos_ in ("DET", "ADJ"):
+                        and j - 1 >= sentence.start and doc[j - 1].pos_ in ("DET", "ADJ") \
+                        and not noun_rows(doc[j].text, doc[j].lemma_):  # not "ein Treffen Parmelins"
                     j -= 1
                 while j >= sentence.start and j not in taken and doc[j].pos_ in ("DET", "ADJ") \
                         and doc[j].tag_ not in ("PRELS", "PPOSAT", "PDS"):
@@ -328,19 +335,72 @@ class Actors:
                     actor_noun(doc[span.end].text) is not None:
                 continue  # "Haitis Außenminister": the country goes to the noun phrase
             text = self.article.text[doc[first].idx:end_char]
+            head = next((doc[j] for j in range(first, span.start) if doc[j].pos_ == "NOUN"), None)
+            state = place_country(entity.text) if entity.text.endswith("s") and entity.label in ("LOC", "PER") and \
+                " " not in entity.text else None
+            institution = actor_noun(head.text) if head is not None and state else None
+            if institution is not None and institution.role in ("GOV", "MIL", "POL", "JUD", "LEG"):
+                # "die Regierung Liberias", "die Armee Malis": the institution of that state
+                out.append(Mention(doc[first].idx, end_char, first, last, text, None,
+                                   self.article.text[head.idx:end_char], state, institution.role))
+                taken.update(range(first, last + 1))
+                continue
             out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
             taken.update(range(first, last + 1))
+        adjectival: set[int] = set()
         for i in range(sentence.start, sentence.end):
             token = doc[i]
             if i in taken:
                 continue
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
+            if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
+                    and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
+                adjectival.add(i)
+                continue  # "Vermummte Randalierer": a noun used as an adjective of the next one
+            quoted = _quoted_name(doc, i, sentence.end) if _class_noun(token.text) or (
+                actor_noun(token.text) is not None and actor_noun(token.text).role == "NGO") else None
+            if quoted is not None and i not in taken:
+                inside = [m for m in out if i < m.first and m.last < quoted]
+                for m in inside:  # "Grenzenlose Solidarität statt G20": a name inside the name
+                    out.remove(m)
+                # "die Initiative „Rettet das Klinikum“", "das Bündnis „Grenzenlose Solidarität“": the
+                # quoted name names the actor
+                first = i - 1 if i > sentence.start and doc[i - 1].pos_ == "DET" else i
+                inner = self.article.text[doc[i + 2].idx:doc[quoted - 1].idx + len(doc[quoted - 1].text)]
+                kind = actor_noun(token.text) or _class_role(token.text)
+                end_char = doc[quoted].idx + len(doc[quoted].text)
+                out.append(Mention(doc[first].idx, end_char, first, quoted, self.article.text[doc[first].idx:end_char],
+                                   None, inner, None, kind.role if kind else "NGO", label="ORG"))
+                self.introduced[inner] = (kind.role if kind else "NGO", None)
+                self.by_class[token.text] = (inner, kind.role if kind else "NGO")
+                taken.update(range(first, quoted + 1))
+                continue
+            classed = _class_noun(token.text) and i + 1 < sentence.end and i + 1 not in taken and \
+                _looks_like_name(doc[i + 1].text)
+            if noun is None and classed:
+                noun = _class_role(token.text)  # "die Guerillaorganisation ELN"
+            if noun is None and token.text in self.by_class and i > sentence.start and \
+                    doc[i - 1].lower_ in ("die", "der", "das", "den", "dem", "des"):
+                # "die Initiative" after "die Initiative „Rettet das Klinikum“": the named actor
+                name, role = self.by_class[token.text]
+                out.append(Mention(doc[i - 1].idx, token.idx + len(token.text), i - 1, i,
+                                   self.article.text[doc[i - 1].idx:token.idx + len(token.text)], None, name, None,
+                                   role, label="ORG"))
+                taken.update((i - 1, i))
+                continue
+            if noun is None and token.text in self.introduced and token.text[:1].isupper():
+                role, country = self.introduced[token.text]  # "die ELN", introduced before with its class noun
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, country,
+                                   role, label="ORG"))
+                taken.add(i)
+                continue
             if noun is not None and not self._before_name(i, taken):
                 first = i
                 while first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].tag_ != "PRELS" and \
-                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])):
+                        (doc[first - 1].pos_ in ("ADJ", "DET", "NUM") or _country_of_words([doc[first - 1]])
+                         or first - 1 in adjectival) and not _verb_form(doc[first - 1]):
                     first -= 1  # "Russische/NE Truppen" at the start of a sentence
                 genitive_place = None
                 if first - 1 >= sentence.start and first - 1 not in taken and doc[first - 1].text.endswith("s") and \
@@ -351,7 +411,8 @@ class Actors:
                 named = i
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
                         doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
-                            token.text in CLASS_NOUNS and _looks_like_name(doc[named + 1].text))):
+                            classed and _looks_like_name(doc[named + 1].text))) \
+                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_):  # not "Wirtschaftssanktionen/NE"
                     named += 1
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
@@ -365,7 +426,12 @@ class Actors:
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
                 seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
-                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ == "in" else None
+                    if token.lower_.endswith(SEATED) and i + 2 < sentence.end and doc[i + 1].lower_ in ("in", "im") else None
+                if seat is None and token.lower_.endswith(SEATED) and i + 2 < sentence.end and \
+                        doc[i + 1].lower_ in ("in", "im"):
+                    seat = self._region(doc[i + 2])  # "die Polizei in Baden-Württemberg", "die Gendarmerie im Elsass"
+                    if seat is not None:
+                        out.append(seat)
                 if seat is not None and named == i:
                     # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
                     out.remove(seat)
@@ -376,6 +442,8 @@ class Actors:
                     continue
                 if named > i:
                     end_char = doc[named].idx + len(doc[named].text)
+                    if classed:
+                        self.introduced[self.article.text[doc[i + 1].idx:end_char]] = (noun.role, country)
                     out.append(Mention(doc[first].idx, end_char, first, named, self.article.text[doc[first].idx:end_char],
                                        None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
                     taken.update(range(first, named + 1))
@@ -400,12 +468,15 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None,
                                    token.text, None, None, plural=True, pronoun=True))
                 taken.update(range(i - 1, i + 1))
-            elif token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
-                                              or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker")):
+            elif (token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
+                                               or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker"))) \
+                    or (token.lower_ in ("beide", "beider") and i + 1 < sentence.end and doc[i + 1].text[:1].isupper()
+                        and actor_noun(doc[i + 1].text) is not None):  # "eine Übung beider Polizeien"
                 last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
+                kind = actor_noun(doc[last].text) if last > i else None
                 out.append(Mention(token.idx, doc[last].idx + len(doc[last].text), i, last,
                                    self.article.text[token.idx: doc[last].idx + len(doc[last].text)], None, token.text,
-                                   None, None, plural=True, pronoun=True))
+                                   None, kind.role if kind and kind.role != "GOV" else None, plural=True, pronoun=True))
                 taken.update(range(i, last + 1))
             elif token.text[:1].isupper() and token.text.lower() in _organisations_lower() and token.pos_ != "DET" \
                     and not (i > sentence.start and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")"):
@@ -425,11 +496,108 @@ class Actors:
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
-        return sorted(out, key=lambda m: m.first)
+        return self._named_by_genitive(sorted(out, key=lambda m: m.first))
+
+    def _named_by_genitive(self, mentions: list[Mention]) -> list[Mention]:
+        """ "die Gewerkschaft der Polizei", "Anhänger der Junta": an actor noun with an actor noun in
+        the genitive is one actor, named by both (a spokesperson or representative is transparent:
+        "ein Sprecher der Polizei" is the police)."""
+        doc = self.doc
+        out: list[Mention] = []
+        for mention in mentions:
+            previous = out[-1] if out else None
+            if previous is not None and not previous.entity and not mention.entity and mention.first == previous.last + 2 \
+                    and doc[previous.last + 1].lower_ in ("und", "oder") and previous.role and mention.role \
+                    and doc[previous.last].lower_ in (doc[mention.last].lower_ + "innen", doc[mention.last].lower_[:-1] + "innen"):
+                # "Schülerinnen und Schüler", "Bürgerinnen und Bürger": one group of people
+                out[-1] = replace(previous, end=mention.end, last=mention.last,
+                                  text=self.article.text[previous.start:mention.end],
+                                  name=previous.name + self.article.text[previous.end:mention.end], plural=True)
+                continue
+            if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
+                    and not mention.pronoun and previous.role and mention.role and previous.members is None \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
+                    and doc[previous.last].lower_ not in TRANSPARENT and doc[previous.last].lower_ not in ("sprecher", "sprecherin"):
+                end = mention.end
+                name = previous.name + self.article.text[previous.end:end]
+                out[-1] = replace(previous, end=end, last=mention.last, text=self.article.text[previous.start:end],
+                                  name=name, country=previous.country or mention.country)
+                continue
+            out.append(mention)
+        taken = {i for m in out for i in range(m.first, m.last + 1)}
+        for k, mention in enumerate(out):
+            after = mention.last + 1
+            if mention.entity or mention.pronoun or mention.role not in ("NGO", "LAB", "REL", "BUS", "AGR", "EDU") \
+                    or after + 1 >= len(doc) or doc[after].lower_ not in ("der", "des", "aus") \
+                    or (after + 1 in taken and doc[after].lower_ != "aus"):
+                continue
+            noun = doc[after + 1]
+            if doc[after].lower_ == "aus":
+                # "ein Bündnis aus Parteien und Gewerkschaften"
+                while noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ in ("und", ",") and doc[noun.i + 2].pos_ == "NOUN":
+                    noun = doc[noun.i + 2]
+            if noun.pos_ == "NOUN" and noun.text[:1].isupper() and noun.sent == doc[mention.last].sent:
+                # "der Zentralrat der Juden", "der Verband der Automobilindustrie": the name of the
+                # organisation (the text stays the head noun)
+                out[k] = replace(mention, name=mention.name + self.article.text[mention.end:noun.idx + len(noun.text)])
+        return out
+
+    def _region(self, token) -> Mention | None:
+        """A place entity (a region too) that starts at ``token``."""
+        entity = next((e for e in self.entities if e.start == token.idx and e.label == "LOC"), None)
+        if entity is None:
+            return None
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            return None
+        return Mention(entity.start, entity.end, span.start, span.end - 1, entity.text, entity.id,
+                       entity.name or entity.text, place_country(entity.name or entity.text), None, label="LOC")
 
     def _before_name(self, i: int, taken: set[int]) -> bool:
-        """True for a role noun right before a name it belongs to ("Präsident François Hollande")."""
-        return i + 1 in taken
+        """True for a role noun right before a name it belongs to ("Präsident François Hollande"), not
+        before another phrase ("nahmen Sicherheitskräfte den Blogger Roman P. fest")."""
+        return i + 1 in taken and self.doc[i + 1].pos_ != "DET"
+
+
+def _verb_form(token) -> bool:
+    """ "kaperten/ADJA Huthi-Kämpfer": a lower-case form of a lexicon verb the tagger took for an adjective."""
+    if not token.text.islower() or token.pos_ != "ADJ":
+        return False
+    verbs = lexicon().verbs
+    return any(g in verbs for g in _guesses(token.lower_)) or strong_forms().get(token.lower_) in verbs
+
+
+def _quoted_name(doc, i: int, end: int) -> int | None:
+    """Index of the closing quotation mark of a name in quotes right after token ``i``, or None."""
+    if i + 2 >= end or doc[i + 1].text not in ("„", "\"", "«", "»", "“"):
+        return None
+    for j in range(i + 2, min(end, i + 10)):
+        if doc[j].text in ("“", "\"", "»", "«", "”"):
+            return j if j > i + 2 and doc[i + 2].text[:1].isupper() else None
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _class_noun(word: str) -> bool:
+    """ "Organisation", "Guerillaorganisation", "Rebellengruppe": a noun naming the class of a named actor."""
+    if word in CLASS_NOUNS:
+        return True
+    lower = word.lower()
+    return any(lower.endswith(tail.lower()) and len(lower) > len(tail) + 2 for tail in CLASS_TAILS)
+
+
+#: Class nouns that also close compounds ("Guerillaorganisation", "Terrorgruppe").
+CLASS_TAILS = ("Organisation", "Gruppe", "Miliz", "Partei", "Gewerkschaft", "Bewegung", "Vereinigung", "Bündnis")
+
+
+def _class_role(word: str):
+    """The sector of a compound class noun from its first part ("Guerilla-organisation" -> REB), else its last."""
+    lower = word.lower()
+    for tail in CLASS_TAILS:
+        if lower.endswith(tail.lower()):
+            prefix = word[: len(word) - len(tail)].rstrip("-s")
+            return actor_noun(prefix[:1].upper() + prefix[1:]) or actor_noun(tail) or actor_noun("Organisation")
+    return actor_noun(word)
 
 
 def _looks_like_name(word: str) -> bool:
@@ -458,8 +626,12 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             previous = out[-1]
             between = _outside_brackets([doc[j] for j in range(previous.last + 1, mention.first)])
             apposition = [t.text for t in between] == [","] and mention.label == "PER" and \
-                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and doc[mention.last + 2].tag_.endswith("FIN")
-            if between and all(t.lower_ in COORDINATORS for t in between) and not mention.pronoun \
+                mention.last + 2 < len(doc) and doc[mention.last + 1].text == "," and (
+                    doc[mention.last + 2].tag_.endswith("FIN") or previous.mentions[-1].label != "PER")
+            titled = mention.label == "PER" and len(between) >= 2 and between[0].lower_ in ("und", "sowie") and \
+                len(between) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") for t in between[1:])
+            # "traf Juncker und IWF-Chefin Christine Lagarde": a title the actor nouns do not know
+            if between and (all(t.lower_ in COORDINATORS for t in between) or titled) and not mention.pronoun \
                     and not previous.mentions[-1].pronoun and not apposition:
                 previous.mentions.append(mention)
                 previous.last = mention.last
@@ -487,6 +659,9 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                     before = doc[j]
             if before.lower_ in PREPOSITIONS or before.tag_ in ("APPR", "APPRART"):
                 group.prep = PREP_NORMAL.get(before.lower_, before.lower_)
+                if before.lower_ == "mit" and mention.first - 2 >= sentence_start and \
+                        doc[mention.first - 2].lower_ in ("gemeinsam", "zusammen"):
+                    group.prep = "gemeinsam"  # "vermittelte gemeinsam mit Norwegen": a second actor
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
@@ -497,8 +672,9 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             out.append(group)
             continue
         first_token = doc[mention.first]
-        if first_token.lower_ == "des" or (first_token.lower_ == "der" and mention.first > sentence_start
-                                           and doc[mention.first - 1].pos_ == "NOUN" and not mention.entity):
+        if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
+                                                        and doc[mention.first - 1].pos_ == "NOUN"
+                                                        and (not mention.entity or mention.label == "PER")):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
         last_token = doc[mention.last]
         if mention.entity and last_token.text.endswith("s") and last_token.text[:-1] == mention.text.split()[-1]:
@@ -549,9 +725,41 @@ def _join_appositions(clauses: list[Clause]) -> list[Clause]:
                 out[-1] = Clause(previous.tokens + clause.tokens + following.tokens, groups)
                 k += 2
                 continue
+        if out and len(clause.groups) == 1 and len(clause.groups[0].mentions) == 1 and _role_at_end(out[-1]) \
+                and clause.groups[0].mentions[0].label == "PER" and clause.groups[0].first <= clause.tokens[0].i \
+                and clause.tokens[-1].i <= clause.groups[0].last:
+            # "... und der Präfekt der Region Grand Est, Jean-Luc Marx, am Freitag": the name between
+            # commas after a role noun is that noun's apposition and takes its place in its group
+            previous = out[-1]
+            group, index = _role_at_end(previous)
+            group.mentions[index] = clause.groups[0].mentions[0]
+            tokens, groups = previous.tokens + clause.tokens, previous.groups
+            if k + 1 < len(clauses) and _finite_index(clauses[k + 1].tokens) is None and \
+                    clauses[k + 1].tokens[0].lower_ not in SUBORDINATORS and not _relative_pronoun(clauses[k + 1].tokens[0]):
+                tokens, groups = tokens + clauses[k + 1].tokens, groups + clauses[k + 1].groups
+                k += 1
+            out[-1] = Clause(tokens, groups)
+            k += 1
+            continue
         out.append(clause)
         k += 1
     return out
+
+
+def _role_at_end(clause: Clause):
+    """(group, index) of a role-noun mention that ends a clause, with at most a genitive or place
+    after it ("der Präfekt der Region Grand Est"), or None."""
+    if not clause.groups:
+        return None
+    group = clause.groups[-1]
+    mention = group.mentions[-1]
+    if mention.entity or mention.pronoun or not mention.role or mention.members:
+        return None
+    rest = [t for t in clause.tokens if t.i > mention.last]
+    if rest and (rest[0].lower_ not in ("der", "des", "von", "aus", "in", "im")
+                 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in rest)):
+        return None
+    return group, len(group.mentions) - 1
 
 
 def _relative_pronoun(token) -> bool:
@@ -575,7 +783,7 @@ def _list_commas(sentence) -> set[int]:
     out: set[int] = set()
     tokens = [t for t in sentence if not t.is_space]
     for k, token in enumerate(tokens[1:-1], start=1):
-        if token.text != "," or tokens[k - 1].pos_ != "NOUN" or tokens[k + 1].pos_ not in ("NOUN", "ADJ"):
+        if token.text != "," or tokens[k - 1].pos_ not in ("NOUN", "PROPN") or tokens[k + 1].pos_ not in ("NOUN", "ADJ", "PROPN"):
             continue
         for later in tokens[k + 1:]:
             if later.tag_.endswith("FIN") or later.text in CLAUSE_BREAKS - {","}:
@@ -601,7 +809,20 @@ def _finite_index(tokens) -> int | None:
     for index, token in enumerate(tokens):
         if token.tag_.endswith("FIN"):
             return index
+        if index == 0 and token.tag_ in ("ADJA", "ADJD") and _lexicon_verb(token):
+            return 0  # "..., setzte/ADJA Wasserwerfer ein": a clause does not open with a lower-case adjective
     return None
+
+
+def _lexicon_verb(token) -> bool:
+    """A lower-case form of a lexicon verb (also with a particle: "setzte" of "einsetzen")."""
+    if not token.text.islower() or not token.text.isalpha():
+        return False
+    table = lexicon()
+    stems = {token.lemma_.lower(), strong_forms().get(token.lower_, "")} | set(_guesses(token.lower_))
+    stems.discard("")
+    return any(stem in table.verbs or stem in table.lvcs or any(p + stem in table.verbs or p + stem in table.lvcs
+                                                                  for p in PARTICLES) for stem in stems)
 
 
 def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None) -> None:
@@ -624,15 +845,26 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
         or _relative_pronoun(head)
-    clause.subordinate = head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI") or clause.relative
+    # ("bis zum 1. Dezember ... zu räumen": "bis" as a preposition opens no subordinate clause)
+    preposition = head.tag_ in ("APPR", "APPRART", "KOKOM", "ADV") or (
+        head.lower_ in ("bis", "seit") and len(tokens) > 1 and tokens[1].tag_ in ("APPRART", "APPR", "CARD", "ADV"))
+    clause.subordinate = (head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI")) and not preposition \
+        or clause.relative
     clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
     if clause.relative:
         bare_name = eligible and eligible[0].mentions[0].entity and \
             eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
         antecedent = relative_previous.groups[-1] if relative_previous is not None and relative_previous.groups and \
             relative_previous.groups[-1].last == relative_previous.tokens[-1].i else None
-        if bare_name and antecedent is not None and head.lower_ in ("der", "die", "das"):
-            clause.subject = antecedent  # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object
+        finite = next((t for t in reversed(tokens) if t.tag_.endswith("FIN")), None)
+        plural_object = eligible and finite is not None and "Sing" in finite.morph.get("Number") and \
+            len(eligible[0].actors) == 1 and not eligible[0].actors[0].entity and (
+                eligible[0].actors[0].plural or tokens[0].doc[eligible[0].first].pos_ == "NUM"
+                or "Plur" in tokens[0].doc[eligible[0].last].morph.get("Number"))
+        if (bare_name or plural_object) and antecedent is not None and head.lower_ in ("der", "die", "das"):
+            # "die Türkei, die Aserbaidschan beliefert hatte": the name is the object; "die Polizei,
+            # die 20.000 Beamte zusammengezogen hat": the singular verb agrees with the antecedent
+            clause.subject = antecedent
         elif eligible:
             clause.subject = eligible[0]
         elif relative_previous is not None and relative_previous.groups:
@@ -655,7 +887,8 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     # "Ein Sprecher der Üstra kritisierte", "Die Verhandlungsteams von ÖVP und SPÖ sind ...
     # zusammengekommen": a noun that is no actor, with the actor as its attribute.
-    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")]
+    attribute = [g for g in clause.groups if g.last < verb_i and (g.genitive or g.prep == "von")
+                 and not any(t.pos_ == "ADP" and t.i < g.first - 1 for t in tokens)]  # not "Einen Tag nach dem Besuch der X"
     if attribute and head.pos_ == "DET" and tokens[1].pos_ in ("NOUN", "ADJ") and \
             all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "ADP", "CCONJ") or t.is_punct for t in tokens[:finite]):
         clause.subject = attribute[0]
@@ -664,10 +897,48 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
     after = [g for g in eligible if g.first > verb_i]
+    if after and finite == 0 and _shares_subject(clause, previous, after[0]):
+        clause.subject = previous.subject  # "begrüßte die Pläne, forderte aber mehr Personal"
+        return
     if not after and finite == 0 and previous is not None and not previous.subordinate:
         clause.subject = previous.subject  # "..., hatte mit einem Veto gedroht, lenkte dann aber ein"
         return
     clause.subject = after[0] if after else None
+
+
+#: Verbs of saying that stand before their subject after the words reported ("..., sagte er").
+SPEECH = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben",
+          "kritisieren", "fordern", "warnen", "mahnen", "kommentieren", "meinen", "ergänzen", "verlangen", "sprechen",
+          "versichern", "argumentieren", "heißen", "antworten", "entgegnen", "berichten", "sollen"}
+#: Adverbs that mark a second verb of the same subject: "..., forderte aber mehr Personal".
+CONTINUING = {"aber", "jedoch", "dann", "zudem", "außerdem", "auch", "dabei", "daraufhin", "anschließend", "später",
+              "zugleich", "gleichzeitig", "ebenfalls", "allerdings", "danach"}
+
+
+def _shares_subject(clause: Clause, main: Clause | None, first_after: Group) -> bool:
+    """A clause that begins with its finite verb right after a main clause with a subject of its
+    own continues that subject (coordinated verbs without "und": "Die Gewerkschaft begrüßte die
+    Pläne, forderte aber mehr Personal"), unless it reports the words before it ("..., sagte
+    der Minister"; "Russland müsse abziehen, forderte die Opposition")."""
+    if main is None or main.subordinate or main.subject is None or _finite_index(main.tokens) is None:
+        return False
+    if clause.tokens[0].tag_.startswith(("VA", "VM")):
+        return False  # "..., sollte Polen weitere Maßnahmen ergreifen": a condition in verb-first order
+    if main.quoted or any(mood_label(t) == "KI" for t in main.tokens if t.tag_.endswith("FIN")):
+        return False  # reported speech before: the actor after the verb is the speaker
+    verb = clause.tokens[0]
+    following = clause.tokens[1] if len(clause.tokens) > 1 else None
+    continuing = following is not None and following.lower_ in CONTINUING
+    last_word = [t for t in clause.tokens if not t.is_punct][-1]
+    if (verb.lemma_ in SPEECH or _guess_speech(verb)) and not continuing and first_after.last >= last_word.i:
+        return False  # "..., kritisierte die Opposition"
+    head = verb.doc[first_after.first].lower_
+    # "nahm ... fest" with an accusative object, or a continuing adverb
+    return continuing or head in OBLIQUE or head not in ("der", "die", "das", "ein", "eine")
+
+
+def _guess_speech(verb) -> bool:
+    return any(g in SPEECH for g in _guesses(verb.lower_))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -688,6 +959,12 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     if lemma.lower() == token.lower_:
         lemma = strong_forms().get(token.lower_, lemma)  # "beschossen" left as its own lemma
     words = [t for t in clause_tokens[index + 1:] if not t.is_punct]
+    for k, word in enumerate(words[:-1]):
+        if word.pos_ == "CCONJ" and _coordinated_verb(words[k + 1]):
+            # "schränkten den Zugang ein und nahmen 1200 Menschen fest": a particle after the
+            # next coordinated verb is that verb's
+            words = words[:k]
+            break
     candidates: list[tuple[str, object | None]] = []
     closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
                (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
@@ -769,6 +1046,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
             # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
             rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
                      for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
+                     and len(row.noun) >= 5  # "Alarmbereitschaft" does not end in the noun "Haft"
                      and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
             matched = False
             for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
@@ -798,7 +1076,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
         # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
         ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
         # "Nach einem ersten Treffen am Freitag kamen SPD und Grüne zusammen": an earlier meeting
-        or (h.trigger.type == "CONSULT" and "CONSULT" in verbal and _in_pp(h.head)))]
+        or (h.trigger.type == "CONSULT" and "recip" in h.trigger.flags and "CONSULT" in verbal and _in_pp(h.head)))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -814,7 +1092,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
         if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
             near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
-            return near[:1]
+            return near[:1] or _adjective_country(hit.head)
         if slot == "von":
             return [g for g in close if g.prep == "von" and not _city(g)][:1]
         if slot == "subj":
@@ -825,7 +1103,19 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             finite = _finite_index(clause.tokens)
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
+            opened = _in_pp(hit.head) and any(t.lemma_ in ("beginnen", "starten") for t in clause.tokens) and \
+                hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
+            if opened and clause.subject is not None and not _inside(clause.subject, hit):
+                return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
             if _in_pp(hit.head) or prefield or later:
+                if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
+                        and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
+                    # "Nach wochenlangen Kämpfen einigten sich X und Y": the two sides fought each other
+                    return [clause.subject]
+                if hit.trigger.type in ("CONSULT", "AGREE") and _pp_head(hit.head) in ("nach", "vor", "seit") and \
+                        clause.subject is not None and len(clause.subject.actors) == 1 and \
+                        not any(g.prep == "mit" for g in after):  # "sagte er nach einem Treffen mit X": he met X
+                    return []  # "Einen Tag nach dem Besuch der X hat China ...": China was not at the visit
                 if hit.trigger.type not in ("CONSULT", "AGREE", "FIGHT") or not _in_pp(hit.head) or \
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
@@ -836,15 +1126,25 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
         return [g for g in after if g.prep == slot][:1]
     if slot == "subj":
         return [clause.subject] if clause.subject is not None else []
+    low, high = _verb_part(clause, hit.head)
+    own = [g for g in clause.groups if low <= g.first and g.last <= high or g is clause.subject]
+    if slot == "gen" and hit.trigger.kind == "lvc":
+        # "nahm die Einladung der Kanzlerin nicht an": the genitive of the construction's noun
+        noun = hit.tokens[-1]
+        return [g for g in own if g.genitive and 0 < g.first - noun.i <= 2][:1]
     if slot == "obj":
-        objects = [g for g in clause.groups if not g.prep and not g.genitive and g is not clause.subject
+        objects = [g for g in own if not g.prep and not g.genitive and g is not clause.subject
                    and not (clause.relative and g is clause.groups[0] and clause.subject is not g
                             and any(clause.subject is h for h in clause.groups))]
         if not objects:
             # "wies die Vorwürfe der Opposition zurück", "griff Stellungen der Rebellen an": the
             # genitive attribute of an object that is no actor is the one acted upon.
-            objects = [g for g in clause.groups if not g.prep and g.genitive and g is not clause.subject
-                       and g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99)]
+            finite = _finite_index(clause.tokens)
+            verb_i = hit.head.i if finite is None else min(hit.head.i, clause.tokens[finite].i)
+            # ("haben Ziele der Huthi-Miliz angegriffen": the object stands before the participle)
+            objects = [g for g in own if not g.prep and g.genitive and g is not clause.subject
+                       and (g.first > hit.head.i - (0 if hit.trigger.kind == "verb" else 99) or (
+                           g.first > verb_i and not _city(g) and not _owned_by_event_noun(g, hit.head.doc)))]
         return objects[:1]
     if slot == "comp":
         if index + 1 < len(clauses):
@@ -852,7 +1152,72 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             objects = [g for g in following.groups if not g.prep and not g.genitive and g is not following.subject]
             return objects[:1]
         return []
-    return [g for g in clause.groups if g.prep == slot][:1]
+    return [g for g in own if g.prep == slot][:1]
+
+
+def _coordinated_verb(token) -> bool:
+    """ "und nahmen", "und lud/ADJA": a verb right after "und" opens the part of a second verb."""
+    if not token.text.islower() or not token.text.isalpha():
+        return False
+    if token.tag_.endswith("FIN"):
+        return True
+    if token.tag_ not in ("ADJA", "ADJD", "NN", "VVPP", "VVINF"):
+        return False
+    return _lexicon_verb(token)
+
+
+def _adjective_country(noun) -> list[Group]:
+    """ "unter russischer Vermittlung", "israelische Luftangriffe": a country adjective right before
+    an event noun names its source (the state)."""
+    before = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if before is None or before.pos_ != "ADJ" or not before.text.islower():
+        return []
+    code = _country_of_words([before])
+    if code is None:
+        return []
+    from lagebild.events.actors import countries
+
+    name = countries()[2].get(code, code)
+    mention = Mention(before.idx, before.idx + len(before.text), before.i, before.i, before.text, None, name, code,
+                      "GOV", label="LOC")
+    return [Group([mention], before.i, before.i)]
+
+
+def _verb_part(clause: Clause, head) -> tuple[int, int]:
+    """Token range of the verb's own part of a clause with coordinated verbs ("lobte die
+    Gewerkschaften und lud die Arbeitgeber ein"): from the "und" before it to the next one."""
+    tokens = clause.tokens
+    low, high = tokens[0].i, tokens[-1].i
+    for k, token in enumerate(tokens[:-1]):
+        if token.pos_ == "CCONJ" and _coordinated_verb(tokens[k + 1]):
+            if tokens[k + 1].i <= head.i:
+                low = token.i
+            elif token.i > head.i:
+                high = token.i
+                break
+    return low, high
+
+
+def _place(group: Group) -> bool:
+    """ "in Oslo", "im Rathaus von Wuppertal": where something happens, not who takes part."""
+    return group.prep in ("in", "nach", "bei") and all(m.label == "LOC" for m in group.mentions)
+
+
+def _owned_by_event_noun(group: Group, doc) -> bool:
+    """ "den Abzug der französischen Soldaten": a genitive that belongs to an event noun."""
+    owner = doc[group.first - 1] if group.first > 0 else None
+    return owner is not None and owner.pos_ in ("NOUN", "PROPN") and bool(noun_rows(owner.text, owner.lemma_))
+
+
+def _pp_head(noun) -> str | None:
+    """The preposition of the prepositional phrase a noun is in ("nach dem Besuch" -> nach), or None."""
+    i = noun.i - 1
+    doc = noun.doc
+    while i >= 0 and doc[i].pos_ in ("DET", "ADJ", "NUM", "ADV") and noun.i - i <= 4:
+        i -= 1
+    if i >= 0 and (doc[i].tag_ in ("APPR", "APPRART") or doc[i].lower_ in PREPOSITIONS):
+        return PREP_NORMAL.get(doc[i].lower_, doc[i].lower_)
+    return None
 
 
 def _in_pp(noun) -> bool:
@@ -892,6 +1257,10 @@ def _existential(clause: Clause, hit: Hit) -> bool:
     talks just told, not the object of another actor's verb ("Biden begrüßte die Einigung")."""
     lemmas = {t.lemma_ for t in clause.tokens}
     words = {t.lower_ for t in clause.tokens}
+    if "zustande" in words:
+        return True  # "Eine Einigung kam nicht zustande"
+    if hit.head.i > 0 and hit.head.doc[hit.head.i - 1].lower_ == "ohne" and not clause.subject:
+        return True  # "Das Treffen ging ohne Einigung zu Ende"
     return ("geben" in lemmas and "es" in words) or any(t.lower_.startswith("kein") for t in clause.tokens
                                                          if 0 < hit.head.i - t.i <= 3)
 
@@ -916,7 +1285,8 @@ def _passive(clause: Clause, hit: Hit) -> bool:
     if verb.tag_ == "ADJA" and verb.i > 0:
         # an attributive participle: "die von der EU verhängten Sanktionen", "die verhängten Sanktionen"
         before = verb.doc[verb.i - 1]
-        if before.pos_ in ("DET", "ADJ") or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
+        agrees = not (before.lower_ == "das" and verb.lower_.endswith("en"))  # "Das vereinbarten X und Y": V2
+        if (before.pos_ in ("DET", "ADJ") and agrees) or any(g.prep in ("von", "durch") and g.last == verb.i - 1 for g in clause.groups):
             return True
     werden = any(t.lemma_ == "werden" and t is not verb for t in clause.tokens)
     if any(t.lower_ == "worden" for t in clause.tokens):
@@ -941,11 +1311,19 @@ def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tu
     for slot in row.slots("source"):
         if not sources:
             sources = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in targets]
+            if sources and slot == "subj":
+                sources += [g for g in clause.groups if g.prep == "gemeinsam"]
     for slot in row.slots("target"):
         if not targets:
             targets = [g for g in _slot_groups(clause, hit, slot, clauses, index) if g not in sources]
-    if row.kind == "noun" and not sources and clause.subject is not None and "subj" in row.slots("target"):
-        pass
+    if row.type == "THREATEN" and not targets and index + 1 < len(clauses):
+        # "drohte mit einer Antwort, sollte Polen weitere Schritte unternehmen": the one whose
+        # action is the condition is the one threatened
+        condition = clauses[index + 1]
+        head = condition.tokens[0]
+        if (head.lower_ in CONDITIONAL or (head.lemma_ == "sollen" and head.tag_.endswith("FIN"))) and \
+                condition.subject is not None and condition.subject not in sources:
+            targets = [condition.subject]
     # "Bei einem Besuch des Präsidenten in Moskau sicherte er zu": with the visitor as source,
     # the clause subject is the host.
     return sources, targets
@@ -991,6 +1369,8 @@ def _mode(clause: Clause, hit: Hit, previous: Clause | None, sentence_clauses: l
     if any(t.lemma_ == "sollen" and t.tag_.endswith("FIN") for t in tokens) and \
             any(t.lower_ in ("haben", "sein") and t.tag_.startswith("VA") and not t.tag_.endswith("FIN") for t in tokens):
         return "happened"  # reportive "sollen": "sollen ... getötet haben" reports a claim about the past
+    if hit.trigger.kind == "noun" and any(t.lemma_ in ("prüfen", "erwägen") for t in tokens):
+        return "hypothetical"  # "die EU werde Sanktionen prüfen": considered, not decided
     if any(mood_label(t) == "KII" and t.lemma_ in ("werden", "können", "sollen", "dürfen") for t in finite) \
             or any(t.lower_ in ("würde", "würden", "könnte", "könnten") for t in tokens):
         return "hypothetical"
@@ -1122,7 +1502,9 @@ class Resolver:
                 # "Beide vereinbarten", "beide Seiten": the two parties of the last meeting, else the
                 # last coordinated subject
                 if meetings:
-                    source, target, _ = meetings[-1]
+                    # "beider Polizeien": the last two parties of that sector, else the last two
+                    source, target, _ = next((m for m in reversed(meetings) if mention.role and
+                                              m[0].get("role") == m[1].get("role") == mention.role), meetings[-1])
                     members = [self._from_actor(source, mention), self._from_actor(target, mention)]
                     resolved.append(replace(mention, members=members, name=mention.text))
                 elif self.plural:
@@ -1295,7 +1677,7 @@ def code_events(article: Article) -> list[Event]:
         last_sentence_start = sentence.start_char
         for clause in clauses:
             resolver.remember(clause.subject)
-    return _deduplicate(events, headline_end)
+    return _deduplicate(events, headline_end, _background(article, events))
 
 
 #: Verbs that report speech: "..., sagte er".
@@ -1364,6 +1746,29 @@ def _name(actor) -> str | None:
     return actor.name if isinstance(actor, Mention) else (actor or {}).get("name")
 
 
+def _personal(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> bool:
+    """ "drohte mit Sanktionen", "drohte, ... abzuziehen", "Russland droht Finnland": a threat by an
+    actor has "mit", an infinitive after it, or its actor before the verb; "Nun droht Griechenland
+    die Pleite" has none of them and is impersonal (the thing threatens the actor)."""
+    if any(t.lower_ == "mit" for t in clause.tokens):
+        return True
+    following = clauses[index + 1] if index + 1 < len(clauses) else None
+    if following is not None and not following.relative and (
+            following.infinitive or following.tokens[0].lower_ in ("dass", "daß") or _finite_index(following.tokens) is not None):
+        return True
+    if clause.subject is not None and clause.subject.last < hit.head.i:
+        return True
+    # "drohte die Regierung den Tätern" (actors only) against "droht Griechenland die Pleite" (a thing)
+    tokens = list(clause.tokens)
+    k = index + 1
+    while k < len(clauses) and clauses[k].relative:
+        k += 1  # "drohen Flüchtlingen, die den Zaun überwinden, bis zu drei Jahre Haft"
+    if k > index + 1 and k < len(clauses) and _finite_index(clauses[k].tokens) is None:
+        tokens += clauses[k].tokens
+    inside = {i for c in clauses for g in c.groups for i in range(g.first, g.last + 1)}
+    return not any(t.pos_ == "NOUN" and t.i > hit.head.i and t.i not in inside for t in tokens)
+
+
 def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver, meetings,
                 headline_end) -> list[Event]:
     row = hit.trigger
@@ -1388,7 +1793,7 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
                 pairs += [(t, s) for s, t in pairs if t is not None]
     elif reciprocal and row.kind == "noun" and row.type in ("AGREE", "CONSULT") and \
             ((row.type == "AGREE" and _existential(clause, hit))
-             or (not clause.groups and _scheduled(clause) and not _in_pp(hit.head))) \
+             or (not [g for g in clause.groups if not _place(g)] and _scheduled(clause) and not _in_pp(hit.head))) \
             and any(talks for _, _, talks in meetings) and clause.tokens[0].lower_ not in CONDITIONAL:
         # "Was Assad anbetrifft, gab es keine Annäherung": the parties of the last talks (one outcome);
         # "Die nächste Verhandlungsrunde ist für Donnerstag angesetzt": each towards the other
@@ -1396,6 +1801,11 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         pairs = [(source, target)] + ([(target, source)] if row.type == "CONSULT" else [])
     # an actor does not act on itself ("Sie wirft ihm ... vor" with both pronouns on one person)
     pairs = [(s, t) for s, t in pairs if t is None or _name(s) != _name(t)]
+    if row.type == "SUPPORT" and hit.head.tag_ == "ADJA" and _passive(clause, hit) and \
+            any(g.first == hit.head.i + 1 for g in clause.groups):
+        return []  # "die vom Iran unterstützten Huthi": a standing relation that describes an actor
+    if "personal" in row.flags and not _personal(clause, hit, clauses, index):
+        return []  # "Ohne Einigung droht Griechenland die Zahlungsunfähigkeit": the thing threatens
     if not pairs and row.type == "COERCE" and _passive(clause, hit) and resolver.coercer is not None \
             and resolver.sentence_no - resolver.coercer[1] <= 1:
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
@@ -1436,8 +1846,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         source_dict = source.actor() if isinstance(source, Mention) else source
         target_dict = target.actor() if isinstance(target, Mention) else target
         type_ = row.type
-        if row.force_type and source_dict.get("role") in ARMED:
-            type_ = row.force_type
+        if row.force_type and (source_dict.get("role") in ARMED or (isinstance(source, Mention) and source.label == "LOC")):
+            type_ = row.force_type  # a state that attacks uses its armed forces ("Die USA griffen ... an")
         if row.civil_type and source_dict.get("role") not in STATE_LIKE:
             type_ = row.civil_type  # "Die Gewerkschaft mobilisiert Tausende", "Aktivisten blockierten": a protest
         if row.flag("state") and source_dict.get("role") in STATE_LIKE:
@@ -1448,7 +1858,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             continue  # "auflösen" is coercion only by the police
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
-        event = Event(type_, source_dict, target_dict, where, when, negated, mode, article.span(start, end), row.id,
+        event_negated, event_mode = negated, mode
+        if negated and row.flag("refuse") and mode in ("happened", "planned"):
+            # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
+            # angenommen": a refusal (PLOVER REJECT), told as it is made
+            type_, event_negated, event_mode = row.flag("refuse"), False, "happened"
+        event = Event(type_, source_dict, target_dict, where, when, event_negated, event_mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
     if out and out[0].type == "COERCE" and out[0].source.get("role") in ("POL", "JUD", "GOV", "MIL"):
@@ -1466,16 +1881,57 @@ def _words_of(actor: dict | None) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w-]+", (actor or {}).get("name") or "") if len(w) > 3}
 
 
-def _restates(headline: Event, body: Event) -> bool:
+def _restates(headline: Event, body: Event, background: set[int] = frozenset()) -> bool:
     """ "EU verhängt neue Sanktionen gegen Iran" over "Die Europäische Union hat ... Sanktionen gegen
     Iran verhängt": the same trigger with a shared actor is one event told twice."""
-    if (headline.type, headline.pattern) != (body.type, body.pattern):
+    if headline.type != body.type:
         return False
+    if headline.pattern != body.pattern:
+        # "Bundesregierung bestellt Botschafter ein" over "Das Auswärtige Amt hat den Botschafter
+        # einbestellt", "Schüler streiken" over "Schülerinnen und Schüler demonstrierten": the
+        # headline sums up an act of that type by that actor; not over a meeting the body only
+        # names in passing ("Hollande trifft Putin" over "Bei einem Besuch in Moskau ...")
+        if id(body) in background:
+            return False
+        return _same_actor(headline.source, body.source) and (
+            headline.target is None or body.target is None or _same_actor(headline.target, body.target))
     return bool(_words_of(headline.source) & _words_of(body.source)) or \
         bool(_words_of(headline.target) & _words_of(body.target))
 
 
-def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
+@lru_cache(maxsize=1)
+def _pattern_kinds() -> dict[str, str]:
+    """Pattern id -> kind (verb, lvc, noun) of every lexicon row."""
+    table = lexicon()
+    return {row.id: row.kind for rows_by in (table.verbs, table.lvcs, table.nouns) for rows in rows_by.values() for row in rows}
+
+
+def _background(article: Article, events: list[Event]) -> set[int]:
+    """ids of events whose trigger is an event noun in a prepositional phrase ("Bei einem Besuch")."""
+    kinds = _pattern_kinds()
+    out: set[int] = set()
+    for event in events:
+        if kinds.get(event.pattern) != "noun" or event.trigger is None:
+            continue
+        span = article.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None and _in_pp(span[0]):
+            out.add(id(event))
+    return out
+
+
+def _same_actor(one: dict | None, other: dict | None) -> bool:
+    """Two actor records for one actor: a shared name word or stem ("Schüler", "Schülerinnen"),
+    or the same country and sector ("Bundesregierung", "Auswärtiges Amt"; "Ankara", "Regierung")."""
+    if not one or not other:
+        return False
+    mine, theirs = _words_of(one), _words_of(other)
+    if mine & theirs or any(a[:5] == b[:5] and len(a) >= 5 and len(b) >= 5 for a in mine for b in theirs):
+        return True
+    return bool(one.get("country")) and one.get("country") == other.get("country") and \
+        one.get("role") == other.get("role") and one.get("role") in ("GOV", "MIL", "IGO")
+
+
+def _deduplicate(events: list[Event], headline_end: int, background: set[int] = frozenset()) -> list[Event]:
     """Drop repeats of one event (same clause, type, source and target) and headline events
     that the body tells again with the same trigger (event-level coding: once, where it is
     reported). A headline with a trigger of its own stays ("Hollande trifft Putin" over "Bei
@@ -1484,15 +1940,31 @@ def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
         return (event.type, (event.source or {}).get("name"), (event.target or {}).get("name"))
 
     body = [e for e in events if e.evidence.start >= headline_end]
-    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b) for b in body)]
+    events = [e for e in events if e.evidence.start >= headline_end or not any(_restates(e, b, background) for b in body)]
     # "begrüßte die Entscheidung und dankte der Regierung": one act of support in one clause, with its target
-    aimed = {(e.type, (e.source or {}).get("name"), e.evidence.start) for e in events if e.target is not None}
-    events = [e for e in events if e.target is not None
-              or (e.type, (e.source or {}).get("name"), e.evidence.start) not in aimed]
+    # (material acts told by two verbs are two acts: "schränkten das Internet ein und nahmen 1200
+    # Menschen fest"; two statements of one type in one clause are one speech act)
+    kinds = _pattern_kinds()
+
+    def act(event: Event):
+        return event.type, (event.source or {}).get("name"), event.evidence.start
+
+    def superseded(event: Event) -> bool:
+        for other in events:
+            if other.target is None or act(other) != act(event):
+                continue
+            if event.type in VERBAL or other.pattern == event.pattern or "noun" in (
+                    kinds.get(event.pattern), kinds.get(other.pattern)):
+                return True
+        return False
+
+    events = [e for e in events if e.target is not None or not superseded(e)]
     seen: set = set()
     out: list[Event] = []
     for event in events:
         k = key(event) + (event.evidence.start,)  # two verbs of one type in one clause: one act
+        if event.target is None and event.type not in VERBAL and kinds.get(event.pattern) != "noun":
+            k += (event.pattern,)  # "kaperten den Frachter und nahmen die Besatzung als Geiseln": two acts
         if k in seen:
             continue
         seen.add(k)
@@ -1500,7 +1972,7 @@ def _deduplicate(events: list[Event], headline_end: int) -> list[Event]:
     return sorted(out, key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
 
 
-@stage("events", version=1, requires=("sentences", "lemmas", "morph", "entities", "quotes"), assigns=("events",))
+@stage("events", version=2, requires=("sentences", "lemmas", "morph", "entities", "quotes"), assigns=("events",))
 def make_events(settings: Settings):
     """PLOVER events (who did what to whom, when, where) from a German trigger lexicon."""
 

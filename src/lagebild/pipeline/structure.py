@@ -258,7 +258,8 @@ def classify(infos: list[LineInfo]) -> list[str]:
         before, after = i - 1, i + 1
         if free(after) and (not infos[after].prose or infos[after].words <= 15) and infos[after].words <= 25:
             labels[after] = "caption"
-        elif free(before) and infos[before].words <= 30 and _title_above(infos, labels, before):
+        elif free(before) and infos[before].words <= 30 and _title_above(infos, labels, before) \
+                and not _continues_body(infos, labels, before):
             labels[before] = "caption"
         elif was_agency:
             labels[i] = "agency"  # "dpa" under the only title line: the agency credit, no photo
@@ -470,6 +471,13 @@ def _label_menus(infos: list[LineInfo], labels: list[str | None], headline: int)
         else:
             close()
     close()
+
+
+def _continues_body(infos: list[LineInfo], labels: list[str | None], i: int) -> bool:
+    """Two sentences right after a prose paragraph continue the body: the last paragraph of an
+    article above a closing "Foto: dpa" is no caption (one sentence there is often the caption of
+    a picture at the end)."""
+    return i > 0 and labels[i - 1] is None and infos[i - 1].prose and infos[i].sentences >= 2
 
 
 def _title_above(infos: list[LineInfo], labels: list[str | None], i: int) -> bool:
