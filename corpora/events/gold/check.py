@@ -1,6 +1,7 @@
 """Validate the lagebild PLOVER gold set and print counts.
 
-Usage: python check.py            (from /work/events-gold, or any cwd)
+Usage: python check.py [PART ...]   (any cwd; PART is a sub-folder such as tune, test, test2;
+                                    without PART every part is checked and counted together)
 Checks, for every NN-slug.events.json next to its NN-slug.txt:
   * the JSON has exactly the documented keys and value types;
   * "evidence" is an exact substring of the article, on a single line;
@@ -92,7 +93,11 @@ def main():
     errs = []
     per_type = collections.Counter(); per_mode = collections.Counter(); neg = 0; n_ev = 0
     with_target = 0; with_attr = 0; with_date = 0; gran = collections.Counter()
-    files = sorted(ROOT.glob("*/[0-9][0-9]-*.events.json"))
+    parts = sys.argv[1:]
+    for part in parts:
+        if not (ROOT / part).is_dir():
+            print(f"no such part: {part}"); sys.exit(2)
+    files = sorted(f for f in ROOT.glob("*/[0-9][0-9]-*.events.json") if not parts or f.parent.name in parts)
     for jf in files:
         doc = json.loads(jf.read_text(encoding="utf-8"))
         txt_path = jf.parent / doc["article"]

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _article(name: str) -> Path:
-    """An article lives in tune/ (01-24) or test/ (25-45)."""
-    return ROOT / ("tune" if int(name[:2]) <= 24 else "test") / name
+    """An article lives in tune/ (01-24), test/ (25-45) or test2/ (46 onward)."""
+    n = int(name[:2])
+    return ROOT / ("tune" if n <= 24 else "test" if n <= 45 else "test2") / name
 
 def sentences(line):
     spans, start = [], 0
