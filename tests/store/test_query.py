@@ -10,7 +10,8 @@ from lagebild.corpus import Corpus
 from lagebild.errors import StoreError
 from lagebild.model import Article, Entity, Event, Paragraph, Quote, Speaker
 from lagebild.store.db import Database
-from lagebild.store.query import fts5_query
+from lagebild.store.query import fts5_query, search
+from lagebild.store.schema import MIGRATIONS, SCHEMA_VERSION
 from lagebild.store.writer import Outcome, Writer
 
 
@@ -118,9 +119,28 @@ def test_search_text_never_reads_as_fts5_syntax(text, query):
 
 def test_schema_migrations_are_recorded(store):
     with Database(store) as db:
-        assert db.rows("SELECT version, name FROM migrations") == [(1, "corpus tables")]
+        assert db.rows("SELECT version, name FROM migrations ORDER BY version") == [
+            (1, "corpus tables"), (2, "articles indexed for full-text search by the writer")]
     with Database(store) as db:  # opening again applies nothing twice
+        assert db.schema_version() == SCHEMA_VERSION == 2
+
+
+def test_store_of_schema_1_is_migrated_and_keeps_its_search(sqlite_store, monkeypatch):
+    """Schema 1 indexed articles for full-text search by trigger, schema 2 by the writer."""
+    import lagebild.store.db as store_db
+
+    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:1])
+    with Database(sqlite_store) as db, db.transaction():  # an article as schema 1 stored it: the trigger indexed it
         assert db.schema_version() == 1
+        db.execute("INSERT INTO articles (source, content_hash, text_hash, pipeline, ingested, headline, text) "
+                   "VALUES ('mem:1', 'h1', 'h1', 'x', 'now', ?, ?)", (ARTICLES[0].headline, ARTICLES[0].text))
+    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS)
+    with Database(sqlite_store) as db:
+        assert db.schema_version() == 2
+        assert db.one("SELECT COUNT(*) FROM sqlite_master WHERE name = 'articles_fts_insert'")[0] == 0
+        Writer(db).record(Outcome(source="mem:2", status="processed", content_hash="h2", article=ARTICLES[1]), None)
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises when out of step
+        assert sorted(row["source"] for row in search(db, "Haushalt", limit=None)) == ["mem:1", "mem:2"]
 
 
 def test_newer_schema_is_refused(sqlite_store):

@@ -263,7 +263,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, worker
         for batch in _batches(_outcomes(stream, settings, database, workers), batch_size, batch_seconds):
             try:
                 with database.transaction():
-                    recorded = [writer.record(outcome, run_id) for outcome in batch]
+                    recorded = writer.record_batch(batch, run_id)
             except BaseException:
                 writer.forget_cache()
                 raise
