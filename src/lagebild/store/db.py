@@ -67,7 +67,8 @@ class Database:
         return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = [tuple(r) for r in rows]
+        if not isinstance(rows, list) or (rows and not isinstance(rows[0], tuple)):
+            rows = [tuple(r) for r in rows]
         if rows:
             self.connection.cursor().executemany(self._sql(sql), rows)
 

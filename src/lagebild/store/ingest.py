@@ -229,7 +229,7 @@ def _reason_key(outcome: Outcome) -> str | None:
     return None
 
 
-def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, workers: int = 1, batch_size: int = 200,
+def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, workers: int = 1, batch_size: int = 1000,
            batch_seconds: float = 2.0, command: str = "ingest", on_outcome: Callable[[Outcome], None] | None = None,
            units: Iterable[Unit] | None = None) -> IngestReport:
     """Analyse inputs and store them (see the module docstring); returns the run's counts.
@@ -311,7 +311,7 @@ def _batches(outcomes: Iterator[Outcome], size: int, seconds: float) -> Iterator
         yield batch
 
 
-def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: int = 200,
+def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: int = 1000,
               on_outcome: Callable[[Outcome], None] | None = None, count_only: bool = False) -> IngestReport | int:
     """Run the current pipeline again over stored articles that another pipeline version made."""
     from dataclasses import replace
