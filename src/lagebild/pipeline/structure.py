@@ -124,8 +124,12 @@ def lexicon_kind(text: str, words: int) -> str | None:
     lower = text.lower()
     for kind, pattern, cased, needles in _lexicon_for(min(words, _lexicon_limit() + 1)):
         target = text if cased else lower
-        if needles is not None and not any(needle in target for needle in needles):
-            continue
+        if needles is not None:
+            for needle in needles:  # a loop costs less here than any() over a generator
+                if needle in target:
+                    break
+            else:
+                continue
         if pattern.search(target):
             return kind
     return None
