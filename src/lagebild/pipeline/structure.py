@@ -143,6 +143,7 @@ def _lexicon_for(words: int) -> tuple[tuple[str, re.Pattern[str], bool, tuple[st
                  if words <= limit)
 
 
+@lru_cache(maxsize=None)
 def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of the pattern contains, or None when there are none to
     be had (a case-insensitive pattern, or one that can match without a literal)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -84,12 +84,13 @@ def band_keys(sig: bytes) -> tuple[int, ...]:
     Cached: the writer needs them twice for each article (the near-copy lookup, then the rows);
     the cache holds more than a batch.
     """
-    keys = []
     width = ROWS * 4
-    for band in range(BANDS):
-        digest = hashlib.blake2b(bytes([band]) + sig[band * width:(band + 1) * width], digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return tuple(keys)
+    return tuple([int.from_bytes(_blake2b(_BAND_NUMBERS[band] + sig[band * width:(band + 1) * width], digest_size=8)
+                                 .digest(), "little", signed=True) for band in range(BANDS)])
+
+
+_blake2b = hashlib.blake2b
+_BAND_NUMBERS = [bytes([band]) for band in range(BANDS)]
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -149,18 +150,24 @@ class BatchLookup:
 
     def __init__(self, db, inputs: Iterable[tuple[str | None, str | None, bytes | None]]):
         """``inputs``: ``(content_hash, text_hash, signature)`` of each input to check."""
-        content, text, keys = set(), set(), set()
+        content: Counter = Counter()
+        text: Counter = Counter()
+        keys: Counter = Counter()
         for content_hash, text_hash, sig in inputs:
             if content_hash is not None:
-                content.add(content_hash)
+                content[content_hash] += 1
             if text_hash is not None:
-                text.add(text_hash)
+                text[text_hash] += 1
             if sig is not None:
                 keys.update(band_keys(sig))
-        self.content = self._articles(db, "content_hash", content)
-        self.text = self._articles(db, "text_hash", text)
+        # What a later input of the batch can look up: what any input has; of the band keys of an
+        # article that was one of the inputs, those that more than one input has.
+        self._wanted = set(content) | set(text) | set(keys)
+        self._repeated = {key for key, count in keys.items() if count > 1}
+        self.content = self._articles(db, "content_hash", set(content))
+        self.text = self._articles(db, "text_hash", set(text))
         self.bands: dict[int, list[tuple[int, str, bytes]]] = defaultdict(list)
-        for chunk in _chunks(keys):
+        for chunk in _chunks(set(keys)):
             for key, article_id, source, other in db.rows(
                     f"SELECT b.band_key, a.id, a.source, a.minhash FROM minhash_bands b JOIN articles a "
                     f"ON a.id = b.article_id WHERE b.band_key IN ({','.join('?' * len(chunk))})", chunk):
@@ -177,14 +184,15 @@ class BatchLookup:
         return found
 
     def add(self, article_id: int, source: str, content_hash: str | None, text_hash: str | None,
-            sig: bytes | None) -> None:
-        """An article the batch has just stored."""
-        if content_hash is not None:
+            sig: bytes | None, *, checked: bool = True) -> None:
+        """An article the batch has just stored (its hashes as stored); ``checked`` when its
+        signature was one of the inputs'. Only what an input of the batch looks up is kept."""
+        if content_hash in self._wanted:
             self.content[content_hash].append((article_id, source))
-        if text_hash is not None:
+        if text_hash in self._wanted:
             self.text[text_hash].append((article_id, source))
         if sig is not None:
-            for key in band_keys(sig):
+            for key in (self._repeated if checked else self._wanted).intersection(band_keys(sig)):
                 self.bands[key].append((article_id, source, sig))
 
     def find(self, *, source: str, content_hash: str | None = None, text_hash: str | None = None,

@@ -15,6 +15,7 @@ The flow of :func:`ingest`:
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 import zlib
@@ -29,8 +30,10 @@ from lagebild.errors import Errors, InputError, LagebildError, StoreError
 from lagebild.store import dedup
 from lagebild.store.db import Database
 from lagebild.store.sources import Unit, iter_units
-from lagebild.store.writer import STATUSES, Outcome, Writer
+from lagebild.store.writer import STATUSES, Outcome, Writer, stored_hashes
 
+#: Units whose shortcut checks are read together (one process: :class:`EarlyChecks`).
+_EARLY_CHUNK = 100
 #: Skips are recorded with the warning code that explains them.
 NOT_NEWS = "W003"
 NOT_GERMAN = "W004"
@@ -105,21 +108,42 @@ def _work(unit: Unit) -> Outcome:
     return analyse(unit, _STATE["pipeline"], _STATE["settings"], _STATE["db"])
 
 
-def analyse(unit: Unit, pipeline, settings, db: Database | None) -> Outcome:
-    """Analyse one unit; never raises (a bad input becomes a ``failed`` or ``skipped`` outcome)."""
+class EarlyChecks:
+    """The store's answers for the shortcut checks of a run of units, read with one query each:
+    the content hash ``inputs`` has for their sources, and stored articles with their content
+    hashes. Answers may be out of date by the time a unit is analysed; the writer checks again."""
+
+    def __init__(self, db: Database, units: list[Unit]):
+        self.hashes = {id(unit): dedup.sha256(unit.data or b"") for unit in units if unit.code is None}
+        self.stored = stored_hashes(db, [unit.source for unit in units if unit.code is None and not unit.force])
+        self.lookup = dedup.BatchLookup(db, ((content_hash, None, None) for content_hash in self.hashes.values()))
+
+
+def analyse(unit: Unit, pipeline, settings, db: Database | None, early: EarlyChecks | None = None) -> Outcome:
+    """Analyse one unit; never raises (a bad input becomes a ``failed`` or ``skipped`` outcome).
+
+    ``early`` holds the store's answers for the unit's shortcut checks, read beforehand for a run
+    of units; without it the unit's checks ask ``db``.
+    """
     base = dict(source=unit.source, container=unit.container, url=unit.url, crawled=unit.crawled, force=unit.force,
                 published=unit.published)
     if unit.code is not None:
         return Outcome(status="failed", code=unit.code, reason=unit.message, **base)
     data = unit.data or b""
-    content_hash = dedup.sha256(data)
+    content_hash = early.hashes[id(unit)] if early is not None else dedup.sha256(data)
     base["content_hash"] = content_hash
     try:
         if db is not None and not unit.force:
-            row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (unit.source,))
-            if row and row[0] == content_hash:
+            if early is not None:
+                stored = early.stored.get(unit.source)
+                original = early.lookup.find(source=unit.source, content_hash=content_hash)
+            else:
+                row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (unit.source,))
+                stored = row[0] if row else None
+                original = None if stored == content_hash else dedup.find_original(
+                    db, source=unit.source, content_hash=content_hash)
+            if stored == content_hash:
                 return Outcome(status="unchanged", **base)
-            original = dedup.find_original(db, source=unit.source, content_hash=content_hash)
             if original is not None:
                 return Outcome(status="duplicate", copy_of=original[0], kind=original[1], similarity=original[2], **base)
         return _run_pipeline(unit, data, pipeline, settings, db, base)
@@ -287,8 +311,16 @@ def _outcomes(units: Iterable[Unit], settings, database: Database, workers: int)
         from lagebild.pipeline import Pipeline
 
         pipeline = Pipeline(settings)
-        for unit in units:
-            yield analyse(unit, pipeline, settings, database)
+        chunk: list[Unit] = []
+        for unit in itertools.chain(units, [None]):
+            if unit is not None:
+                chunk.append(unit)
+                if len(chunk) < _EARLY_CHUNK:
+                    continue
+            early = EarlyChecks(database, chunk) if chunk else None
+            for waiting in chunk:
+                yield analyse(waiting, pipeline, settings, database, early)
+            chunk = []
         return
     import multiprocessing
 

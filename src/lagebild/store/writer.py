@@ -130,15 +130,14 @@ class Writer:
         """
         db = self.db
         self._stamp = now()
-        stored = self._stored_hashes([o.source for o in outcomes])
+        stored = stored_hashes(db, [o.source for o in outcomes])
         sources = {o.source for o in outcomes}
         adds_only = len(sources) == len(outcomes) and not any(
             o.source in stored and (o.force or o.content_hash is None or stored[o.source] != o.content_hash)
             for o in outcomes)
         lookup = None
         if adds_only:
-            lookup = dedup.BatchLookup(db, ((o.content_hash, o.text_hash, o.signature) for o in outcomes
-                                            if o.status in ("processed", "duplicate") and o.content_hash is not None))
+            lookup = dedup.BatchLookup(db, ((o.content_hash, o.text_hash, o.signature) for o in outcomes if _checked(o)))
         try:
             for outcome in outcomes:
                 if lookup is not None:
@@ -152,16 +151,6 @@ class Writer:
             self._pending.clear()
         return outcomes
 
-    def _stored_hashes(self, sources: list[str]) -> dict[str, str]:
-        """Content hash of each of these sources that ``inputs`` knows."""
-        stored: dict[str, str] = {}
-        unique = sorted(set(sources))
-        for n in range(0, len(unique), 500):
-            chunk = unique[n:n + 500]
-            stored.update(self.db.rows(f"SELECT source, content_hash FROM inputs WHERE source IN "
-                                       f"({','.join('?' * len(chunk))})", chunk))
-        return stored
-
     def _record(self, outcome: Outcome, run_id: int | None, stored_hash: str | None,
                 lookup: dedup.BatchLookup | None) -> None:
         """One outcome; ``stored_hash`` is the content hash ``inputs`` has for its source."""
@@ -172,7 +161,8 @@ class Writer:
         # Rows of an input are written together with its `inputs` row: a source without one has
         # nothing to replace.
         self._known = stored_hash is not None
-        if outcome.status in ("processed", "duplicate") and outcome.content_hash is not None:
+        checked = _checked(outcome)
+        if checked:
             find = lookup.find if lookup is not None else partial(dedup.find_original, self.db)
             original = find(source=outcome.source, content_hash=outcome.content_hash, text_hash=outcome.text_hash,
                             sig=outcome.signature)
@@ -186,9 +176,7 @@ class Writer:
                 outcome.code, outcome.reason = "E013", "original of a duplicate changed during the run; ingest again"
         pending = self._pending
         if outcome.status == "processed" and outcome.article is not None:
-            article_id = self._write_article(outcome, run_id)
-            if lookup is not None:
-                lookup.add(article_id, outcome.source, outcome.content_hash, outcome.text_hash, outcome.signature)
+            article_id = self._write_article(outcome, run_id, lookup, checked)
         else:
             self._clear(outcome.source, keep_article=False)
             article_id = outcome.copy_of
@@ -231,7 +219,8 @@ class Writer:
         db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return None
 
-    def _write_article(self, outcome: Outcome, run_id: int | None) -> int:
+    def _write_article(self, outcome: Outcome, run_id: int | None, lookup: dedup.BatchLookup | None = None,
+                       checked: bool = False) -> int:
         db = self.db
         article = outcome.article
         assert article is not None
@@ -271,6 +260,8 @@ class Writer:
         else:
             db.execute(_UPDATE_ARTICLE, (*values, article_id))
         self.write_annotations(article_id, article, outcome.signature)
+        if lookup is not None:  # content_hash, text_hash as stored
+            lookup.add(article_id, outcome.source, values[4], values[5], outcome.signature, checked=checked)
         return article_id
 
     def write_annotations(self, article_id: int, article: Article, sig: bytes | None) -> None:
@@ -334,6 +325,22 @@ class Writer:
         local_id = value.get("entity") or value.get("id")
         corpus_id = local.get(local_id) if link and local_id is not None else None
         return name, corpus_id
+
+
+def stored_hashes(db: Database, sources: list[str]) -> dict[str, str]:
+    """The content hash ``inputs`` has for each of these sources it knows (one query per 500)."""
+    stored: dict[str, str] = {}
+    unique = sorted(set(sources))
+    for n in range(0, len(unique), 500):
+        chunk = unique[n:n + 500]
+        stored.update(db.rows(f"SELECT source, content_hash FROM inputs WHERE source IN ({','.join('?' * len(chunk))})",
+                              chunk))
+    return stored
+
+
+def _checked(outcome: Outcome) -> bool:
+    """Whether the writer looks for the original of this outcome (it may be a copy)."""
+    return outcome.status in ("processed", "duplicate") and outcome.content_hash is not None
 
 
 def _json(value: Any) -> str | None:
