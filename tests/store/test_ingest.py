@@ -171,3 +171,15 @@ def test_batches_store_what_one_input_at_a_time_stores(store, corpus_dir, tmp_pa
     stored = _stored(store)
     assert {word for word, _ in stored["search"]} == {"Meldung", "Beratungen"}
     assert _stored(one) == stored
+
+
+def test_collector_runs_less_often_during_an_ingest_only(sqlite_store, corpus_dir):
+    import gc
+
+    from lagebild.store.ingest import GC_THRESHOLD
+
+    before = gc.get_threshold()
+    during = []
+    ingest([corpus_dir], sqlite_store, STRUCTURE, on_outcome=lambda outcome: during.append(gc.get_threshold()[0]))
+    assert set(during) == {GC_THRESHOLD} and GC_THRESHOLD > before[0]
+    assert gc.get_threshold() == before

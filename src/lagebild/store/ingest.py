@@ -15,12 +15,14 @@ The flow of :func:`ingest`:
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +99,7 @@ _STATE: dict = {}
 def _init_worker(settings, db: str | None) -> None:
     """Build this worker's pipeline once, and its read-only view of the store."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    gc.set_threshold(GC_THRESHOLD, 20, 10)  # see _fewer_collections; the worker ends with the run
     from lagebild.pipeline import Pipeline
 
     _STATE["pipeline"] = Pipeline(settings)
@@ -274,6 +277,34 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, worker
     settings = settings or Settings()
     _import_spacy(settings)
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
+    with _fewer_collections():
+        return _ingest(paths, db, settings, workers, batch_size, batch_seconds, command, on_outcome, units)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector run every 100,000 new objects instead of every 700.
+
+    An ingest allocates millions of short-lived objects (lines, spans, rows) and hardly any
+    reference cycles; with the default threshold the collector, walking the survivors of each
+    batch and the per-line caches again and again, took about a sixth of the CPU time of a
+    structure-only ingest. Cycles are still collected, only less often. The threshold is restored
+    afterwards.
+    """
+    saved = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, 20, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+#: New objects between two collections of the youngest generation during an ingest.
+GC_THRESHOLD = 100_000
+
+
+def _ingest(paths, db, settings, workers: int, batch_size: int, batch_seconds: float, command: str,
+            on_outcome, units) -> IngestReport:
     database = db if isinstance(db, Database) else Database(db)
     writer = Writer(database)
     started = time.perf_counter()
