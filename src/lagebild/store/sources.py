@@ -59,6 +59,12 @@ def _wanted(path: Path) -> bool:
     return not name.startswith(".") and (path.suffix.lower() in INPUT_SUFFIXES or name.endswith(ARCHIVE_SUFFIXES))
 
 
+def _order(path: Path) -> tuple[str, ...]:
+    """The order of ``sorted`` on paths (their parts, compared one by one), without comparing
+    path objects (slow: each comparison is a Python call)."""
+    return path.parts
+
+
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | Unit]:
     """Files to read, in a stable order; a failing unit for what names nothing."""
     for given in paths:
@@ -67,7 +73,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Unit]:
         if text == "-":
             yield path
         elif path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+            yield from sorted((p for p in path.rglob("*") if p.is_file() and _wanted(p)), key=_order)
         elif path.exists():
             yield path
         elif any(ch in text for ch in "*?["):
