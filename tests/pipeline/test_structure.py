@@ -197,3 +197,12 @@ def test_lexicon_needles_change_no_kind():
         assert kind == every_pattern(line, words), line
         kinds.add(kind)
     assert len(kinds) >= 8  # the corpora have furniture of many kinds
+
+
+@pytest.mark.parametrize("line", ["vor 2 Stunden", "VOR 2 STUNDEN", "Heute, 13:44 Uhr", "GESTERN", "geſtern 10 Uhr",
+                                  "Vorgestern", "Montag, 4. März 2024", "Bundesrat stimmt zu"])
+def test_relative_word_test_finds_what_the_pattern_finds(line):
+    from lagebild.pipeline.structure import _RELATIVE_WORDS, _relative_word
+
+    assert _relative_word(line) or _RELATIVE_WORDS.search(line) is None
+    assert _relative_word(line) == ("Montag" not in line and "Bundesrat" not in line)
