@@ -84,7 +84,7 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs that carry none."),
     reference_time: Optional[str] = typer.Option(None, help="Time that relative dates count from (ISO 8601)."),
     config: Optional[Path] = typer.Option(None, help="TOML config file (see docs/configuration.md)."),
-    batch_size: int = typer.Option(200, min=1, help="Inputs per transaction (a crash loses at most one batch)."),
+    batch_size: int = typer.Option(1000, min=1, help="Inputs per transaction (a crash loses at most one batch)."),
     progress: bool = typer.Option(True, help="Show a progress bar on stderr."),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Summary as a table (stderr) or json (stdout)."),
 ) -> None:

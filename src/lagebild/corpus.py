@@ -53,7 +53,7 @@ class Corpus:
         self.close()
 
     def ingest(self, paths: Iterable[str | Path], settings=None, *, workers: int = 1,
-               on_outcome: Callable | None = None, batch_size: int = 200) -> IngestReport:
+               on_outcome: Callable | None = None, batch_size: int = 1000) -> IngestReport:
         """Analyse and store inputs (files, folders, globs, WARC, JSONL, ``-``); see :func:`lagebild.store.ingest.ingest`."""
         self.close()
         return ingest(paths, self.location, settings, workers=workers, on_outcome=on_outcome, batch_size=batch_size)

@@ -166,3 +166,53 @@ def test_seed_meets_the_issue(seed):
     assert kinds["Text geht nach dem V"] == "video" and kinds["Lesenswert:"] == "related"
     assert kinds["Hier geht es zurück "] == "navigation" and kinds["Mit Material der AP "] == "agency"
     assert len(article.boilerplate) == 15
+
+
+@pytest.mark.parametrize("pattern, needles", [
+    (r"\bdebattenplattform\b", ("debattenplattform",)),
+    (r"\b(beitrag|video) (jetzt )?(anhören|ansehen)\b", ("beitrag", "video")),
+    (r"\b(cookies?|einwilligung)\b", ("cookie", "einwilligung")),
+    (r"\b(tipp|hinweise?)?\s*für uns\b", ("für uns",)),
+    (r"^(der\s+)?text geht weiter", None),  # anchored: the pattern itself fails at once
+    (r"\b(abo|)\b", None),  # an empty branch needs nothing
+    (r"\d+ min", (" min",)),
+    (r"(?i)\bnewsletter\b", None),
+])
+def test_lexicon_needles(pattern, needles):
+    import re
+
+    from lagebild.pipeline.structure import _needles
+
+    assert _needles(re.compile(pattern)) == needles
+
+
+def test_lexicon_needles_change_no_kind():
+    """The needles only skip patterns that cannot match: every line of the corpora and of the
+    furniture lexicon's own test pages gets the kind all patterns in order give it."""
+    from lagebild.pipeline.structure import _WORD, _lexicon, _lexicon_limit, lexicon_kind
+
+    def every_pattern(text: str, words: int) -> str | None:
+        for kind, limit, pattern, cased in _lexicon():
+            if min(words, _lexicon_limit() + 1) <= limit and pattern.search(text if cased else text.lower()):
+                return kind
+        return None
+
+    root = Path(__file__).resolve().parents[2] / "corpora"
+    lines = {" ".join(line.split()) for path in root.rglob("*.txt") for line in
+             path.read_text(encoding="utf-8", errors="replace").splitlines()} - {""}
+    kinds = set()
+    for line in sorted(lines):
+        words = len(_WORD.findall(line))
+        kind = lexicon_kind.__wrapped__(line, words)
+        assert kind == every_pattern(line, words), line
+        kinds.add(kind)
+    assert len(kinds) >= 8  # the corpora have furniture of many kinds
+
+
+@pytest.mark.parametrize("line", ["vor 2 Stunden", "VOR 2 STUNDEN", "Heute, 13:44 Uhr", "GESTERN", "geſtern 10 Uhr",
+                                  "Vorgestern", "Montag, 4. März 2024", "Bundesrat stimmt zu"])
+def test_relative_word_test_finds_what_the_pattern_finds(line):
+    from lagebild.pipeline.structure import _RELATIVE_WORDS, _relative_word
+
+    assert _relative_word(line) or _RELATIVE_WORDS.search(line) is None
+    assert _relative_word(line) == ("Montag" not in line and "Bundesrat" not in line)

@@ -7,7 +7,7 @@ import shutil
 from lagebild.settings import Settings
 from lagebild.store.db import Database
 from lagebild.store.ingest import ingest, reanalyze, resolve_stages
-from tests.store.conftest import SAMPLES
+from tests.store.conftest import SAMPLES, generated_articles
 
 STRUCTURE = Settings(stages=["structure"], reference_time="2024-03-05T12:00:00+01:00")
 
@@ -116,3 +116,70 @@ def test_two_workers_store_the_same_as_one(store, tmp_path, corpus_dir):
     one = str(tmp_path / "one.db")
     assert ingest([corpus_dir], one, STRUCTURE).counts == ingest([corpus_dir], store, STRUCTURE, workers=2).counts
     assert counts(one) == counts(store)
+
+
+def _stored(store: str) -> dict[str, set]:
+    """What a store holds, by source (ids and times differ between stores that hold the same)."""
+    from lagebild.store.query import search
+
+    with Database(store) as db:
+        return {
+            "articles": set(db.rows("SELECT source, content_hash, text_hash, headline, published_utc FROM articles")),
+            "paragraphs": set(db.rows("SELECT a.source, p.position, p.kind, p.char_start, p.char_end FROM paragraphs p "
+                                      "JOIN articles a ON a.id = p.article_id")),
+            "boilerplate": set(db.rows("SELECT a.source, b.position, b.kind, b.text FROM boilerplate b "
+                                       "JOIN articles a ON a.id = b.article_id")),
+            "bands": set(db.rows("SELECT a.source, b.band_key FROM minhash_bands b JOIN articles a ON a.id = b.article_id")),
+            "inputs": set(db.rows("SELECT source, content_hash, status FROM inputs")),
+            "duplicates": set(db.rows("SELECT d.source, d.kind, d.similarity, a.source FROM duplicates d "
+                                      "JOIN articles a ON a.id = d.copy_of")),
+            "failures": set(db.rows("SELECT source, status, code FROM failures")),
+            "search": {(word, row["source"]) for word in ("Meldung", "Beratungen", "ZEITUNG")
+                       for row in search(db, word, limit=None)},
+        }
+
+
+def test_batches_store_what_one_input_at_a_time_stores(store, corpus_dir, tmp_path):
+    """The writer's batches (one lookup per kind of check, one statement per table) against
+    batches of one input: copies of every kind whose original is in the same batch, then a run
+    that changes inputs (a batch that replaces rows is written one input after the other)."""
+    shutil.copy(corpus_dir / "a001.txt", corpus_dir / "b-same-bytes.txt")
+    text = (corpus_dir / "a002.txt").read_text(encoding="utf-8")
+    (corpus_dir / "b-other-site.txt").write_text("ANDERE ZEITUNG\n" + text + "\nMehr zum Thema\n", encoding="utf-8")
+    text = (corpus_dir / "a003.txt").read_text(encoding="utf-8")
+    (corpus_dir / "b-edited.txt").write_text(
+        text + "\nDie Beratungen sollen am Freitag fortgesetzt werden, hieß es am Abend.\n", encoding="utf-8")
+    (corpus_dir / "b-empty.txt").write_text("", encoding="utf-8")
+    one = str(tmp_path / "one.db")
+    batched = ingest([corpus_dir], store, STRUCTURE)
+    assert batched.counts == {"processed": 30, "duplicate": 3, "skipped": 1}
+    assert ingest([corpus_dir], one, STRUCTURE, batch_size=1).counts == batched.counts
+    stored = _stored(store)
+    assert {kind for _, kind, _, _ in stored["duplicates"]} == {"exact", "near"}
+    assert {word for word, _ in stored["search"]} == {"Meldung"}  # the words of copies are not stored
+    assert _stored(one) == stored
+    # A changed original, a former copy that is now an article of its own, a new copy of it.
+    path = corpus_dir / "a004.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("POLITIK\nMeldung 4:", "POLITIK\nGeänderte Meldung 4:"),
+                    encoding="utf-8")
+    (corpus_dir / "b-other-site.txt").write_text(
+        generated_articles(1, seed=99)[0] + "\nDie Beratungen sollen am Freitag fortgesetzt werden.\n", encoding="utf-8")
+    shutil.copy(corpus_dir / "b-other-site.txt", corpus_dir / "c-copy.txt")
+    again = ingest([corpus_dir], store, STRUCTURE)
+    assert again.counts == ingest([corpus_dir], one, STRUCTURE, batch_size=1).counts
+    assert again.counts == {"processed": 2, "duplicate": 1, "unchanged": 32}
+    stored = _stored(store)
+    assert {word for word, _ in stored["search"]} == {"Meldung", "Beratungen"}
+    assert _stored(one) == stored
+
+
+def test_collector_runs_less_often_during_an_ingest_only(sqlite_store, corpus_dir):
+    import gc
+
+    from lagebild.store.ingest import GC_THRESHOLD
+
+    before = gc.get_threshold()
+    during = []
+    ingest([corpus_dir], sqlite_store, STRUCTURE, on_outcome=lambda outcome: during.append(gc.get_threshold()[0]))
+    assert set(during) == {GC_THRESHOLD} and GC_THRESHOLD > before[0]
+    assert gc.get_threshold() == before

@@ -10,7 +10,8 @@ from lagebild.corpus import Corpus
 from lagebild.errors import StoreError
 from lagebild.model import Article, Entity, Event, Paragraph, Quote, Speaker
 from lagebild.store.db import Database
-from lagebild.store.query import fts5_query
+from lagebild.store.query import fts5_query, search
+from lagebild.store.schema import MIGRATIONS, SCHEMA_VERSION
 from lagebild.store.writer import Outcome, Writer
 
 
@@ -119,9 +120,9 @@ def test_search_text_never_reads_as_fts5_syntax(text, query):
 def test_schema_migrations_are_recorded(store):
     with Database(store) as db:
         assert db.rows("SELECT version, name FROM migrations ORDER BY version") == [
-            (1, "corpus tables"), (2, "quote addressees")]
+            (1, "corpus tables"), (2, "articles indexed for full-text search by the writer"), (3, "quote addressees")]
     with Database(store) as db:  # opening again applies nothing twice
-        assert db.schema_version() == 2
+        assert db.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_a_version_1_store_upgrades_and_keeps_its_quotes(store, monkeypatch):
@@ -138,7 +139,7 @@ def test_a_version_1_store_upgrades_and_keeps_its_quotes(store, monkeypatch):
                 db.execute("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, "
                            "speaker_name) VALUES (?, ?, ?, ?, ?, ?, ?)", (7, 0, "direct", "Alt.", 0, 4, "Anna Alt"))
     with Database(store) as db:
-        assert db.schema_version() == 2
+        assert db.schema_version() == 3
         assert db.rows("SELECT content, speaker_name, addressee_text, addressee_name, addressee_entity_id FROM quotes") == [
             ("Alt.", "Anna Alt", None, None, None)]
 
@@ -162,6 +163,24 @@ def test_quote_addressee_is_stored(store):
     with Corpus(store) as corpus:
         (found,) = corpus.quotes(speaker="Beispiel")
     assert found["addressee"] == "Opposition" and found["addressee_text"] == "der Opposition"
+
+
+def test_store_of_schema_1_is_migrated_and_keeps_its_search(sqlite_store, monkeypatch):
+    """Schema 1 indexed articles for full-text search by trigger, schema 2 by the writer."""
+    import lagebild.store.db as store_db
+
+    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:1])
+    with Database(sqlite_store) as db, db.transaction():  # an article as schema 1 stored it: the trigger indexed it
+        assert db.schema_version() == 1
+        db.execute("INSERT INTO articles (source, content_hash, text_hash, pipeline, ingested, headline, text) "
+                   "VALUES ('mem:1', 'h1', 'h1', 'x', 'now', ?, ?)", (ARTICLES[0].headline, ARTICLES[0].text))
+    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS)
+    with Database(sqlite_store) as db:
+        assert db.schema_version() == SCHEMA_VERSION
+        assert db.one("SELECT COUNT(*) FROM sqlite_master WHERE name = 'articles_fts_insert'")[0] == 0
+        Writer(db).record(Outcome(source="mem:2", status="processed", content_hash="h2", article=ARTICLES[1]), None)
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises when out of step
+        assert sorted(row["source"] for row in search(db, "Haushalt", limit=None)) == ["mem:1", "mem:2"]
 
 
 def test_newer_schema_is_refused(sqlite_store):

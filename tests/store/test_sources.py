@@ -143,3 +143,17 @@ def test_a_failing_stage_does_not_stop_the_batch(sqlite_store, corpus_dir, monke
     report = ingest([corpus_dir], sqlite_store, STRUCTURE)
     assert report.counts == {"processed": 29, "failed": 1}
     assert report.reasons[("failed", "E013: RuntimeError")] == 1
+
+
+def test_sources_are_real_paths(tmp_path, corpus_dir, monkeypatch):
+    """A file's source is its resolved path, also through a linked folder or a linked file."""
+    from pathlib import Path
+
+    (tmp_path / "link").symlink_to(corpus_dir, target_is_directory=True)
+    (tmp_path / "file-link.txt").symlink_to(corpus_dir / "a001.txt")
+    monkeypatch.chdir(tmp_path)
+    given = ["link/a000.txt", str(tmp_path / "file-link.txt"), "articles/../articles/a002.txt", "link"]
+    sources = [unit.source for unit in iter_units(given)]
+    assert sources[:3] == [str(Path(p).resolve()) for p in given[:3]]
+    assert sources[:3] == [str(corpus_dir.resolve() / n) for n in ("a000.txt", "a001.txt", "a002.txt")]
+    assert sources[3:] == [str(p.resolve()) for p in sorted((tmp_path / "link").rglob("*.txt"))]

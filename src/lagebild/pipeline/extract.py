@@ -35,9 +35,10 @@ def text_lines(raw: str) -> list[Line]:
     a line that fills the wrap width continues on the next line (:func:`wrap_width`).
     """
     lines = []
+    soft_hyphens = "\u00ad" in raw  # looked for once: most texts have none
     for index, line in enumerate(raw.splitlines()):
         # str.split() splits on what re's \s matches (str.isspace), and drops the ends as strip() does.
-        clean = " ".join(line.replace("\u00ad", "").split())
+        clean = " ".join((line.replace("\u00ad", "") if soft_hyphens else line).split())
         if clean:
             lines.append(Line(index, clean))
     width = wrap_width([line.text for line in lines])
@@ -73,7 +74,7 @@ def wrap_width(texts: list[str]) -> int | None:
     """
     if len(texts) < 8:
         return None
-    longest = max(len(t) for t in texts)
+    longest = max(map(len, texts))
     if not 60 <= longest <= 100:
         return None
     near = sum(1 for t in texts if len(t) >= longest - 12)

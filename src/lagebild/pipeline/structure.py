@@ -117,19 +117,97 @@ def lexicon_kind(text: str, words: int) -> str | None:
     """The kind of the first furniture phrase that matches a line of at most its word limit.
 
     Cached: furniture lines (menus, share bars, footers) repeat on every page of an outlet, and
-    running ~90 phrase patterns over each is the stage's largest cost.
+    running ~90 phrase patterns over each is the stage's largest cost. A pattern runs only on a
+    line that contains one of the strings every match of it contains (:func:`_needles`): most
+    lines contain none, and looking for a few words costs less than running the pattern.
     """
     lower = text.lower()
-    for kind, pattern, cased in _lexicon_for(min(words, _lexicon_limit() + 1)):
-        if pattern.search(text if cased else lower):
+    for kind, pattern, cased, needles in _lexicon_for(min(words, _lexicon_limit() + 1)):
+        target = text if cased else lower
+        if needles is not None:
+            for needle in needles:  # a loop costs less here than any() over a generator
+                if needle in target:
+                    break
+            else:
+                continue
+        if pattern.search(target):
             return kind
     return None
 
 
 @lru_cache(maxsize=None)
-def _lexicon_for(words: int) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
-    """The lexicon rows (in file order) whose word limit admits a line of ``words`` words."""
-    return tuple((kind, pattern, cased) for kind, limit, pattern, cased in _lexicon() if words <= limit)
+def _lexicon_for(words: int) -> tuple[tuple[str, re.Pattern[str], bool, tuple[str, ...] | None], ...]:
+    """The lexicon rows (in file order) whose word limit admits a line of ``words`` words, each
+    with its needles."""
+    return tuple((kind, pattern, cased, _needles(pattern)) for kind, limit, pattern, cased in _lexicon()
+                 if words <= limit)
+
+
+@lru_cache(maxsize=None)
+def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of the pattern contains, or None when there are none to
+    be had (a case-insensitive pattern, or one that can match without a literal)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    from re import _constants, _parser
+
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    if _anchored(parsed, _constants):
+        return None  # tried at the start of the line only: cheaper than looking for needles
+    found = _required(parsed)
+    return tuple(sorted(found)) if found and all(found) else None
+
+
+def _anchored(sequence, c) -> bool:
+    """Whether a parsed pattern can only match at the start of the string (``^...``)."""
+    if not sequence.data:
+        return False
+    op, value = sequence.data[0]
+    if op is c.AT:
+        return value is c.AT_BEGINNING or value is c.AT_BEGINNING_STRING
+    if op is c.BRANCH:
+        return all(_anchored(branch, c) for branch in value[1])
+    if op is c.SUBPATTERN:
+        return _anchored(value[3], c)
+    return False
+
+
+def _required(sequence) -> set[str] | None:
+    """Literals one of which every match of a parsed pattern sequence contains (None: unknown).
+
+    Of the items that must match in order, each run of literal characters and each group or
+    alternation whose every branch has required literals is a candidate; the candidate whose
+    shortest literal is longest is the most selective and is taken.
+    """
+    from re import _constants as c
+
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, value in sequence:
+        if op is c.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found = None
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, inner = value
+            found = None if add_flags & re.IGNORECASE else _required(inner)
+        elif op is c.ATOMIC_GROUP:
+            found = _required(value)
+        elif op is c.BRANCH:
+            branches = [_required(branch) for branch in value[1]]
+            found = None if any(b is None for b in branches) else set().union(*branches)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
+            found = _required(value[2])
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda option: (min(map(len, option)), -len(option)))
 
 
 def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
@@ -137,14 +215,22 @@ def features(line: Line, reference: datetime | None, tz: str) -> LineInfo:
     # The reference time only resolves relative dates ("vor 2 Stunden", "gestern, 13:44 Uhr"); a
     # line without one of their words gets the same features whatever the reference, so the
     # cache is shared across inputs with different reference times (each file's mtime).
-    if reference is not None and not _RELATIVE_WORDS.search(text):
+    if reference is not None and not _relative_word(text):
         reference = None
     return LineInfo(line, *_line_features(text, line.hint, reference, tz))
 
 
 #: Every relative date expression (lagebild.dates._RELATIVE) contains one of these words, matched
-#: with the same case folding.
+#: case-insensitively (:func:`features` looks for them with :func:`_relative_word`).
 _RELATIVE_WORDS = re.compile(r"vor|heute|gestern", re.I)
+
+
+def _relative_word(text: str) -> bool:
+    """Whether the line may hold one of :data:`_RELATIVE_WORDS`: substring tests on the
+    case-folded line find every line the pattern finds (and a few more, which only cost their
+    cache entries) at a third of its cost."""
+    folded = text.casefold()
+    return "vor" in folded or "heute" in folded or "gestern" in folded
 
 
 @lru_cache(maxsize=65536)

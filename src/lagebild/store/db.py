@@ -67,7 +67,8 @@ class Database:
         return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = [tuple(r) for r in rows]
+        if not isinstance(rows, list) or (rows and not isinstance(rows[0], tuple)):
+            rows = [tuple(r) for r in rows]
         if rows:
             self.connection.cursor().executemany(self._sql(sql), rows)
 
@@ -94,7 +95,9 @@ class Database:
                 yield dict(zip(names, row))
 
     def insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        """Run an INSERT ... RETURNING id and return the id."""
+        """Run an INSERT and return the new row's id (SQLite: its rowid; PostgreSQL: RETURNING id)."""
+        if self.dialect == "sqlite":
+            return int(self.execute(sql, params).lastrowid)
         return int(self.execute(sql + " RETURNING id", params).fetchone()[0])
 
     @contextmanager

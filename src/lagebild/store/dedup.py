@@ -12,7 +12,9 @@ An input is a copy of a stored article when, in this order:
    sentence).
 
 Band keys live in the ``minhash_bands`` table, so the check is an indexed lookup that works the
-same in SQLite and PostgreSQL and needs no index in memory. Texts of fewer than
+same in SQLite and PostgreSQL and needs no index in memory. :func:`find_original` asks the store
+for one input; :class:`BatchLookup` answers the same question for a whole batch of the writer
+with one query per kind of check. Texts of fewer than
 :data:`MIN_SHINGLES` shingles get no MinHash (too short to judge) and only the exact checks.
 """
 
@@ -21,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy
@@ -73,18 +77,20 @@ def signature(text: str) -> bytes | None:
     return values.astype("<u4").tobytes()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def band_keys(sig: bytes) -> tuple[int, ...]:
     """One signed 64-bit key per band (band number and its values hashed together).
 
-    Cached: the writer needs them twice for each article (the near-copy lookup, then the rows).
+    Cached: the writer needs them twice for each article (the near-copy lookup, then the rows);
+    the cache holds more than a batch.
     """
-    keys = []
     width = ROWS * 4
-    for band in range(BANDS):
-        digest = hashlib.blake2b(bytes([band]) + sig[band * width:(band + 1) * width], digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return tuple(keys)
+    return tuple([int.from_bytes(_blake2b(_BAND_NUMBERS[band] + sig[band * width:(band + 1) * width], digest_size=8)
+                                 .digest(), "little", signed=True) for band in range(BANDS)])
+
+
+_blake2b = hashlib.blake2b
+_BAND_NUMBERS = [bytes([band]) for band in range(BANDS)]
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -126,3 +132,92 @@ def find_original(db, *, source: str, content_hash: str | None = None, text_hash
         if score >= NEAR_THRESHOLD and (best is None or score > best[2]):
             best = (int(article_id), "near", score)
     return best
+
+
+#: Keys per ``IN (...)`` list: well below SQLite's and PostgreSQL's limits on parameters.
+_CHUNK = 500
+
+
+class BatchLookup:
+    """:func:`find_original` for every input of one writer batch, from one query per kind of check.
+
+    Built before the batch is written, from the hashes and band keys of all its inputs; each
+    article the batch stores is then :meth:`add` ed, so a later input of the same batch finds it
+    as its original. :meth:`find` then answers exactly what :func:`find_original` would answer
+    against the store at that point, provided the batch only adds articles (the writer falls back
+    to :func:`find_original` for a batch that replaces or removes one).
+    """
+
+    def __init__(self, db, inputs: Iterable[tuple[str | None, str | None, bytes | None]]):
+        """``inputs``: ``(content_hash, text_hash, signature)`` of each input to check."""
+        content: Counter = Counter()
+        text: Counter = Counter()
+        keys: Counter = Counter()
+        for content_hash, text_hash, sig in inputs:
+            if content_hash is not None:
+                content[content_hash] += 1
+            if text_hash is not None:
+                text[text_hash] += 1
+            if sig is not None:
+                keys.update(band_keys(sig))
+        # What a later input of the batch can look up: what any input has; of the band keys of an
+        # article that was one of the inputs, those that more than one input has.
+        self._wanted = set(content) | set(text) | set(keys)
+        self._repeated = {key for key, count in keys.items() if count > 1}
+        self.content = self._articles(db, "content_hash", set(content))
+        self.text = self._articles(db, "text_hash", set(text))
+        self.bands: dict[int, list[tuple[int, str, bytes]]] = defaultdict(list)
+        for chunk in _chunks(set(keys)):
+            for key, article_id, source, other in db.rows(
+                    f"SELECT b.band_key, a.id, a.source, a.minhash FROM minhash_bands b JOIN articles a "
+                    f"ON a.id = b.article_id WHERE b.band_key IN ({','.join('?' * len(chunk))})", chunk):
+                if other is not None:
+                    self.bands[int(key)].append((int(article_id), source, bytes(other)))
+
+    @staticmethod
+    def _articles(db, column: str, values: set[str]) -> dict[str, list[tuple[int, str]]]:
+        found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for chunk in _chunks(values):
+            for value, article_id, source in db.rows(
+                    f"SELECT {column}, id, source FROM articles WHERE {column} IN ({','.join('?' * len(chunk))})", chunk):
+                found[value].append((int(article_id), source))
+        return found
+
+    def add(self, article_id: int, source: str, content_hash: str | None, text_hash: str | None,
+            sig: bytes | None, *, checked: bool = True) -> None:
+        """An article the batch has just stored (its hashes as stored); ``checked`` when its
+        signature was one of the inputs'. Only what an input of the batch looks up is kept."""
+        if content_hash in self._wanted:
+            self.content[content_hash].append((article_id, source))
+        if text_hash in self._wanted:
+            self.text[text_hash].append((article_id, source))
+        if sig is not None:
+            for key in (self._repeated if checked else self._wanted).intersection(band_keys(sig)):
+                self.bands[key].append((article_id, source, sig))
+
+    def find(self, *, source: str, content_hash: str | None = None, text_hash: str | None = None,
+             sig: bytes | None = None) -> tuple[int, str, float] | None:
+        """What :func:`find_original` answers: ``(article_id, kind, similarity)`` or None."""
+        for table, value in ((self.content, content_hash), (self.text, text_hash)):
+            if value is not None:
+                ids = [article_id for article_id, other in table.get(value, ()) if other != source]
+                if ids:
+                    return min(ids), "exact", 1.0
+        if sig is None:
+            return None
+        candidates: dict[int, bytes] = {}
+        for key in band_keys(sig):
+            for article_id, other, other_sig in self.bands.get(key, ()):
+                if other != source:
+                    candidates[article_id] = other_sig
+        best: tuple[int, str, float] | None = None
+        for article_id in sorted(candidates):  # in id order, as find_original: the first best wins
+            score = similarity(sig, candidates[article_id])
+            if score >= NEAR_THRESHOLD and (best is None or score > best[2]):
+                best = (article_id, "near", score)
+        return best
+
+
+def _chunks(values: Iterable) -> list[list]:
+    ordered = sorted(values)
+    return [ordered[i:i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import glob
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -58,6 +59,12 @@ def _wanted(path: Path) -> bool:
     return not name.startswith(".") and (path.suffix.lower() in INPUT_SUFFIXES or name.endswith(ARCHIVE_SUFFIXES))
 
 
+def _order(path: Path) -> tuple[str, ...]:
+    """The order of ``sorted`` on paths (their parts, compared one by one), without comparing
+    path objects (slow: each comparison is a Python call)."""
+    return path.parts
+
+
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | Unit]:
     """Files to read, in a stable order; a failing unit for what names nothing."""
     for given in paths:
@@ -66,7 +73,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Unit]:
         if text == "-":
             yield path
         elif path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+            yield from sorted((p for p in path.rglob("*") if p.is_file() and _wanted(p)), key=_order)
         elif path.exists():
             yield path
         elif any(ch in text for ch in "*?["):
@@ -82,6 +89,7 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Unit]:
 
 def iter_units(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -> Iterator[Unit]:
     """Every unit of the given inputs (see the module docstring)."""
+    folders: dict[str, str] = {}  # folder -> its real path
     for item in expand(paths):
         if isinstance(item, Unit):
             yield item
@@ -89,7 +97,7 @@ def iter_units(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -> I
         if str(item) == "-":
             yield from stdin_units(sys.stdin.buffer.read())
             continue
-        source = str(item.resolve())
+        source = _real_path(item, folders)
         kind = _kind(item)
         try:
             if kind == "warc":
@@ -106,6 +114,19 @@ def iter_units(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -> I
                 yield Unit(source, data=item.read_bytes(), mtime=stat.st_mtime)
         except OSError as exc:
             yield Unit(source, code="E005", message=Errors.E005.format(reason=exc.strerror or exc, source=source))
+
+
+def _real_path(path: Path, folders: dict[str, str]) -> str:
+    """``str(path.resolve())``, each folder resolved once: a file that is no symbolic link is its
+    folder's real path joined with its name (resolving every file costs a system call for each
+    folder of its path)."""
+    if path.is_symlink():
+        return str(path.resolve())
+    folder, name = os.path.split(str(path))
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def stdin_units(data: bytes) -> Iterator[Unit]:

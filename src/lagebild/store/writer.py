@@ -10,8 +10,10 @@ version left, whatever state that was; an unchanged one adds nothing.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timezone
+from functools import lru_cache, partial
 from typing import Any
 
 from lagebild.model import Article
@@ -46,6 +48,38 @@ class Outcome:
 
 _CHILD_TABLES = ("paragraphs", "boilerplate", "mentions", "quotes", "events", "minhash_bands")
 
+_ARTICLE_COLUMNS = ("source", "container", "url", "crawled", "content_hash", "text_hash", "pipeline", "run_id",
+                    "ingested", "input_kind", "encoding", "reference_time", "language", "headline", "section",
+                    "published", "published_given", "published_utc", "updated", "authors", "agencies", "images",
+                    "warnings", "text", "raw", "minhash")
+_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})")
+_UPDATE_ARTICLE = f"UPDATE articles SET {', '.join(c + ' = ?' for c in _ARTICLE_COLUMNS)} WHERE id = ?"
+# Rows a batch queues, one statement each (see Writer._flush). Articles are indexed for full-text
+# search by the writer, not by a trigger: one executemany into articles_fts per batch costs about
+# half as much as a trigger firing per article (migration 2 dropped the trigger).
+_ARTICLE_FTS = "INSERT INTO articles_fts (rowid, headline, text) VALUES (?, ?, ?)"
+_PARAGRAPH = "INSERT INTO paragraphs (article_id, position, kind, char_start, char_end) VALUES (?, ?, ?, ?, ?)"
+_BOILERPLATE = "INSERT INTO boilerplate (article_id, position, kind, line, text) VALUES (?, ?, ?, ?, ?)"
+_MENTION = ("INSERT INTO mentions (article_id, entity_id, local_id, char_start, char_end, text, label, kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_QUOTE = ("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, cue, cue_start, "
+          "cue_end, speaker_text, speaker_start, speaker_end, speaker_name, speaker_local_id, speaker_entity_id, "
+          "addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, addressee_entity_id) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_EVENT = ("INSERT INTO events (article_id, position, type, source_name, target_name, source_entity_id, "
+          "target_entity_id, location_name, event_date, negated, mode, evidence, evidence_start, evidence_end, "
+          "pattern, source, target, location, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_BAND = "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)"
+_DUPLICATE = ("INSERT INTO duplicates (source, container, content_hash, copy_of, kind, similarity, run_id) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_FAILURE = ("INSERT INTO failures (source, container, content_hash, status, code, reason, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INPUT = ("INSERT INTO inputs (source, container, content_hash, status, article_id, run_id, updated) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET container = excluded.container, "
+          "content_hash = excluded.content_hash, status = excluded.status, article_id = excluded.article_id, "
+          "run_id = excluded.run_id, updated = excluded.updated")
+
 
 class Writer:
     """Writes outcomes into one :class:`Database`; the only code that changes corpus rows."""
@@ -54,6 +88,8 @@ class Writer:
         self.db = db
         self._entities: dict[tuple[str, str], int] = {}
         self._known = True  # whether the input being recorded was seen before
+        self._pending: dict[str, list[tuple]] = defaultdict(list)  # statement -> rows queued for it
+        self._stamp = now()  # the time written into the rows of the batch
 
     # -- runs -----------------------------------------------------------------------------
 
@@ -72,25 +108,65 @@ class Writer:
                 "WHERE id = ?",
                 (now(), *(counts.get(s, 0) for s in STATUSES), run_id))
 
-    # -- one outcome ------------------------------------------------------------------------
+    # -- outcomes ---------------------------------------------------------------------------
 
     def record(self, outcome: Outcome, run_id: int | None) -> Outcome:
-        """Store one outcome inside the open transaction; returns it with its final status.
+        """Store one outcome inside the open transaction; returns it with its final status."""
+        return self.record_batch([outcome], run_id)[0]
+
+    def record_batch(self, outcomes: list[Outcome], run_id: int | None) -> list[Outcome]:
+        """Store outcomes in their order inside the open transaction; returns them with their final
+        status.
 
         The checks here are authoritative: a worker's early answers (unchanged, duplicate) are
-        shortcuts that save analysis, and are checked again against what is stored now.
+        shortcuts that save analysis, and are checked again against what is stored now, and
+        against what the batch stored before the outcome.
+
+        The usual batch only adds: none of its sources is stored with other content, none comes
+        twice. Then the stored state of all its sources and their possible originals are read with
+        one query per kind (:class:`~lagebild.store.dedup.BatchLookup`), and the rows of every
+        table go in with one ``executemany`` per table at the end. A batch that replaces or
+        removes rows (a changed input, ``reanalyze``) is written one outcome after the other,
+        each checked with its own queries, as the store stands after the previous one.
         """
         db = self.db
-        row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (outcome.source,))
-        if row and outcome.content_hash is not None and not outcome.force and row[0] == outcome.content_hash:
+        self._stamp = now()
+        stored = stored_hashes(db, [o.source for o in outcomes])
+        sources = {o.source for o in outcomes}
+        adds_only = len(sources) == len(outcomes) and not any(
+            o.source in stored and (o.force or o.content_hash is None or stored[o.source] != o.content_hash)
+            for o in outcomes)
+        lookup = None
+        if adds_only:
+            lookup = dedup.BatchLookup(db, ((o.content_hash, o.text_hash, o.signature) for o in outcomes if _checked(o)))
+        try:
+            for outcome in outcomes:
+                if lookup is not None:
+                    self._record(outcome, run_id, stored.get(outcome.source), lookup)
+                else:
+                    row = db.one("SELECT content_hash FROM inputs WHERE source = ?", (outcome.source,))
+                    self._record(outcome, run_id, row[0] if row else None, None)
+                    self._flush()  # the next outcome's queries see this one's rows
+            self._flush()
+        finally:
+            self._pending.clear()
+        return outcomes
+
+    def _record(self, outcome: Outcome, run_id: int | None, stored_hash: str | None,
+                lookup: dedup.BatchLookup | None) -> None:
+        """One outcome; ``stored_hash`` is the content hash ``inputs`` has for its source."""
+        if (stored_hash is not None and outcome.content_hash is not None and not outcome.force
+                and stored_hash == outcome.content_hash):
             outcome.status = "unchanged"
-            return outcome
+            return
         # Rows of an input are written together with its `inputs` row: a source without one has
         # nothing to replace.
-        self._known = row is not None
-        if outcome.status in ("processed", "duplicate") and outcome.content_hash is not None:
-            original = dedup.find_original(db, source=outcome.source, content_hash=outcome.content_hash,
-                                           text_hash=outcome.text_hash, sig=outcome.signature)
+        self._known = stored_hash is not None
+        checked = _checked(outcome)
+        if checked:
+            find = lookup.find if lookup is not None else partial(dedup.find_original, self.db)
+            original = find(source=outcome.source, content_hash=outcome.content_hash, text_hash=outcome.text_hash,
+                            sig=outcome.signature)
             if original is not None:
                 outcome.status = "duplicate"
                 outcome.copy_of, outcome.kind, outcome.similarity = original
@@ -99,34 +175,32 @@ class Writer:
                 # but it was not analysed; store nothing and let the next run analyse it.
                 outcome.status = "failed"
                 outcome.code, outcome.reason = "E013", "original of a duplicate changed during the run; ingest again"
+        pending = self._pending
         if outcome.status == "processed" and outcome.article is not None:
-            article_id = self._write_article(outcome, run_id)
+            article_id = self._write_article(outcome, run_id, lookup, checked)
         else:
             self._clear(outcome.source, keep_article=False)
             article_id = outcome.copy_of
             if outcome.status == "duplicate":
-                db.execute(
-                    "INSERT INTO duplicates (source, container, content_hash, copy_of, kind, similarity, run_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (outcome.source, outcome.container, outcome.content_hash, outcome.copy_of, outcome.kind,
-                     outcome.similarity, run_id))
+                pending[_DUPLICATE].append((outcome.source, outcome.container, outcome.content_hash, outcome.copy_of,
+                                            outcome.kind, outcome.similarity, run_id))
             elif outcome.status in ("skipped", "failed"):
-                db.execute(
-                    "INSERT INTO failures (source, container, content_hash, status, code, reason, run_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (outcome.source, outcome.container, outcome.content_hash, outcome.status, outcome.code or "E000",
-                     outcome.reason or "", run_id))
-        db.execute(
-            "INSERT INTO inputs (source, container, content_hash, status, article_id, run_id, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET container = excluded.container, "
-            "content_hash = excluded.content_hash, status = excluded.status, article_id = excluded.article_id, "
-            "run_id = excluded.run_id, updated = excluded.updated",
-            (outcome.source, outcome.container, outcome.content_hash or "", outcome.status, article_id, run_id, now()))
-        return outcome
+                pending[_FAILURE].append((outcome.source, outcome.container, outcome.content_hash, outcome.status,
+                                          outcome.code or "E000", outcome.reason or "", run_id))
+        pending[_INPUT].append((outcome.source, outcome.container, outcome.content_hash or "", outcome.status,
+                                article_id, run_id, self._stamp))
+
+    def _flush(self) -> None:
+        """The queued rows, one ``executemany`` per table."""
+        for sql, rows in self._pending.items():
+            if rows:
+                self.db.executemany(sql, rows)
+        self._pending.clear()
 
     def forget_cache(self) -> None:
-        """Drop cached entity ids (after a rolled-back batch they may not exist)."""
+        """Drop cached entity ids and queued rows (after a rolled-back batch they may not exist)."""
         self._entities.clear()
+        self._pending.clear()
 
     def _clear(self, source: str, *, keep_article: bool) -> int | None:
         """Remove what an earlier version of this input left; return its article id if kept."""
@@ -146,67 +220,66 @@ class Writer:
         db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return None
 
-    def _write_article(self, outcome: Outcome, run_id: int | None) -> int:
+    def _write_article(self, outcome: Outcome, run_id: int | None, lookup: dedup.BatchLookup | None = None,
+                       checked: bool = False) -> int:
         db = self.db
         article = outcome.article
         assert article is not None
-        values = {
-            "source": outcome.source,
-            "container": outcome.container,
-            "url": outcome.url,
-            "crawled": outcome.crawled,
-            "content_hash": outcome.content_hash or dedup.sha256(article.raw),
-            "text_hash": outcome.text_hash or dedup.sha256(article.text),
-            "pipeline": ",".join(article.pipeline),
-            "run_id": run_id,
-            "ingested": now(),
-            "input_kind": article.input_kind,
-            "encoding": article.encoding,
-            "reference_time": article.reference_time,
-            "language": article.language,
-            "headline": article.headline,
-            "section": article.section,
-            "published": article.published,
-            "published_given": outcome.published,
-            "published_utc": utc(article.published),
-            "updated": article.updated,
-            "authors": json.dumps(article.authors, ensure_ascii=False),
-            "agencies": json.dumps(article.agencies, ensure_ascii=False),
-            "images": json.dumps([i.to_dict() for i in article.images], ensure_ascii=False),
-            "warnings": json.dumps(article.warnings, ensure_ascii=False),
-            "text": article.text,
-            "raw": outcome.raw,
-            "minhash": outcome.signature,
-        }
+        values = (
+            outcome.source,
+            outcome.container,
+            outcome.url,
+            outcome.crawled,
+            outcome.content_hash or dedup.sha256(article.raw),
+            outcome.text_hash or dedup.sha256(article.text),
+            ",".join(article.pipeline),
+            run_id,
+            self._stamp,
+            article.input_kind,
+            article.encoding,
+            article.reference_time,
+            article.language,
+            article.headline,
+            article.section,
+            article.published,
+            outcome.published,
+            utc(article.published),
+            article.updated,
+            _json_list(article.authors),
+            _json_list(article.agencies),
+            _json_list([i.to_dict() for i in article.images]),
+            _json_list(article.warnings),
+            article.text,
+            outcome.raw,
+            outcome.signature,
+        )
         article_id = self._clear(outcome.source, keep_article=True)
         if article_id is None:
-            names = ", ".join(values)
-            article_id = db.insert_id(f"INSERT INTO articles ({names}) VALUES ({', '.join('?' * len(values))})",
-                                      list(values.values()))
+            article_id = db.insert_id(_INSERT_ARTICLE, values)
+            if db.dialect == "sqlite":  # an update re-indexes through the articles_fts_update trigger
+                self._pending[_ARTICLE_FTS].append((article_id, article.headline, article.text))
         else:
-            assignments = ", ".join(f"{name} = ?" for name in values)
-            db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id))
+            db.execute(_UPDATE_ARTICLE, (*values, article_id))
         self.write_annotations(article_id, article, outcome.signature)
+        if lookup is not None:  # content_hash, text_hash as stored
+            lookup.add(article_id, outcome.source, values[4], values[5], outcome.signature, checked=checked)
         return article_id
 
     def write_annotations(self, article_id: int, article: Article, sig: bytes | None) -> None:
-        """Paragraphs, boilerplate, mentions, quotes, events and MinHash bands of one article."""
-        db = self.db
-        db.executemany("INSERT INTO paragraphs (article_id, position, kind, char_start, char_end) VALUES (?, ?, ?, ?, ?)",
-                       [(article_id, n, p.kind, p.start, p.end) for n, p in enumerate(article.paragraphs)])
-        db.executemany("INSERT INTO boilerplate (article_id, position, kind, line, text) VALUES (?, ?, ?, ?, ?)",
-                       [(article_id, n, b.kind, b.line, b.text) for n, b in enumerate(article.boilerplate)])
+        """Queue paragraphs, boilerplate, mentions, quotes, events and MinHash bands of one article
+        (written by the batch's :meth:`_flush`)."""
+        pending = self._pending
+        pending[_PARAGRAPH].extend((article_id, n, p.kind, p.start, p.end) for n, p in enumerate(article.paragraphs))
+        pending[_BOILERPLATE].extend((article_id, n, b.kind, b.line, b.text) for n, b in enumerate(article.boilerplate))
         local = {}  # article-local entity id ("e1") -> corpus entity id
-        mention_rows = []
+        mention_rows = pending[_MENTION]
         for entity in article.entities:
             corpus_id = self.entity_id(entity.name or entity.text, entity.label)
             if entity.id is not None:
                 local.setdefault(entity.id, corpus_id)
             mention_rows.append((article_id, corpus_id, entity.id, entity.start, entity.end, entity.text, entity.label,
                                  entity.kind))
-        db.executemany("INSERT INTO mentions (article_id, entity_id, local_id, char_start, char_end, text, label, kind) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
-        quote_rows = []
+        quote_rows = pending[_QUOTE]
         for n, quote in enumerate(article.quotes):
             speaker = quote.speaker
             speaker_id = None
@@ -226,12 +299,7 @@ class Writer:
                 addressee.text if addressee else None, addressee.start if addressee else None,
                 addressee.end if addressee else None, addressee.name if addressee else None,
                 addressee.entity if addressee else None, addressee_id))
-        db.executemany(
-            "INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, cue, cue_start, cue_end, "
-            "speaker_text, speaker_start, speaker_end, speaker_name, speaker_local_id, speaker_entity_id, "
-            "addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, addressee_entity_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
-        event_rows = []
+        event_rows = pending[_EVENT]
         for n, event in enumerate(article.events):
             source_name, source_id = self._actor(event.source, local)
             target_name, target_id = self._actor(event.target, local)
@@ -241,13 +309,8 @@ class Writer:
                 event_day(event.date, article.published), int(bool(event.negated)), event.mode, event.evidence.text,
                 event.evidence.start, event.evidence.end, event.pattern, _json(event.source), _json(event.target),
                 _json(event.location), _json(event.date)))
-        db.executemany(
-            "INSERT INTO events (article_id, position, type, source_name, target_name, source_entity_id, target_entity_id, "
-            "location_name, event_date, negated, mode, evidence, evidence_start, evidence_end, pattern, source, target, "
-            "location, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
         if sig is not None:
-            db.executemany("INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
-                           [(key, article_id) for key in dedup.band_keys(sig)])
+            pending[_BAND].extend((key, article_id) for key in dedup.band_keys(sig))
 
     def entity_id(self, name: str, label: str) -> int:
         """The corpus entity for a canonical name and type, created on first sight."""
@@ -270,10 +333,31 @@ class Writer:
         return name, corpus_id
 
 
+def stored_hashes(db: Database, sources: list[str]) -> dict[str, str]:
+    """The content hash ``inputs`` has for each of these sources it knows (one query per 500)."""
+    stored: dict[str, str] = {}
+    unique = sorted(set(sources))
+    for n in range(0, len(unique), 500):
+        chunk = unique[n:n + 500]
+        stored.update(db.rows(f"SELECT source, content_hash FROM inputs WHERE source IN ({','.join('?' * len(chunk))})",
+                              chunk))
+    return stored
+
+
+def _checked(outcome: Outcome) -> bool:
+    """Whether the writer looks for the original of this outcome (it may be a copy)."""
+    return outcome.status in ("processed", "duplicate") and outcome.content_hash is not None
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
+def _json_list(values: list) -> str:
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
+
+
+@lru_cache(maxsize=4096)
 def utc(value: str | None) -> str | None:
     """An ISO date-time as UTC ``YYYY-MM-DDTHH:MM:SS`` (sortable), or None."""
     if not value:
