@@ -248,3 +248,35 @@ def test_role_nouns_are_not_part_of_a_persons_name(surface, person):
     text = f"Gestern sagte {surface} etwas."
     (start, end, label), = _strip_roles(text, [(text.index(surface), text.index(surface) + len(surface), "PER")])
     assert (text[start:end], label) == (person, "PER")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Siemens AG meldet Gewinne.", ["Siemens AG"]),
+    ("Aktionäre der Deutsche Bank AG und der Google Inc. stimmten zu.", ["Deutsche Bank AG", "Google Inc."]),
+    ("Der VfL Osnabrück spielt gegen den 1. FC Nürnberg, später der TSV 1860 München.",
+     ["VfL Osnabrück", "1. FC Nürnberg", "TSV 1860 München"]),
+    ("Beim SC Paderborn Am Montag", ["SC Paderborn"]),
+    ("Er sagte AG dazu, und die SE wurde gegründet.", []),
+    ("Das FC-Spiel fiel aus.", []),
+])
+def test_org_patterns(text, expected):
+    from lagebild.pipeline.entities import org_pattern_spans
+
+    assert [text[s:e] for s, e, label in org_pattern_spans(text) if label == "ORG"] == expected
+
+
+def test_org_patterns_replace_contained_spans_and_respect_crossing_ones():
+    from lagebild.pipeline.entities import apply_org_patterns
+
+    text = "Die Audi AG und der FC Carl Zeiss Jena."
+    audi, club = (4, 11, "ORG"), (20, 38, "ORG")
+    assert apply_org_patterns([(4, 8, "LOC")], [audi]) == [audi]  # "Audi" LOC -> "Audi AG" ORG
+    assert apply_org_patterns([(30, 38, "LOC")], [club]) == [club]
+    assert apply_org_patterns([(0, 8, "ORG")], [audi]) == [(0, 8, "ORG")]  # crossing: the model wins
+    assert text[4:11] == "Audi AG" and text[20:38] == "FC Carl Zeiss Jena"
+
+
+def test_news_agencies_are_organisations_but_ambiguous_media_names_are_not():
+    found = mentions(run(Settings(ner_backend="none"), "Das berichtete die Deutsche Presse-Agentur. Die Welt ist rund, das zeigt ein Bild."))
+    assert found["Deutsche Presse-Agentur"][0] == "ORG"
+    assert "Die Welt" not in found and "Bild" not in found

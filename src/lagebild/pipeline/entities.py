@@ -220,7 +220,15 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         table[name] = GazetteerEntry("ORG", short)
     for row in load_rows("gazetteers/ministries.tsv", 2):
         table[row[0]] = GazetteerEntry("ORG", row[1] or row[0])
+    for name, short in load_rows("gazetteers/news_agencies.tsv", 2):
+        if name not in _AMBIGUOUS_MEDIA:
+            table.setdefault(name, GazetteerEntry("ORG", short))
     return table
+
+
+# Media names that are also common words or phrases ("Die Welt" at the start of a sentence,
+# "Bild", "Spiegel"): left to the model.
+_AMBIGUOUS_MEDIA = frozenset({"Bild", "Spiegel", "Die Welt", "Die Zeit", "Die Presse", "sid", "AP", "Tass"})
 
 
 @lru_cache(maxsize=1)
@@ -314,6 +322,60 @@ def person_spans(text: str) -> Spans:
         spans.append((match.start(), match.start() + len(surface), "PER"))
         position = match.start() + len(surface)
     return spans
+
+
+@lru_cache(maxsize=1)
+def _org_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(club prefix + name, legal form) patterns from gazetteers/org_patterns.tsv."""
+    rows = load_rows("gazetteers/org_patterns.tsv", 2)
+    forms = {kind: sorted((re.escape(form) for k, form in rows if k == kind), key=len, reverse=True)
+             for kind in ("club", "legal")}
+    name_word = r"(?:[A-ZÄÖÜ][\w'’.-]*[\w]|[A-ZÄÖÜ]|\d{2,4})"
+    club = re.compile(r"(?<![\w.-])(?:" + "|".join(forms["club"]) + r")(?:\s+" + name_word + r"){1,3}(?![\w-])")
+    legal = re.compile(r"(?<=\s)(?:" + "|".join(forms["legal"]) + r")(?![\w-])")
+    return club, legal
+
+
+_ORG_STOP = _NOT_SURNAME | frozenset("Den Dem Des Einer Eines Einem Bei Beim Vom Zum Zur Laut Wie Als Auch Dass".split())
+_WORD_BEFORE = re.compile(r"([A-ZÄÖÜ0-9][\w&'’.-]*)\s+$")
+
+
+def org_pattern_spans(text: str) -> Spans:
+    """Organisations recognisable by their form: a sports-club prefix before a name ("VfL
+    Osnabrück", "1. FC Nürnberg", "TSV 1860 München") or a legal form after up to three
+    capitalised words ("Audi AG", "Deutsche Bank AG", "Google Inc."). Function words at the
+    start of a sentence ("Die Siemens AG") are not part of the name."""
+    club, legal = _org_patterns()
+    spans: Spans = []
+    for match in club.finditer(text):
+        words = match.group(0).split()
+        cut = next((i for i, w in enumerate(words) if i and w in _ORG_STOP), len(words))
+        words = words[:cut]
+        if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) and words[1] not in _ORG_STOP:
+            spans.append((match.start(), match.start() + len(" ".join(words)), "ORG"))
+    for match in legal.finditer(text):
+        start = match.start()
+        for _ in range(3):
+            before = _WORD_BEFORE.search(text, max(0, start - 60), start)
+            if before is None or before.group(1) in _ORG_STOP:
+                break
+            start = before.start(1)
+        if start < match.start():
+            spans.append((start, match.end(), "ORG"))
+    return spans
+
+
+def apply_org_patterns(spans: Spans, org_spans: Spans) -> Spans:
+    """ORG pattern spans replace the spans they contain ("Audi" LOC inside "Audi AG" becomes the
+    ORG "Audi AG") and fill gaps; a span that crosses a pattern's boundary wins over it."""
+    out = list(spans)
+    for s, e, label in sorted(org_spans, key=lambda x: (x[0], -x[1])):
+        inside = [x for x in out if s <= x[0] and x[1] <= e]
+        crossing = [x for x in out if x[0] < e and s < x[1] and x not in inside]
+        if crossing:
+            continue
+        out = [x for x in out if x not in inside] + [(s, e, label)]
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,7 +666,8 @@ class EntityRecognizer:
         """Backend, gazetteer and consistency spans of ``text`` (``doc``: its tokens, if made already)."""
         found = self.backend.doc_spans(doc) if doc is not None and hasattr(self.backend, "doc_spans") else self.backend(text)
         model = [(s, e, label) for s, e, label in found if label in LABELS and e > s]
-        return propagate(text, merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text)))
+        merged = merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text))
+        return propagate(text, apply_org_patterns(merged, org_pattern_spans(text)))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
