@@ -276,7 +276,9 @@ def test_org_patterns_replace_contained_spans_and_respect_crossing_ones():
     assert text[4:11] == "Audi AG" and text[20:38] == "FC Carl Zeiss Jena"
 
 
-def test_news_agencies_are_organisations_but_ambiguous_media_names_are_not():
-    found = mentions(run(Settings(ner_backend="none"), "Das berichtete die Deutsche Presse-Agentur. Die Welt ist rund, das zeigt ein Bild."))
-    assert found["Deutsche Presse-Agentur"][0] == "ORG"
-    assert "Die Welt" not in found and "Bild" not in found
+def test_news_agencies_and_companies_are_organisations_but_ambiguous_names_are_not():
+    text = ("Das berichtete die Deutsche Presse-Agentur. Die Welt ist rund, das zeigt ein Bild. "
+            "Die Commerzbank und Borussia Dortmund melden Gewinne, der Stern leuchtet total.")
+    found = mentions(run(Settings(ner_backend="none"), text))
+    assert found["Deutsche Presse-Agentur"][0] == found["Commerzbank"][0] == found["Borussia Dortmund"][0] == "ORG"
+    assert not {"Die Welt", "Bild", "Stern", "Total"} & set(found)

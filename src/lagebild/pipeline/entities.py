@@ -7,8 +7,10 @@ Cascade in :meth:`EntityRecognizer.__call__`:
    or a path), or a local Hugging Face token-classification model directory (``hf:/path``, the
    optional ``hf`` extra). Each returns character spans.
 2. **Gazetteers** (``resources/gazetteers/``): countries, German exonyms of world places,
-   international organisations, parties, ministries and armed groups add what the model missed
-   and fix types the model confused (a country is LOC, as in GermEval).
+   international organisations, parties, ministries, armed groups, news agencies and media,
+   well-known companies, clubs and institutions add what the model missed and fix types the
+   model confused (a country is LOC, as in GermEval); organisations recognisable by their form
+   ("VfL Osnabrück", "Audi AG": :func:`org_pattern_spans`) replace the model's shorter spans.
 3. **Document consistency**: a name tagged once is tagged at its other mentions too, and a
    person's last name alone ("Putin" after "Wladimir Putin") is the same person.
 4. **Linking**: mentions of one entity share an ``id`` and a canonical ``name``, the longest full
@@ -220,6 +222,8 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         table[name] = GazetteerEntry("ORG", short)
     for row in load_rows("gazetteers/ministries.tsv", 2):
         table[row[0]] = GazetteerEntry("ORG", row[1] or row[0])
+    for name, short in load_rows("gazetteers/companies.tsv", 2):
+        table.setdefault(name, GazetteerEntry("ORG", short))
     for name, short in load_rows("gazetteers/news_agencies.tsv", 2):
         if name not in _AMBIGUOUS_MEDIA:
             table.setdefault(name, GazetteerEntry("ORG", short))
