@@ -141,13 +141,15 @@ def pretrain_tok2vec(
     dropout: float = 0.2,
     save_minutes: float = 5.0,
     texts: Iterable[tuple[str, str]] | None = None,
+    resume: Path | None = None,
     stdout=sys.stdout,
 ) -> dict[str, Any]:
     """Pretrain the NER tok2vec of ``config_path`` on raw text; write its weights to ``output``.
 
     Runs epochs over the raw-text corpus until ``max_minutes`` have passed (the weights,
     averaged parameters, are also saved every ``save_minutes``). ``texts`` replaces the
-    shared corpora by given ``(source, text)`` pairs (tests). Returns the corpus counts
+    shared corpora by given ``(source, text)`` pairs (tests); ``resume`` continues from
+    weights this function wrote before (with a fresh optimizer). Returns the corpus counts
     per source, the number of words seen and the timings.
     """
     import spacy
@@ -185,6 +187,8 @@ def pretrain_tok2vec(
 
     sample = [nlp.make_doc("Angela Merkel besucht am Montag Paris.")]
     tok2vec.initialize(X=sample)
+    if resume is not None:
+        tok2vec.from_bytes(Path(resume).read_bytes())
     model = build_characters_model(tok2vec, words, rng)
     model.initialize(X=sample)
     set_dropout_rate(model, dropout)
@@ -240,6 +244,7 @@ def pretrain_tok2vec(
         "words_seen": n_words,
         "epoch_losses": epoch_losses,
         "seed": seed,
+        "resumed_from": str(resume) if resume else None,
         "seconds": round(time.monotonic() - t0, 1),
         "spacy_version": spacy.__version__,
     }
