@@ -282,3 +282,14 @@ def test_news_agencies_and_companies_are_organisations_but_ambiguous_names_are_n
     found = mentions(run(Settings(ner_backend="none"), text))
     assert found["Deutsche Presse-Agentur"][0] == found["Commerzbank"][0] == found["Borussia Dortmund"][0] == "ORG"
     assert not {"Die Welt", "Bild", "Stern", "Total"} & set(found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Zukunft Syriens und die Lage in Frankreich.", [("Syriens", "LOC"), ("Frankreich", "LOC")]),
+    ("Die Vereinte Nationen und die Deutsche Bank AG.", [("Vereinte Nationen", "ORG"), ("Deutsche Bank", "ORG")]),
+    ("der die das dpa", [("dpa", "ORG")]),
+])
+def test_gazetteer_spans_longest_names_and_genitives(text, expected):
+    from lagebild.pipeline.entities import gazetteer_spans
+
+    assert [(text[s:e], label) for s, e, label in gazetteer_spans(text)] == expected

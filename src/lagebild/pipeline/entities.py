@@ -285,7 +285,14 @@ def gazetteer_spans(text: str) -> Spans:
         if text[first_start] not in initials:  # most words: no name starts with their letter case
             i += 1
             continue
-        longest = lengths.get(text[first_start:first_end], 1)
+        first = text[first_start:first_end]
+        longest = lengths.get(first)
+        if longest is None:  # no name starts with this word: only a genitive ("Syriens") can match
+            entry = table.get(first[:-1]) if first.endswith("s") else None
+            if entry:
+                spans.append((first_start, first_end, entry.label))
+            i += 1
+            continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             start, end = first_start, tokens[i + n - 1][1]
             surface = text[start:end]
@@ -335,8 +342,9 @@ def _org_patterns() -> tuple[re.Pattern, re.Pattern]:
     forms = {kind: sorted((re.escape(form) for k, form in rows if k == kind), key=len, reverse=True)
              for kind in ("club", "legal")}
     name_word = r"(?:[A-ZÄÖÜ][\w'’.-]*[\w]|[A-ZÄÖÜ]|\d{2,4})"
-    club = re.compile(r"(?<![\w.-])(?:" + "|".join(forms["club"]) + r")(?:\s+" + name_word + r"){1,3}(?![\w-])")
-    legal = re.compile(r"(?<=\s)(?:" + "|".join(forms["legal"]) + r")(?![\w-])")
+    # no look-behind at the start: a pattern that starts with literal text is searched much faster
+    club = re.compile(r"(?:" + "|".join(forms["club"]) + r")(?:\s+" + name_word + r"){1,3}(?![\w-])")
+    legal = re.compile(r"\s(?:" + "|".join(forms["legal"]) + r")(?![\w-])")
     return club, legal
 
 
@@ -352,19 +360,21 @@ def org_pattern_spans(text: str) -> Spans:
     club, legal = _org_patterns()
     spans: Spans = []
     for match in club.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_.-"):
+            continue  # "ASC Göttingen" is not "SC Göttingen"
         words = match.group(0).split()
         cut = next((i for i, w in enumerate(words) if i and w in _ORG_STOP), len(words))
         words = words[:cut]
         if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) and words[1] not in _ORG_STOP:
             spans.append((match.start(), match.start() + len(" ".join(words)), "ORG"))
     for match in legal.finditer(text):
-        start = match.start()
+        start = match.start() + 1
         for _ in range(3):
             before = _WORD_BEFORE.search(text, max(0, start - 60), start)
             if before is None or before.group(1) in _ORG_STOP:
                 break
             start = before.start(1)
-        if start < match.start():
+        if start < match.start() + 1:
             spans.append((start, match.end(), "ORG"))
     return spans
 
