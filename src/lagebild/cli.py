@@ -277,11 +277,21 @@ def train_ner_command(
     data: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared/data)."),
     max_minutes: Optional[float] = typer.Option(None, help="Stop training after this many minutes."),
     seed: int = typer.Option(0, help="Random seed."),
+    pretrained_tok2vec: Optional[Path] = typer.Option(None, help="Initialise the NER's tok2vec from these weights (written by --pretrain-minutes)."),
+    pretrain_minutes: float = typer.Option(0, help="First pretrain the tok2vec on raw text for this many minutes (0: no pretraining)."),
+    pretrain_output: Path = typer.Option(Path("training/ner/pretrained/tok2vec_chars.bin"), help="Where --pretrain-minutes writes the tok2vec weights."),
 ) -> None:
     """Train the NER model that lagebild ships (docs/model-card-ner.md)."""
     from lagebild.ner.train import train_ner
 
-    scores = train_ner(output, _shared_root(data), max_minutes=max_minutes, seed=seed)
+    root = _shared_root(data)
+    if pretrain_minutes > 0:
+        from lagebild.ner.pretrain import pretrain_tok2vec
+
+        report = pretrain_tok2vec(pretrain_output, root, max_minutes=pretrain_minutes, seed=seed)
+        typer.echo(json.dumps(report, indent=2, default=str))
+        pretrained_tok2vec = pretrain_output
+    scores = train_ner(output, root, max_minutes=max_minutes, seed=seed, pretrained_tok2vec=pretrained_tok2vec)
     typer.echo(json.dumps(scores, indent=2, default=str))
 
 

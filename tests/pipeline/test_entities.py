@@ -248,3 +248,48 @@ def test_role_nouns_are_not_part_of_a_persons_name(surface, person):
     text = f"Gestern sagte {surface} etwas."
     (start, end, label), = _strip_roles(text, [(text.index(surface), text.index(surface) + len(surface), "PER")])
     assert (text[start:end], label) == (person, "PER")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Siemens AG meldet Gewinne.", ["Siemens AG"]),
+    ("Aktionäre der Deutsche Bank AG und der Google Inc. stimmten zu.", ["Deutsche Bank AG", "Google Inc."]),
+    ("Der VfL Osnabrück spielt gegen den 1. FC Nürnberg, später der TSV 1860 München.",
+     ["VfL Osnabrück", "1. FC Nürnberg", "TSV 1860 München"]),
+    ("Beim SC Paderborn Am Montag", ["SC Paderborn"]),
+    ("Er sagte AG dazu, und die SE wurde gegründet.", []),
+    ("Das FC-Spiel fiel aus.", []),
+])
+def test_org_patterns(text, expected):
+    from lagebild.pipeline.entities import org_pattern_spans
+
+    assert [text[s:e] for s, e, label in org_pattern_spans(text) if label == "ORG"] == expected
+
+
+def test_org_patterns_replace_contained_spans_and_respect_crossing_ones():
+    from lagebild.pipeline.entities import apply_org_patterns
+
+    text = "Die Audi AG und der FC Carl Zeiss Jena."
+    audi, club = (4, 11, "ORG"), (20, 38, "ORG")
+    assert apply_org_patterns([(4, 8, "LOC")], [audi]) == [audi]  # "Audi" LOC -> "Audi AG" ORG
+    assert apply_org_patterns([(30, 38, "LOC")], [club]) == [club]
+    assert apply_org_patterns([(0, 8, "ORG")], [audi]) == [(0, 8, "ORG")]  # crossing: the model wins
+    assert text[4:11] == "Audi AG" and text[20:38] == "FC Carl Zeiss Jena"
+
+
+def test_news_agencies_and_companies_are_organisations_but_ambiguous_names_are_not():
+    text = ("Das berichtete die Deutsche Presse-Agentur. Die Welt ist rund, das zeigt ein Bild. "
+            "Die Commerzbank und Borussia Dortmund melden Gewinne, der Stern leuchtet total.")
+    found = mentions(run(Settings(ner_backend="none"), text))
+    assert found["Deutsche Presse-Agentur"][0] == found["Commerzbank"][0] == found["Borussia Dortmund"][0] == "ORG"
+    assert not {"Die Welt", "Bild", "Stern", "Total"} & set(found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Zukunft Syriens und die Lage in Frankreich.", [("Syriens", "LOC"), ("Frankreich", "LOC")]),
+    ("Die Vereinte Nationen und die Deutsche Bank AG.", [("Vereinte Nationen", "ORG"), ("Deutsche Bank", "ORG")]),
+    ("der die das dpa", [("dpa", "ORG")]),
+])
+def test_gazetteer_spans_longest_names_and_genitives(text, expected):
+    from lagebild.pipeline.entities import gazetteer_spans
+
+    assert [(text[s:e], label) for s, e, label in gazetteer_spans(text)] == expected

@@ -37,9 +37,14 @@ def table() -> str:
         r = json.loads(path.read_text(encoding="utf-8"))
         test, dev = r["germeval"]["test"], r["germeval"]["tune-dev"]
         mix = ", ".join(f"{k.split('_')[0]} ×{v:g}" for k, v in r["mix"].items())
-        changes = "; ".join(f"{k.split('.')[-1]}={v}" for k, v in r.get("overrides", {}).items()) or "–"
+        parts = [f"{k.split('.')[-1]}={v}" for k, v in r.get("overrides", {}).items()]
+        if r.get("pretrained_tok2vec"):
+            parts.append(f"pretrained tok2vec `{Path(r['pretrained_tok2vec']).stem}`")
+        if r.get("seed"):
+            parts.append(f"seed {r['seed']}")
         if r.get("augment") != 0.5:
-            changes += f"; augment {r.get('augment')}"
+            parts.append(f"augment {r.get('augment')}")
+        changes = "; ".join(parts) or "–"
         per = {lab: test["per_label"][lab]["f"] for lab in ("PER", "LOC", "ORG")}
         t = test["micro_PER_LOC_ORG"]
         rows.append(f"| {path.stem} | {mix} | {changes} | {dev['micro_PER_LOC_ORG']['f']:.3f} | {t['p']:.3f} | "
@@ -57,6 +62,8 @@ def main() -> None:
     parser.add_argument("--max-minutes", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    parser.add_argument("--pretrained-tok2vec", type=Path, default=None,
+                        help="tok2vec weights from lagebild.ner.pretrain (lagebild train ner --pretrain-minutes)")
     parser.add_argument("--table", action="store_true")
     args = parser.parse_args()
     if args.table:
@@ -77,7 +84,8 @@ def main() -> None:
             sys.stdout.flush()
 
     result = train_ner(Path("/tmp/lagebild-ner-exp") / args.name, args.data, max_minutes=args.max_minutes,
-                       seed=args.seed, mix=mix, augment=args.augment, overrides=overrides, stdout=Tee())
+                       seed=args.seed, mix=mix, augment=args.augment, overrides=overrides, pretrained_tok2vec=args.pretrained_tok2vec,
+                       stdout=Tee())
     result.update(name=args.name, mix=mix, overrides=overrides, log=log.getvalue().splitlines()[-40:])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")

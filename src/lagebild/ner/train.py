@@ -232,6 +232,19 @@ def init_pipeline(config) -> Language:
     return nlp
 
 
+#: Where pretrained weights go: the NER's ``tok2vec`` layer (``[pretraining]`` section of a spaCy config).
+PRETRAINED_LAYER = {"component": "ner", "layer": "tok2vec"}
+
+
+def load_pretrained_tok2vec(nlp: Language, path: Path) -> None:
+    """Initialise the NER's tok2vec from a :mod:`lagebild.ner.pretrain` weights file."""
+    from spacy.training.initialize import init_tok2vec
+
+    if not Path(path).exists():
+        raise FileNotFoundError(f"pretrained tok2vec weights not found: {path}")
+    init_tok2vec(nlp, PRETRAINED_LAYER, {"init_tok2vec": str(path)})
+
+
 def add_entity_ruler(nlp: Language, *, before_ner: bool = False, patterns: list[dict] | None = None) -> Language:
     """Add a gazetteer entity ruler (default: all gazetteer patterns).
 
@@ -265,6 +278,7 @@ def train_ner(
     ruler: str | None = "misc",
     work_dir: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
+    pretrained_tok2vec: Path | None = None,
     stdout=sys.stdout,
 ) -> dict[str, Any]:
     """Build training data from ``data_root``, train, and write the pipeline to ``output_dir``.
@@ -282,6 +296,9 @@ def train_ner(
     hurt PER/LOC/ORG); ``None`` none.  The gazetteers always reach the NER as
     a token feature through the ``attribute_ruler`` of the config.
     ``overrides`` are extra spaCy config overrides (dotted keys).
+    ``pretrained_tok2vec`` is a weights file written by
+    :func:`lagebild.ner.pretrain.pretrain_tok2vec`: it initialises the NER's tok2vec
+    (``spacy.training.initialize.init_tok2vec``) before training.
 
     Returns a dict with the GermEval scores of the saved pipeline on the
     tune-dev part (checkpoint selection) and the test half (reported), the
@@ -329,6 +346,9 @@ def train_ner(
             interpolate=False,
         )
         nlp = init_pipeline(config)
+        if pretrained_tok2vec is not None:
+            load_pretrained_tok2vec(nlp, Path(pretrained_tok2vec))
+            stdout.write(f"tok2vec initialised from {pretrained_tok2vec}\n")
         t1 = time.monotonic()
         best = train_loop(nlp, work / "checkpoints", None if max_minutes is None else max_minutes * 60, stdout,
                           progress=lambda info: (f"epoch {info['epoch']:>3} step {info['step']:>6} loss {info['losses'].get('ner', 0.0):10.1f} "
@@ -377,6 +397,7 @@ def train_ner(
         "augment": augment,
         "noncommercial": noncommercial,
         "seed": seed,
+        "pretrained_tok2vec": str(pretrained_tok2vec) if pretrained_tok2vec else None,
     }
     with open(output_dir / "training_scores.json", "w", encoding="utf-8") as fh:
         json.dump(result, fh, indent=2)

@@ -7,8 +7,10 @@ Cascade in :meth:`EntityRecognizer.__call__`:
    or a path), or a local Hugging Face token-classification model directory (``hf:/path``, the
    optional ``hf`` extra). Each returns character spans.
 2. **Gazetteers** (``resources/gazetteers/``): countries, German exonyms of world places,
-   international organisations, parties, ministries and armed groups add what the model missed
-   and fix types the model confused (a country is LOC, as in GermEval).
+   international organisations, parties, ministries, armed groups, news agencies and media,
+   well-known companies, clubs and institutions add what the model missed and fix types the
+   model confused (a country is LOC, as in GermEval); organisations recognisable by their form
+   ("VfL Osnabrück", "Audi AG": :func:`org_pattern_spans`) replace the model's shorter spans.
 3. **Document consistency**: a name tagged once is tagged at its other mentions too, and a
    person's last name alone ("Putin" after "Wladimir Putin") is the same person.
 4. **Linking**: mentions of one entity share an ``id`` and a canonical ``name``, the longest full
@@ -220,7 +222,17 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         table[name] = GazetteerEntry("ORG", short)
     for row in load_rows("gazetteers/ministries.tsv", 2):
         table[row[0]] = GazetteerEntry("ORG", row[1] or row[0])
+    for name, short in load_rows("gazetteers/companies.tsv", 2):
+        table.setdefault(name, GazetteerEntry("ORG", short))
+    for name, short in load_rows("gazetteers/news_agencies.tsv", 2):
+        if name not in _AMBIGUOUS_MEDIA:
+            table.setdefault(name, GazetteerEntry("ORG", short))
     return table
+
+
+# Media names that are also common words or phrases ("Die Welt" at the start of a sentence,
+# "Bild", "Spiegel"): left to the model.
+_AMBIGUOUS_MEDIA = frozenset({"Bild", "Spiegel", "Die Welt", "Die Zeit", "Die Presse", "sid", "AP", "Tass"})
 
 
 @lru_cache(maxsize=1)
@@ -273,7 +285,14 @@ def gazetteer_spans(text: str) -> Spans:
         if text[first_start] not in initials:  # most words: no name starts with their letter case
             i += 1
             continue
-        longest = lengths.get(text[first_start:first_end], 1)
+        first = text[first_start:first_end]
+        longest = lengths.get(first)
+        if longest is None:  # no name starts with this word: only a genitive ("Syriens") can match
+            entry = table.get(first[:-1]) if first.endswith("s") else None
+            if entry:
+                spans.append((first_start, first_end, entry.label))
+            i += 1
+            continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             start, end = first_start, tokens[i + n - 1][1]
             surface = text[start:end]
@@ -314,6 +333,63 @@ def person_spans(text: str) -> Spans:
         spans.append((match.start(), match.start() + len(surface), "PER"))
         position = match.start() + len(surface)
     return spans
+
+
+@lru_cache(maxsize=1)
+def _org_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(club prefix + name, legal form) patterns from gazetteers/org_patterns.tsv."""
+    rows = load_rows("gazetteers/org_patterns.tsv", 2)
+    forms = {kind: sorted((re.escape(form) for k, form in rows if k == kind), key=len, reverse=True)
+             for kind in ("club", "legal")}
+    name_word = r"(?:[A-ZÄÖÜ][\w'’.-]*[\w]|[A-ZÄÖÜ]|\d{2,4})"
+    # no look-behind at the start: a pattern that starts with literal text is searched much faster
+    club = re.compile(r"(?:" + "|".join(forms["club"]) + r")(?:\s+" + name_word + r"){1,3}(?![\w-])")
+    legal = re.compile(r"\s(?:" + "|".join(forms["legal"]) + r")(?![\w-])")
+    return club, legal
+
+
+_ORG_STOP = _NOT_SURNAME | frozenset("Den Dem Des Einer Eines Einem Bei Beim Vom Zum Zur Laut Wie Als Auch Dass".split())
+_WORD_BEFORE = re.compile(r"([A-ZÄÖÜ0-9][\w&'’.-]*)\s+$")
+
+
+def org_pattern_spans(text: str) -> Spans:
+    """Organisations recognisable by their form: a sports-club prefix before a name ("VfL
+    Osnabrück", "1. FC Nürnberg", "TSV 1860 München") or a legal form after up to three
+    capitalised words ("Audi AG", "Deutsche Bank AG", "Google Inc."). Function words at the
+    start of a sentence ("Die Siemens AG") are not part of the name."""
+    club, legal = _org_patterns()
+    spans: Spans = []
+    for match in club.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_.-"):
+            continue  # "ASC Göttingen" is not "SC Göttingen"
+        words = match.group(0).split()
+        cut = next((i for i, w in enumerate(words) if i and w in _ORG_STOP), len(words))
+        words = words[:cut]
+        if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) and words[1] not in _ORG_STOP:
+            spans.append((match.start(), match.start() + len(" ".join(words)), "ORG"))
+    for match in legal.finditer(text):
+        start = match.start() + 1
+        for _ in range(3):
+            before = _WORD_BEFORE.search(text, max(0, start - 60), start)
+            if before is None or before.group(1) in _ORG_STOP:
+                break
+            start = before.start(1)
+        if start < match.start() + 1:
+            spans.append((start, match.end(), "ORG"))
+    return spans
+
+
+def apply_org_patterns(spans: Spans, org_spans: Spans) -> Spans:
+    """ORG pattern spans replace the spans they contain ("Audi" LOC inside "Audi AG" becomes the
+    ORG "Audi AG") and fill gaps; a span that crosses a pattern's boundary wins over it."""
+    out = list(spans)
+    for s, e, label in sorted(org_spans, key=lambda x: (x[0], -x[1])):
+        inside = [x for x in out if s <= x[0] and x[1] <= e]
+        crossing = [x for x in out if x[0] < e and s < x[1] and x not in inside]
+        if crossing:
+            continue
+        out = [x for x in out if x not in inside] + [(s, e, label)]
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,7 +680,8 @@ class EntityRecognizer:
         """Backend, gazetteer and consistency spans of ``text`` (``doc``: its tokens, if made already)."""
         found = self.backend.doc_spans(doc) if doc is not None and hasattr(self.backend, "doc_spans") else self.backend(text)
         model = [(s, e, label) for s, e, label in found if label in LABELS and e > s]
-        return propagate(text, merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text)))
+        merged = merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text))
+        return propagate(text, apply_org_patterns(merged, org_pattern_spans(text)))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
