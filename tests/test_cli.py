@@ -86,3 +86,10 @@ def test_bad_pipeline_configuration_is_a_coded_error(folder):
     result = lagebild("analyze", str(folder / "a.txt"), "--stages", "extract,tokens")
     assert result.returncode == 2
     assert b"E011" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_train_quotes_rejects_an_unknown_extra_source(tmp_path):
+    result = lagebild("train", "quotes", "--output", str(tmp_path / "m"), "--data", str(tmp_path), "--extra", "wikipedia:0.5")
+    assert result.returncode == 2
+    assert "E005" in result.stderr.decode() and "wikipedia" in result.stderr.decode()
+    assert not (tmp_path / "m").exists()

@@ -301,11 +301,19 @@ def train_quotes_command(
     data: Optional[Path] = typer.Option(None, help="The shared data folder (default: ../shared/data)."),
     max_minutes: float = typer.Option(6, help="Stop training after this many minutes."),
     seed: int = typer.Option(0, help="Random seed."),
+    extra: Optional[list[str]] = typer.Option(None, help="Extra training source NAME[:WEIGHT[:FORMS]], e.g. redewiedergabe:0.5 or redewiedergabe:1:R (model card)."),
 ) -> None:
     """Train the quote tagger that lagebild ships (docs/model-card-quotes.md; non-commercial data)."""
-    from lagebild.quotes.train import train_quotes
+    from lagebild.quotes.train import parse_extra, train_quotes
 
-    typer.echo(json.dumps(train_quotes(output, _shared_root(data), max_minutes, seed=seed), indent=2, default=str))
+    try:
+        for spec in extra or []:
+            parse_extra(spec)
+    except ValueError as exc:
+        err.print(f"[red]E005: cannot read input: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(train_quotes(output, _shared_root(data), max_minutes, seed=seed, extra=extra or None),
+                          indent=2, default=str))
 
 
 @eval_app.command("linguistic")

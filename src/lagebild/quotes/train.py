@@ -52,8 +52,8 @@ def _register_reader() -> None:
         return read
 
 
-def labelled_docs(files: list[Path], vocab) -> list:
-    """Feature docs with gold labels (in ``tag_``) for SpkAtt task-2 files."""
+def labelled_docs(files: list[Path] | list[dict[str, Any]], vocab) -> list:
+    """Feature docs with gold labels (in ``tag_``) for SpkAtt task-2 files (or documents already read)."""
     from lagebild.evaluation.quotes import rebuild
     from lagebild.pipeline.morphology import make_stage
     from lagebild.pipeline.quotes import quotation_pairs
@@ -65,7 +65,7 @@ def labelled_docs(files: list[Path], vocab) -> list:
     tokens, morphology = make_tokens(Settings()), make_stage()
     docs = []
     for path in files:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = path if isinstance(path, dict) else json.loads(path.read_text(encoding="utf-8"))
         article, offsets = rebuild(document)
         article = morphology(tokens(article))
         doc = article.doc
@@ -74,9 +74,50 @@ def labelled_docs(files: list[Path], vocab) -> list:
     return docs
 
 
+#: Extra training sources for ``--extra NAME[:WEIGHT[:FORMS]]``: name -> folder under the shared data.
+EXTRA_SOURCES = {"redewiedergabe": "redewiedergabe"}
+#: SpkAtt form letters for the FORMS part of an extra source.
+FORM_LETTERS = {"D": "Direct", "I": "Indirect", "M": "IndirectFreeIndirect", "F": "FreeIndirect", "R": "Reported"}
+
+
+def parse_extra(spec: str) -> dict[str, Any]:
+    """``redewiedergabe[:WEIGHT[:FORMS]]`` -> {"name", "weight", "forms"}.
+
+    WEIGHT below 1 keeps that share of the source's documents (a seeded sample), above 1 repeats them
+    (rounded); FORMS is a string of form letters (D direct, I indirect, M indirect-or-free-indirect,
+    F free indirect, R reported) and keeps only the sentences whose messages all have those forms.
+    """
+    parts = spec.split(":")
+    name = parts[0].strip().lower()
+    if name not in EXTRA_SOURCES or len(parts) > 3:
+        raise ValueError(f"unknown extra source {spec!r}: use {', '.join(EXTRA_SOURCES)}[:WEIGHT[:FORMS]]")
+    weight = float(parts[1]) if len(parts) > 1 and parts[1] else 1.0
+    letters = parts[2].upper() if len(parts) > 2 else ""
+    if weight <= 0 or any(c not in FORM_LETTERS for c in letters):
+        raise ValueError(f"bad extra source {spec!r}: WEIGHT > 0, FORMS of {''.join(FORM_LETTERS)}")
+    return {"name": name, "weight": weight, "forms": [FORM_LETTERS[c] for c in letters] or None}
+
+
+def extra_documents(data_root: Path, spec: str, seed: int = 0) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The training documents of one extra source (weighted) and their counts."""
+    import random
+
+    from lagebild.quotes import redewiedergabe
+
+    parsed = parse_extra(spec)
+    documents = redewiedergabe.documents(Path(data_root) / EXTRA_SOURCES[parsed["name"]], forms=parsed["forms"])
+    weight = parsed["weight"]
+    if weight < 1:
+        chosen = sorted(random.Random(seed).sample(range(len(documents)), round(len(documents) * weight)))
+        documents = [documents[i] for i in chosen]
+    else:
+        documents = documents * max(1, round(weight))
+    return documents, {"spec": spec, "documents": len(documents)}
+
+
 def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: float | None = 20, *,
                  seed: int = 0, config_path: Path | str | None = None, overrides: dict[str, Any] | None = None,
-                 rare_repeat: int = 1,
+                 rare_repeat: int = 1, extra: list[str] | None = None,
                  work_dir: Path | str | None = None, stdout=sys.stdout) -> dict[str, Any]:
     """Train the quote tagger on ``data_root`` (the shared data folder) and write it to ``output_dir``.
 
@@ -89,6 +130,8 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
         overrides: Extra spaCy config overrides (dotted keys).
         rare_repeat: How often a training article with reported or free indirect speech (the rare
             forms) is used per epoch.
+        extra: Extra training sources (:func:`parse_extra`, e.g. ``["redewiedergabe:0.5"]``), added
+            to the training part only; the checkpoint is still chosen on SpkAtt alone.
         work_dir: Where DocBins and checkpoints go (default: a temporary folder, removed after).
         stdout: Where progress lines are written.
 
@@ -113,8 +156,17 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
     train_docs, tune_docs = labelled_docs(files[:cut], vocab), labelled_docs(files[cut:], vocab)
     rare = [d for d in train_docs if any(t.tag_[-2:] in ("-R", "-F") for t in d)]
     train_docs = train_docs + rare * (rare_repeat - 1)
+    extra_counts = []
+    for spec in extra or []:
+        documents, info = extra_documents(data_root, spec, seed)
+        docs = labelled_docs(documents, vocab)
+        info["tokens"] = sum(len(d) for d in docs)
+        extra_counts.append(info)
+        train_docs = train_docs + docs
     counts = {"train_files": cut, "rare_repeat": rare_repeat, "rare_files": len(rare), "tune_files": len(files) - cut,
               "train_tokens": sum(len(d) for d in train_docs), "tune_tokens": sum(len(d) for d in tune_docs)}
+    if extra_counts:
+        counts["extra"] = extra_counts
     stdout.write(f"training data: {counts} ({time.monotonic() - t0:.0f} s)\n")
     cleanup = work_dir is None
     work = Path(tempfile.mkdtemp(prefix="lagebild-quotes-")) if work_dir is None else Path(work_dir)
@@ -144,7 +196,9 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
             "description": "Token labels for lagebild's quotes stage: message (with form), cue, source",
             "license": "CC BY-NC-SA 4.0 (trained on SpkAtt-2023 task 2); non-commercial use only; "
                        "see docs/model-card-quotes.md",
-            "sources": ["SpkAtt-2023 task 2 (German Wikinews), first 80 % of train by file name (CC BY-NC-SA 4.0)"],
+            "sources": ["SpkAtt-2023 task 2 (German Wikinews), first 80 % of train by file name (CC BY-NC-SA 4.0)"]
+            + (["Redewiedergabe main corpus, non-fiction news/magazine samples of its training portion "
+                "(CC BY-NC-SA 4.0)"] if extra else []),
         })
         tagger = model.get_pipe("tagger")
         model.vocab.strings._reset_and_load(sorted(set(tagger.labels)))
@@ -162,6 +216,7 @@ def train_quotes(output_dir: Path | str, data_root: Path | str, max_minutes: flo
         "seconds_total": round(time.monotonic() - t0, 1),
         "seed": seed,
         "rare_repeat": rare_repeat,
+        **({"extra": list(extra)} if extra else {}),
         "overrides": dict(overrides or {}),
     }
     with open(output_dir / "training_scores.json", "w", encoding="utf-8") as handle:
