@@ -23,3 +23,25 @@ def import_spacy(*, allow_torch: bool) -> None:
         import spacy  # noqa: F401
     finally:
         del sys.modules["torch"]
+
+
+def numpy_matmul(nlp) -> None:
+    """Let the CPU models of ``nlp`` multiply matrices with numpy instead of thinc's blis.
+
+    thinc's ``NumpyOps`` calls blis for ``gemm``; on the small matrices of lagebild's shipped
+    models (widths 48 to 96, one article at a time) numpy's BLAS was 2 to 3 times faster on this
+    machine, and the rest of each layer stays the same code. Only models on plain ``NumpyOps``
+    are switched (a user's GPU or Apple ops stay as they are). Results agree up to the last bits
+    of a float (summation order); ``tests/test_spacy_import.py`` checks that the shipped models
+    give the same annotations either way.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _name, proc in getattr(nlp, "pipeline", []):
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops

@@ -180,6 +180,9 @@ class Annotator:
             )
         self.vocab = vocab if vocab is not None else german_nlp().vocab
         self.nlp = spacy.load(path, vocab=self.vocab)
+        from lagebild._spacy import numpy_matmul
+
+        numpy_matmul(self.nlp)
         self.components = [proc for _name, proc in self.nlp.pipeline]
         self.path = path
 

@@ -77,6 +77,9 @@ class SpacyBackend:
             self.nlp = spacy.load(name_or_path, vocab=vocab) if vocab is not None else spacy.load(name_or_path)
         except OSError as exc:
             raise ConfigError(Errors.E030.format(backend=self.name, reason=exc)) from exc
+        from lagebild._spacy import numpy_matmul
+
+        numpy_matmul(self.nlp)
         if "ner" not in self.nlp.pipe_names and not any("ruler" in p for p in self.nlp.pipe_names):
             raise ConfigError(Errors.E030.format(backend=self.name, reason="the pipeline has no 'ner' component"))
         self.token_classes = _token_classes(self.nlp)

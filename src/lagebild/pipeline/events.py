@@ -35,6 +35,7 @@ tagger's STTS tags and the entities. The cascade in :func:`code_events`, sentenc
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -281,13 +282,25 @@ class Actors:
             self.by_id[entity.id] = (country, role)
         # A person's country also comes from the role phrases other mentions carry.
 
+    def _entities_within(self, start: int, end: int):
+        """The entities that may lie in ``[start, end)``, in their order (a slice when sorted by start)."""
+        entities = self.entities
+        starts = getattr(self, "_entity_starts", None)
+        if starts is None or len(starts) != len(entities):
+            starts = [e.start for e in entities]
+            self._entity_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else []
+            starts = self._entity_starts
+        if not starts:
+            return entities
+        return entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
     def mentions(self, sentence) -> list[Mention]:
         """Actor mentions of one sentence (a spaCy span), in text order."""
         doc = self.doc
         start, end = sentence.start_char, sentence.end_char
         out: list[Mention] = []
         taken: set[int] = set()
-        for entity in self.entities:
+        for entity in self._entities_within(start, end):
             if entity.start < start or entity.end > end:
                 continue
             if entity.kind == "derived" and _demonym_kinds().get(entity.text.lower()) != "noun":
@@ -794,13 +807,17 @@ def _list_commas(sentence) -> set[int]:
     return out
 
 
+_PREP_OR_SUB = frozenset(PREPOSITIONS | SUBORDINATORS)
+_ZU_PARTICLES = tuple(sorted(PARTICLES | {"zurück", "mit", "nach"}))
+
+
 def _zu_infinitive(token) -> bool:
     """ "freizulassen", "zusammenzuarbeiten": a particle verb with "zu" inside (the tagger may miss it)."""
     word = token.lower_
     lemma = token.lemma_.lower()
     inside = any(word[i:i + 2] == "zu" and word[:i] + word[i + 2:] == lemma for i in range(1, len(word) - 3)) or \
         (token.text.islower() and word.endswith(("en", "ern", "eln")) and  # the lemma may be off: "aufzunehmen"
-         any(word.startswith(p + "zu") and len(word) > len(p) + 5 for p in PARTICLES | {"zurück", "mit", "nach"}))
+         any(word.startswith(p + "zu") and len(word) > len(p) + 5 for p in _ZU_PARTICLES))
     return inside or \
         (token.i > 0 and token.doc[token.i - 1].lower_ == "zu" and token.text.islower() and word.endswith("en"))
 
@@ -850,7 +867,7 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         head.lower_ in ("bis", "seit") and len(tokens) > 1 and tokens[1].tag_ in ("APPRART", "APPR", "CARD", "ADV"))
     clause.subordinate = (head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI")) and not preposition \
         or clause.relative
-    clause.infinitive = any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens) and _finite_index(tokens) is None
+    clause.infinitive = _finite_index(tokens) is None and any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens)
     if clause.relative:
         bare_name = eligible and eligible[0].mentions[0].entity and \
             eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
@@ -1026,7 +1043,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for index, token in enumerate(tokens):
         guessed = token.text.islower() and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
             and not token.tag_.startswith(("ADJA", "N"))
-        mistagged = token.text.islower() and token.text.isalpha() and token.lower_ not in PREPOSITIONS | SUBORDINATORS \
+        mistagged = token.text.islower() and token.text.isalpha() and token.lower_ not in _PREP_OR_SUB \
             and token.tag_ not in ("ART", "PPER", "PRF", "KON", "PTKVZ", "PTKNEG", "PPOSAT", "PDAT", "PIAT", "CARD")
         if not _is_verb(token) and not mistagged:
             continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
