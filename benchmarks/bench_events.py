@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from report import write_block  # noqa: E402  (benchmarks/report.py)
+from report import timed_articles, write_block  # noqa: E402  (benchmarks/report.py)
 
-from lagebild.api import article_from  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.reader import read_path  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
@@ -44,20 +42,10 @@ def measure(seconds: float) -> dict:
     raws = corpus()
     timed = {name: 0.0 for name, _ in pipeline._stages}
     articles = words = events = 0
-    for raw in raws:  # warm-up
-        pipeline(article_from(raw))
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        for raw in raws:
-            article = article_from(raw)
-            for name, stage in pipeline._stages:
-                # CPU time of this process: wall-clock time on a shared machine moves by +-30 %.
-                t = time.process_time()
-                article = stage(article)
-                timed[name] += time.process_time() - t
-            articles += 1
-            words += len(article.text.split())
-            events += len(article.events)
+    for article in timed_articles(pipeline, raws, seconds, timed):
+        articles += 1
+        words += len(article.text.split())
+        events += len(article.events)
     total = sum(timed.values())
     events_time = sum(v for k, v in timed.items() if k.startswith("events."))
     return {

@@ -14,14 +14,12 @@ import argparse
 import os
 import platform
 import resource
-import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from report import write_block  # noqa: E402  (benchmarks/report.py)
+from report import timed_articles, write_block  # noqa: E402  (benchmarks/report.py)
 
-from lagebild.api import article_from  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.reader import read_path  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
@@ -45,18 +43,9 @@ def measure(stages: list[str], seconds: float, backend: str = "shipped") -> dict
     raws = corpus()
     timed = {name: 0.0 for name, _ in pipeline._stages}
     tokens = articles = 0
-    for raw in raws:  # warm-up
-        pipeline(article_from(raw))
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        for raw in raws:
-            article = article_from(raw)
-            for name, stage in pipeline._stages:
-                t = time.process_time()
-                article = stage(article)
-                timed[name] += time.process_time() - t
-            tokens += len(article.doc)
-            articles += 1
+    for article in timed_articles(pipeline, raws, seconds, timed):
+        tokens += len(article.doc)
+        articles += 1
     nlp_seconds = sum(v for k, v in timed.items() if k.split(".v")[0] in stages)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"stages": stages, "articles": articles, "tokens": tokens,

@@ -15,15 +15,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from bench_nlp import BASE, corpus  # noqa: E402  (benchmarks/bench_nlp.py)
-from report import write_block  # noqa: E402  (benchmarks/report.py)
+from report import timed_articles, write_block  # noqa: E402  (benchmarks/report.py)
 
-from lagebild.api import article_from  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
 
@@ -36,20 +34,12 @@ def measure(quote_model: str, seconds: float) -> dict:
                         quote_model=quote_model)
     pipeline = Pipeline(settings)
     raws = corpus()
-    timed = {name.split(".v")[0]: 0.0 for name, _ in pipeline._stages}
+    by_version: dict[str, float] = {}
     tokens = quotes = 0
-    for raw in raws:  # warm-up
-        pipeline(article_from(raw))
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        for raw in raws:
-            article = article_from(raw)
-            for name, stage in pipeline._stages:
-                t = time.process_time()
-                article = stage(article)
-                timed[name.split(".v")[0]] += time.process_time() - t
-            tokens += len(article.doc)
-            quotes += len(article.quotes)
+    for article in timed_articles(pipeline, raws, seconds, by_version):
+        tokens += len(article.doc)
+        quotes += len(article.quotes)
+    timed = {name.split(".v")[0]: v for name, v in by_version.items()}
     layer = sum(timed[name] for name in LAYER)
     return {"quote_model": quote_model, "tokens": tokens, "quotes": quotes,
             "layer_tokens_per_s": tokens / layer, "quotes_tokens_per_s": tokens / timed["quotes"],

@@ -193,6 +193,7 @@ class Actors:
         self.doc = article.doc
         self.by_id: dict[str, tuple[str | None, str | None]] = {}
         self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
+        self._entity_starts = [e.start for e in self.entities]
         self._appositions: dict[int, tuple[int, str | None, str | None]] = {}
         self._inside_apposition: list[tuple[int, int]] = []
         self.introduced: dict[str, tuple[str, str | None]] = {}  # "ELN" after "die Guerillaorganisation ELN"
@@ -283,16 +284,9 @@ class Actors:
         # A person's country also comes from the role phrases other mentions carry.
 
     def _entities_within(self, start: int, end: int):
-        """The entities that may lie in ``[start, end)``, in their order (a slice when sorted by start)."""
-        entities = self.entities
-        starts = getattr(self, "_entity_starts", None)
-        if starts is None or len(starts) != len(entities):
-            starts = [e.start for e in entities]
-            self._entity_starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else []
-            starts = self._entity_starts
-        if not starts:
-            return entities
-        return entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        """The entities starting in ``[start, end)``, in text order (``self.entities`` is sorted by start)."""
+        starts = self._entity_starts
+        return self.entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def mentions(self, sentence) -> list[Mention]:
         """Actor mentions of one sentence (a spaCy span), in text order."""

@@ -120,12 +120,7 @@ def events(db: Database, *, type: str | None = None, actor: str | None = None, d
     if actor:
         where.append("(LOWER(COALESCE(se.name, ev.source_name)) LIKE ? OR LOWER(COALESCE(te.name, ev.target_name)) LIKE ?)")
         params += [_like(actor)] * 2
-    if date_from:
-        where.append("ev.event_date >= ?")
-        params.append(day(date_from))
-    if date_to:
-        where.append("ev.event_date < ?")
-        params.append(day(date_to, end=True))
+    _dates(where, params, date_from, date_to, column="ev.event_date")
     sql = _EVENTS + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ev.event_date, ev.article_id, ev.position"
     return db.dicts(sql + _limit(limit), params)
 
@@ -173,12 +168,14 @@ def article(db: Database, article_id: int) -> dict[str, Any]:
     return record
 
 
-def _dates(where: list[str], params: list[Any], date_from: str | None, date_to: str | None) -> None:
+def _dates(where: list[str], params: list[Any], date_from: str | None, date_to: str | None,
+           column: str = "a.published_utc") -> None:
+    """Filter ``column`` to the days from ``date_from`` to ``date_to`` (both included)."""
     if date_from:
-        where.append("a.published_utc >= ?")
+        where.append(f"{column} >= ?")
         params.append(day(date_from))
     if date_to:
-        where.append("a.published_utc < ?")
+        where.append(f"{column} < ?")
         params.append(day(date_to, end=True))
 
 
