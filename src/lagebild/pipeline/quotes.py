@@ -44,6 +44,8 @@ LONG_CONTENT = 5
 NOT_NOMINATIVE = {"den", "dem", "des", "einen", "einem", "eines"}
 #: Most tokens before "soll"/"sollen" in an evidential sentence ("Noch in der Zeit des Kommunismus soll er ...").
 EVIDENTIAL_PREFIELD = 8
+#: Most sentence starts between an evidential "soll ... haben" sentence and the quote whose source it passes on.
+SOURCE_REACH = 4
 #: Demonstratives that point back to the previous sentence as what was said ("Dies bestätigte X.").
 DEMONSTRATIVES = {"dies", "das", "dieses"}
 
@@ -368,19 +370,69 @@ def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> 
             subject = None
             # "Die Militärführung hatte erklärt, ...": with a participle cue the prefield ends at the
             # finite auxiliary.
-            auxiliary = next((k for k, t in enumerate(prefield) if t.tag_.endswith("FIN")), None)
-            if verb.tag_ == "VVPP" and auxiliary:
-                prefield = prefield[:auxiliary]
+            prefield, auxiliary = _prefield(prefield, verb)
             if prefield and prefield[0].lower_ == "wie" and len(prefield) > 1:
                 # "Wie ein Sprecher der Armee mitteilte, habe man ...": the subject follows "wie".
                 subject = _subject_between(prefield[1:], mentions, article, subjects, quotes, sentence)
             elif prefield and prefield[0].pos_ in SUBJECT_POS:
                 subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
+                subject = _unless_adverbial(subject, prefield, clause, auxiliary or verb, mentions, article, subjects,
+                                            quotes, sentence)
+            if subject is None and auxiliary is not None and not (prefield and prefield[0].lower_ == "man"):
+                subject = _subject_after(clause, auxiliary, mentions, article, subjects, quotes, sentence)
             if subject is None and not (prefield and prefield[0].lower_ == "man"):
                 subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
             out.append(Quote(kind, content, _cue_span(article, verb, particle), subject))
             return out
     return out
+
+
+def _prefield(tokens, verb) -> tuple[list, object | None]:
+    """The prefield before a cue verb, and the finite auxiliary that ends it (or None).
+
+    German puts one phrase before the finite verb: with a participle cue that is the auxiliary
+    ("Der Präsident hat in einem Brief mitgeteilt, ..." -> "Der Präsident"; the tagger may tag the
+    participle VVFIN), and the subject may also stand right after it ("Zuvor hatte der Minister
+    erklärt"). Leading punctuation (a closing quotation mark of the sentence before), conjunctions
+    and adverbs are no part of a subject: "Aber Zeitungen berichteten", "Auch die Polizei sprach".
+    """
+    auxiliary = None
+    finite = next((k for k, t in enumerate(tokens) if t.tag_.endswith("FIN")), None)
+    if finite and (verb.tag_ == "VVPP" or tokens[finite].pos_ == "AUX"):
+        auxiliary, tokens = tokens[finite], tokens[:finite]
+        # The tagger may tag the participle as an infinitive ("vorgeworfen/VVINF"): an infinitive
+        # is its lemma ("Er wird erklären" is the future, active).
+        if auxiliary.lemma_ == "werden" and (verb.tag_ == "VVPP" or verb.lower_ != verb.lemma_.lower()):
+            # A passive names what was said, not who said it: "Als Favorit wird Michael Glos genannt."
+            return [], None
+    start = 0
+    while start < len(tokens) - 1 and (tokens[start].is_punct or tokens[start].pos_ in ("CCONJ", "ADV")) \
+            and tokens[start].lower_ != "wie":
+        start += 1
+    return tokens[start:], auxiliary
+
+
+def _unless_adverbial(subject, prefield, clause, verb, mentions, article, subjects, quotes, sentence):
+    """The subject after the finite verb instead of an unnamed prefield without article.
+
+    A prefield such as "Gestern", "Ende Januar 2006" or "Bislang" (which the tagger may tag as
+    nouns) is an adverbial when a subject follows the verb: "Ende Januar 2006 verkündete der
+    Verband, ..." -> "der Verband". "Zeitungen berichteten, ..." has none after the verb and keeps
+    its prefield.
+    """
+    if subject is None or subject.entity is not None or prefield[0].pos_ in ("DET", "PRON"):
+        return subject
+    after = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
+    if after is None:
+        return subject
+    # Only a phrase that can only be a subject: a nominative article or "er"/"sie" ("verkündete der
+    # Verband"), or anything after a reflexive ("äußerte sich Kofi Annan"); a bare name may be the
+    # object ("Kritiker werfen Obama vor").
+    following = clause[clause.index(verb) + 1:clause.index(verb) + 2]
+    if after.text.split()[0].lower() in ("der", "die", "das", "ein", "eine", "er", "sie") \
+            or (following and following[0].lower_ == "sich"):
+        return after
+    return subject
 
 
 def _content_clauses(clauses) -> list:
@@ -433,7 +485,8 @@ def _subject_between(tokens, mentions, article, subjects, quotes, sentence) -> S
         return _pronoun(tokens[0], verb, article, subjects, quotes, sentence, mentions)
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
     # "Ein Regierungssprecher in Berlin sagte": a noun phrase, with a prepositional attribute.
-    if nouns and tokens[0].pos_ in ("DET", "NOUN", "PROPN") and all(t.pos_ in SUBJECT_POS | {"ADP"} for t in tokens):
+    # "Verschiedene Medien berichteten": an adjective may open it too.
+    if nouns and tokens[0].pos_ in ("DET", "NOUN", "PROPN", "ADJ") and all(t.pos_ in SUBJECT_POS | {"ADP"} for t in tokens):
         last = tokens[-1]
         return _speaker(article, tokens[0].idx, last.idx + len(last.text), None)
     return None
@@ -442,11 +495,16 @@ def _subject_between(tokens, mentions, article, subjects, quotes, sentence) -> S
 def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) -> Speaker | None:
     """The subject right after the verb ("sagte Putin", "sicherte er zu", "sagte ein Sprecher")."""
     after = clause[clause.index(verb) + 1:]
+    if after and after[0].tag_ == "PRF" and after[0].lower_ == "sich":
+        after = after[1:]  # a reflexive cue: "äußerte sich Schavan", "erinnerte sich Trotnow"
     if not after:
         return None
     token = after[0]
     if token.lower_ == "man":
         return None
+    if verb.lemma_ == "heißen" and token.lower_ == "es":
+        # "heißt es in dem Schreiben" or "In dem Schreiben heißt es"
+        return _source_in(article, after[1:], mentions) or _source_in(article, clause[:clause.index(verb)], mentions)
     if token.lower_ in PRONOUNS and token.tag_ == "PPER":
         return _pronoun(token, verb, article, subjects, quotes, sentence, mentions)
     mention = mentions.at(token)
@@ -461,6 +519,14 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     if len(words) == 1 and token.pos_ == "PROPN" and token.text[:1].isupper():
         # A bare name closing the sentence: "..., erklärte TEPCO.", "..., sagt Khartum."
         return _speaker(article, token.idx, token.idx + len(token.text), None)
+    if token.pos_ == "PROPN" and token.text[:1].isupper() and len(after) > 1 \
+            and (after[1].is_punct or after[1].pos_ == "ADP"):
+        # A bare name before a place or time phrase: "..., erklärte McClaren in einem Interview."
+        return _speaker(article, token.idx, token.idx + len(token.text), None)
+    titled = _titled(after)
+    if titled is not None:
+        # A newspaper by its title in quotation marks: "schrieb „Die Zeit“", "schreibt die „Computerwoche“".
+        return _speaker(article, titled[0].idx, titled[-1].idx + len(titled[-1].text), mentions.at(titled[-2]))
     phrase = []
     for t in after:
         if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF"):
@@ -474,8 +540,39 @@ def _subject_after(clause, verb, mentions, article, subjects, quotes, sentence) 
     if phrase and phrase[0].pos_ == "DET" and phrase[-1].pos_ in ("NOUN", "PROPN"):
         # "sagte ein Sprecher des Ministeriums": stop at the head noun; entity None.
         mention = mentions.at(phrase[-1])
-        return _speaker(article, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text), mention)
+        # A name the head noun opens runs to its end: "der [Österreichische Gewerkschaftsbund]".
+        end = max(phrase[-1].idx + len(phrase[-1].text), mention.end if mention is not None else 0)
+        return _speaker(article, phrase[0].idx, end, mention)
     return None
+
+
+def _titled(tokens) -> list | None:
+    """Tokens of a title in quotation marks at the start of ``tokens`` ("„Die Zeit“", "die „Computerwoche“")."""
+    start = 1 if tokens and tokens[0].lower_ in ("die", "der", "das") and len(tokens) > 1 else 0
+    if not (start < len(tokens) and tokens[start].text in PAIRS):
+        return None
+    closers = PAIRS[tokens[start].text]
+    for end in range(start + 2, min(len(tokens), start + 7)):
+        if tokens[end].text in closers:
+            inner = tokens[start + 1:end]
+            return tokens[:end + 1] if inner[0].text[:1].isupper() else None
+    return None
+
+
+def _source_in(article: Article, tokens, mentions) -> Speaker | None:
+    """The document after "heißt es": "heißt es in dem Schreiben", "hieß es im Abschlussbericht".
+
+    SpkAtt marks the document (with or without "in") as the source of "heißt es"; the phrase runs
+    from "in"/"im" over its noun phrase ("in einer gestern verbreiteten Erklärung").
+    """
+    k = next((n for n, t in enumerate(tokens[:4]) if t.lower_ in ("in", "im")), None)
+    if k is None:
+        return None
+    phrase = _phrase_after(tokens, k + 1)
+    if not phrase or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
+        return None
+    mention = next((m for m in (mentions.at(t) for t in phrase) if m is not None), None)
+    return _speaker(article, tokens[k].idx, phrase[-1].idx + len(phrase[-1].text), mention)
 
 
 @lru_cache(maxsize=1)
@@ -586,14 +683,26 @@ def _phrase_after(tokens, index: int) -> list:
     """The noun phrase from ``index`` on: "der Polizei", "Angaben von Zeugen" stops at a verb."""
     if index < len(tokens) and tokens[index].lower_ == "von":
         index += 1
+    titled = _titled(tokens[index:])
+    if titled is not None:
+        return titled  # "laut „Welt“", "nach Angaben der „Times“"
     phrase = []
     for t in tokens[index:]:
-        if t.pos_ not in SUBJECT_POS or t.tag_ in ("PPER", "PRF", "PRELS") or t.is_punct:
+        pos = _noun_pos(t)
+        if pos not in SUBJECT_POS or t.tag_ in ("PPER", "PRF", "PRELS") or t.is_punct:
             break
-        if phrase and phrase[-1].pos_ in ("NOUN", "PROPN") and t.pos_ not in ("NOUN", "PROPN"):
+        if phrase and _noun_pos(phrase[-1]) in ("NOUN", "PROPN") and pos not in ("NOUN", "PROPN"):
             break  # the phrase ends with its nouns: "laut Polizei [weitgehend friedlich]"
         phrase.append(t)
     return phrase
+
+
+def _noun_pos(token) -> str:
+    """UPOS, with a word the tagger gives PUNCT read as a noun: it does so with hyphens and dots
+    ("laut ai-Bericht", "laut el-Baradei", "laut ndr.de")."""
+    if token.pos_ == "PUNCT" and not token.is_punct and any(c.isalpha() for c in token.text):
+        return "PROPN" if token.tag_ == "NE" else "NOUN"
+    return token.pos_
 
 
 def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
@@ -649,7 +758,13 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
 @lru_cache(maxsize=1)
 def source_nouns() -> tuple[str, ...]:
     """Nouns naming a source after "nach" (resources/quotes/source_nouns.tsv), lower case."""
-    return tuple(noun for noun, _notes in load_rows("quotes/source_nouns.tsv", 2))
+    return tuple(noun for noun, _place, _notes in load_rows("quotes/source_nouns.tsv", 3))
+
+
+@lru_cache(maxsize=1)
+def _inner_source_nouns() -> tuple[str, ...]:
+    """Source nouns that count after "nach" inside a sentence too ("nach Expertenmeinung")."""
+    return tuple(noun for noun, place, _notes in load_rows("quotes/source_nouns.tsv", 3) if place == "anywhere")
 
 
 def _source_cue(article, sentence, mentions) -> list[Quote]:
@@ -657,7 +772,7 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
 
     "Nach einem Bericht des Senders X ist ...", "Nach Polizeiangaben wurden ...", "Nach einer
     Studie leben ..." (nouns and their compounds from resources/quotes/source_nouns.tsv; at the
-    sentence start, or anywhere for "angaben": "Sie haben nach eigenen Angaben ... gearbeitet",
+    sentence start, or anywhere for the nouns marked so, "angaben" among them: "Sie haben nach eigenen Angaben ... gearbeitet",
     where the whole sentence is the content). "Demnach" opening a sentence refers back to a
     source named before ("Die Polizei gab Einzelheiten bekannt. Demnach ereignete sich ..."):
     like a pronoun, "Demnach" is the speaker's text, named after the previous sentence's first
@@ -666,7 +781,7 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
     marks it; a named entity in it gives the name.
     """
     tokens = sentence.tokens
-    if tokens[0].lower_ == "demnach" and len(tokens) > 3:
+    if tokens[0].lower_ in ("demnach", "danach") and len(tokens) > 3:
         inside = tokens[1:]
         if _finite(inside) and len([t for t in inside if not t.is_punct]) >= 3:
             first = tokens[0]
@@ -675,11 +790,18 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
             # first person or organisation ("Die Polizei gab Einzelheiten bekannt. Demnach ...").
             # Only a sentence that reports something names the source: not "Berger kam. Demnach ...".
             named = None
+            reporting = False
             if first.i > 0:
                 before = first.doc[first.i - 1].sent
                 verbs = cues()["verb"]
-                if any(_cue_in(c, verbs) for c in _Sentence(first.doc, before, []).clauses):
+                reporting = any(_cue_in(c, verbs) for c in _Sentence(first.doc, before, []).clauses)
+                if reporting:
                     named = next((m for m in mentions.mentions if before.start_char <= m.start and m.end <= first.idx), None)
+                elif first.lower_ == "danach":
+                    # "Eine Studie wurde veröffentlicht. Danach leben ...": a source noun counts too.
+                    reporting = any(t.lower_.endswith(source_nouns()) and _noun_pos(t) == "NOUN" for t in before)
+            if first.lower_ == "danach" and not reporting:
+                return []  # "Danach" is mostly "afterwards": "Er landete in Wien. Danach fuhr er weiter."
             speaker = Speaker(first.idx, first.idx + len(first.text), first.text,
                               named.name if named else None, named.id if named else None)
             return [Quote("indirect", content, article.span(first.idx, first.idx + len(first.text)), speaker)]
@@ -692,9 +814,9 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
             j += 1
         noun = tokens[j]
         word = noun.lower_
-        if noun.pos_ not in ("NOUN", "PROPN") or not word.endswith(source_nouns()):
+        if _noun_pos(noun) not in ("NOUN", "PROPN") or not word.endswith(source_nouns()):
             continue
-        if i > 0 and not word.endswith("angaben"):
+        if i > 0 and not word.endswith(_inner_source_nouns()):
             continue
         phrase = []
         if j + 1 < len(tokens) and tokens[j + 1].lower_ in ("aus", "von", "vom"):
@@ -845,12 +967,16 @@ def _cue_subject(article, verb, sentence, mentions, subjects, quotes) -> Speaker
     clause = next((c for c in sentence.clauses if verb in c), None)
     if clause is None:
         return None
-    prefield = clause[:clause.index(verb)]
+    prefield, auxiliary = _prefield(clause[:clause.index(verb)], verb)
     if prefield and prefield[0].lower_ == "wie":
         return _subject_between(prefield[1:], mentions, article, subjects, quotes, sentence)
     subject = None
     if prefield and prefield[0].pos_ in SUBJECT_POS:
         subject = _subject_between(prefield, mentions, article, subjects, quotes, sentence)
+        subject = _unless_adverbial(subject, prefield, clause, auxiliary or verb, mentions, article, subjects, quotes,
+                                    sentence)
+    if subject is None and auxiliary is not None and not (prefield and prefield[0].lower_ == "man"):
+        subject = _subject_after(clause, auxiliary, mentions, article, subjects, quotes, sentence)
     if subject is None and not (prefield and prefield[0].lower_ == "man"):
         subject = _subject_after(clause, verb, mentions, article, subjects, quotes, sentence)
     return subject
@@ -888,15 +1014,18 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     "Müntefering sprach von einem Riesenerfolg.", "Seit Jahren fordert der mexikanische Staat die
     Rückgabe des Kunstwerks.": SpkAtt marks the whole sentence as the message of a reported
     statement. The content is the sentence without its final punctuation; the speaker is the
-    cue verb's subject (:func:`_cue_subject`), and only a named entity or a role noun
-    (``resources/role_nouns.tsv``) counts: "Ihm droht eine Freiheitsstrafe" has none.
+    cue verb's subject (:func:`_cue_subject`), and only a named entity, a role noun
+    (``resources/role_nouns.tsv``) or a group or institution ("Die Polizei", "Andere Medien";
+    ``resources/quotes/speaker_groups.tsv``) counts: "Ihm droht eine Freiheitsstrafe" has none.
+    Besides the cue verbs, verbs that report only through their object count here
+    (``resources/quotes/reported_verbs.tsv``: "würdigte", "sprach sich für ... aus").
     """
     doc = article.doc
     if doc is None or not len(doc):
         return []
     pairs = quotation_pairs(article)
     mentions = _Mentions(article)
-    verbs = cues()["verb"]
+    verbs, reflexive = _reported_verbs()
     out: list[Quote] = []
     subjects: list[Entity | None] = []
     for sentence in _sentences(article, pairs):
@@ -910,19 +1039,30 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
             after = [t.lower_ for t in clause[clause.index(cue[0]) + 1:]] if cue is not None else []
             # Speaking about nothing is no statement: "Er äußerte sich am Mittwoch." (reflexive),
             # "Er sprach am Abend vor den Delegierten." ("sprechen" reports only with "von"/"über").
-            if cue is not None and (cue[0].lemma_ == "heißen" or (after and after[0] == "sich")
-                                    or (cue[0].lemma_ == "sprechen" and not {"von", "über", "vom"} & set(after))):
+            lemma = None if cue is None else cue[0].lemma_ if cue[1] is None else cue[1].lower_ + cue[0].lemma_
+            if cue is not None and (cue[0].lemma_ == "heißen" or (after and after[0] == "sich" and lemma not in reflexive)
+                                    or (lemma == "sprechen" and not {"von", "über", "vom"} & set(after))):
                 cue = None
             if cue is not None:
                 speaker = _cue_subject(article, cue[0], sentence, mentions, subjects, found + out)
                 if speaker is None or not (speaker.entity is not None or _person_noun(speaker.text)):
                     speaker = _passive_agent(article, clause, cue[0], mentions) or speaker
                 if speaker is not None and (speaker.entity is not None or _person_noun(speaker.text)
+                                            or _speaking_group(speaker.text)
                                             or speaker.text.split()[0].lower() in ("von", "vom")):
                     content = article.span(start, _strip_end(sentence.tokens))
                     out.append(Quote("reported", content, _cue_span(article, *cue), speaker))
         subjects.append(subject_here)
     return out
+
+
+@lru_cache(maxsize=1)
+def _reported_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """Cue verbs of reported speech: resources/cues.tsv and resources/quotes/reported_verbs.tsv,
+    and those of them that report with "sich" ("sprach sich für ... aus")."""
+    rows = load_rows("quotes/reported_verbs.tsv", 3)
+    return (frozenset(cues()["verb"]) | {lemma for lemma, _frame, _notes in rows},
+            frozenset(lemma for lemma, frame, _notes in rows if frame == "sich"))
 
 
 def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
@@ -973,7 +1113,13 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
         if not (evidential or (near and mood_label(finite[0]) == "KI")):
             continue
         content = article.span(start, _strip_end(sentence.tokens))
-        quote = Quote("free_indirect", content, None, before[-1].speaker if near else None)
+        speaker = before[-1].speaker if near else None
+        if speaker is None and evidential and before and before[-1].speaker is not None and (
+                bisect.bisect_right(starts, start) - bisect.bisect_right(starts, before[-1].content.end)) <= SOURCE_REACH:
+            # "Nach Berichten der Presse ist er ... . Noch in der Zeit ... soll er reich geworden sein.":
+            # a claim passed on with "soll" goes back to the source named a few sentences before.
+            speaker = before[-1].speaker
+        quote = Quote("free_indirect", content, None, speaker)
         out.append(quote)
         every = sorted(every + [quote], key=lambda q: q.content.start)
     return out
@@ -1005,6 +1151,18 @@ def _person_noun(phrase: str) -> bool:
     """
     words = [w.lower() for w in phrase.split()[:3] if w[:1].isupper()]
     return any(w.endswith(_role_forms()) for w in words)
+
+
+def _speaking_group(phrase: str) -> bool:
+    """True when a noun phrase names a group or institution that makes statements ("Die Polizei",
+    "Andere Medien", "Die äthiopische Regierung"; ``resources/quotes/speaker_groups.tsv``)."""
+    words = [w.lower() for w in phrase.split()[:4] if w[:1].isupper()]
+    return any(w.endswith(_group_nouns()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _group_nouns() -> tuple[str, ...]:
+    return tuple(noun for noun, _notes in load_rows("quotes/speaker_groups.tsv", 2))
 
 
 @lru_cache(maxsize=1)
