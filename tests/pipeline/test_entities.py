@@ -50,6 +50,41 @@ def test_linking_shares_ids_and_canonical_names():
     assert len({e.id for e in entities}) == 2
 
 
+def _spans(text, *mentions):
+    return [(text.index(m), text.index(m) + len(m), label) for m, label in mentions]
+
+
+def test_a_short_form_in_brackets_joins_its_name():
+    text = ("Zu der Kundgebung hatte der Österreichische Gewerkschaftsbund (ÖGB) aufgerufen. "
+            "Der ÖGB will weiter mobilisieren. Die Stadt Wien (Rathaus) schwieg.")
+    spans = _spans(text, ("Österreichische Gewerkschaftsbund", "ORG"), ("ÖGB", "ORG"),
+                   ("Wien", "LOC"))
+    spans = propagate(text, spans)
+    entities = link(text, spans)
+    ogb = [e for e in entities if e.text in ("ÖGB", "Österreichische Gewerkschaftsbund")]
+    assert len(ogb) == 3 and len({e.id for e in ogb}) == 1
+    assert {e.name for e in ogb} == {"Österreichische Gewerkschaftsbund"}
+    wien = [e for e in entities if e.text == "Wien"]
+    assert wien[0].id not in {e.id for e in ogb}
+
+
+@pytest.mark.parametrize("name, label", [("Österreichische Gewerkschaftsbund", "ORG"),
+                                         ("Französische Nationalversammlung", "ORG")])
+def test_a_country_inside_a_word_is_not_the_name(name, label):
+    text = f"Am Montag tagte die {name}. Frankreich und Österreich schwiegen."
+    entities = link(text, _spans(text, (name, label), ("Frankreich", "LOC"), ("Österreich", "LOC")))
+    whole = next(e for e in entities if e.text == name)
+    assert whole.name == name
+    assert whole.id not in {e.id for e in entities if e.label == "LOC"}
+
+
+def test_a_name_inside_a_longer_span_still_links_as_whole_words():
+    text = "Die Terrormiliz Islamischer Staat (IS) drohte. Der Islamische Staat schwieg."
+    entities = link(text, _spans(text, ("Terrormiliz Islamischer Staat", "ORG"), ("IS", "ORG")))
+    assert {e.name for e in entities} == {"Islamischer Staat"}
+    assert len({e.id for e in entities}) == 1
+
+
 def test_derived_forms_link_to_the_named_country():
     a = run(Settings(ner_backend="none"))
     ids = {e.text: e.id for e in a.entities}

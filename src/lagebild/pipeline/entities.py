@@ -508,9 +508,10 @@ def link(text: str, spans: Spans) -> list[Entity]:
         return None
 
     mention_cluster = []
+    previous = None
     for s, e, label in spans:
         surface = text[s:e]
-        keys = _person_keys(surface) if label == "PER" else _other_keys(surface)
+        keys = _person_keys(surface) if label == "PER" else _other_keys(surface, label)
         cluster = find(label, keys)
         if cluster is None:
             cluster = {"label": label, "keys": set(keys), "forms": []}
@@ -518,6 +519,16 @@ def link(text: str, spans: Spans) -> list[Entity]:
         else:
             cluster["keys"] |= keys
         cluster["forms"].append(surface)
+        if (previous is not None and previous[1] == label and text[previous[0]:s] == " ("
+                and text[e:e + 1] == ")" and mention_cluster[-1] is not cluster):
+            # "Österreichischer Gewerkschaftsbund (ÖGB)": the short form in brackets is that name
+            kept, gone = mention_cluster[-1], cluster
+            kept["keys"] |= gone["keys"]
+            kept["forms"] += gone["forms"]
+            clusters.remove(gone)
+            mention_cluster = [kept if c is gone else c for c in mention_cluster]
+            cluster = kept
+        previous = (e, label)
         mention_cluster.append(cluster)
     for number, cluster in enumerate(clusters, start=1):
         cluster["id"] = f"e{number}"
@@ -529,18 +540,25 @@ def link(text: str, spans: Spans) -> list[Entity]:
 
 
 @lru_cache(maxsize=4096)
-def _other_keys(surface: str) -> frozenset[str]:
+def _other_keys(surface: str, label: str = "") -> frozenset[str]:
     """Keys of a non-person mention: its lower-cased form and the gazetteer entries it names,
-    also inside a longer span ("Terrormiliz Islamischer Staat" names "Islamischer Staat")."""
+    also inside a longer span ("Terrormiliz Islamischer Staat" names "Islamischer Staat"). A name
+    inside a longer span counts only as whole words and with the mention's own label: the
+    "Österreichische Gewerkschaftsbund" is no mention of "Österreich", nor the "Universität
+    Wien" one of "Wien"."""
     table = gazetteer()
     entry = table.get(surface) or (table.get(surface[:-1]) if surface.endswith("s") else None)  # genitive "Syriens"
     keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
     if " " in surface and not entry:
         longest = _longest_name()
-        for i in range(len(surface)):
+        starts = [0] + [m.end() for m in re.finditer(r"[ -]", surface)]
+        ends = {m.start() for m in re.finditer(r"[ -]", surface)} | {len(surface)}
+        for i in starts:
             for j in range(i + 4, min(len(surface), i + longest) + 1):  # every name of 4+ characters in it
+                if j not in ends:
+                    continue
                 known = table.get(surface[i:j])
-                if known is not None:
+                if known is not None and (not label or known.label == label):
                     keys.add(f"gaz:{known.key}")
     return frozenset(keys)
 
