@@ -108,8 +108,22 @@ def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
         quotation_pairs(article)  # resets the cache for this article's text
         _LAST["doc"] = doc
         opens = _Opens(pairs)
-        _LAST["sentences"] = [_Sentence(doc, span, opens) for span in doc.sents]
+        words = _words(doc)
+        _LAST["sentences"] = [_Sentence(doc, span, opens, words) for span in doc.sents]
     return _LAST["sentences"]
+
+
+def _words(doc) -> tuple[list, list[bool], list[bool]]:
+    """The Doc's tokens, and per token whether it is a space and a clause break, read in one pass.
+
+    One ``Doc.to_array`` and one ``list(doc)`` cost less than asking each Token for its text.
+    """
+    from spacy.attrs import IS_SPACE, ORTH
+    from spacy.strings import get_string_id
+
+    breaks = {get_string_id(mark) % 2**64 for mark in CLAUSE_BREAKS}
+    rows = doc.to_array([ORTH, IS_SPACE]).tolist() if len(doc) else []
+    return list(doc), [bool(space) for _orth, space in rows], [orth in breaks for orth, _space in rows]
 
 
 class _Opens(list):
@@ -123,9 +137,15 @@ class _Opens(list):
 class _Sentence:
     """Tokens of one sentence with their clauses (lists of token indices into the Doc)."""
 
-    def __init__(self, doc, span, pairs: list[_Pair]):
+    def __init__(self, doc, span, pairs: list[_Pair], words: tuple | None = None):
         self.span = span
-        self.tokens = [t for t in span if not t.is_space]
+        if words is None:
+            self.tokens = [t for t in span if not t.is_space]
+            breaks = [t.text in CLAUSE_BREAKS for t in self.tokens]
+        else:  # the Doc's tokens and flags from _words, the same without a Token per question
+            kept = [i for i in range(span.start, span.end) if not words[1][i]]
+            self.tokens = [words[0][i] for i in kept]
+            breaks = [words[2][i] for i in kept]
         self.subject: tuple | None = None  # (mentions key, PER subject), see _sentence_subject
         opens = pairs if isinstance(pairs, _Opens) else _Opens(pairs)
         starts = opens.starts
@@ -135,10 +155,10 @@ class _Sentence:
             return k >= 0 and opens[k][0] < token.idx < opens[k][1]
 
         self.clauses: list[list] = [[]]
-        for token in self.tokens:
-            if token.text in CLAUSE_BREAKS and inside(token):
+        for token, clause_break in zip(self.tokens, breaks):
+            if clause_break and inside(token):
                 self.clauses[-1].append(token)
-            elif token.text in CLAUSE_BREAKS:
+            elif clause_break:
                 self.clauses.append([])
             else:
                 self.clauses[-1].append(token)
@@ -171,10 +191,14 @@ def _cue_in(clause, table) -> tuple | None:
     A finite verb is joined with a separable particle later in its clause before the look-up:
     "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
     """
+    verbal = _verbal(clause[0].doc) if clause else []
+    endings = _cue_endings(table)
     for index, token in enumerate(clause):
-        if not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")):
+        if not verbal[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")
             continue
         lemma = token.lemma_
+        if endings is not None and lemma not in endings:
+            continue  # no entry ends in this lemma: neither a particle nor the lemma alone makes a cue
         if lemma == "heißen" and not (index + 1 < len(clause) and clause[index + 1].lower_ == "es"):
             continue  # only "heißt es" / "hieß es" reports speech; "Er heißt Peter" does not
         # The tagger often misses the particle ("wies ... zurück/ADV"): the clause-final word counts too.
@@ -188,6 +212,40 @@ def _cue_in(clause, table) -> tuple | None:
                                or (token.pos_ == "VERB" and token.tag_ in ("ADJD", "ADJA"))):
             return token, None
     return None
+
+
+#: The Doc of the last :func:`_verbal` call and its flags; the tables of :func:`_cue_endings`.
+_VERBAL: list = [None, None]
+_ENDINGS: list = []
+
+
+def _verbal(doc) -> list[bool]:
+    """Per token of ``doc``: UPOS VERB or AUX, or an STTS tag ``VV...`` (read once per Doc)."""
+    if _VERBAL[0] is not doc:
+        from spacy.attrs import POS, TAG
+        from spacy.parts_of_speech import IDS
+
+        verbs = {IDS["VERB"], IDS["AUX"]}
+        strings = doc.vocab.strings
+        tags = {}
+        rows = doc.to_array([POS, TAG]).tolist() if len(doc) else []
+        for _pos, tag in rows:
+            if tag not in tags:
+                tags[tag] = strings[tag].startswith("VV")
+        _VERBAL[:] = [doc, [pos in verbs or tags[tag] for pos, tag in rows]]
+    return _VERBAL[1]
+
+
+def _cue_endings(table) -> frozenset[str] | None:
+    """Every ending of every entry of ``table`` ("zurückweisen" -> "weisen", ...), or None for a table not seen."""
+    for known, size, endings in _ENDINGS:
+        if known is table and size == len(table):
+            return endings
+    if len(_ENDINGS) >= 8:  # tables made on the fly: no shortcut
+        return None
+    endings = frozenset(entry[k:] for entry in table for k in range(len(entry) + 1))
+    _ENDINGS.append((table, len(table), endings))
+    return endings
 
 
 class _Mentions:

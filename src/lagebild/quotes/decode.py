@@ -49,12 +49,13 @@ def _runs(indices: list[int]) -> list[list[int]]:
 
 def decode(doc, labels: list[str]) -> list[Group]:
     """Quotes from the labels of ``doc``'s tokens (see the module docstring)."""
+    from lagebild.quotes.tagger import sentence_bounds
+
     sentence_of = [0] * len(doc)
     starts = set()
-    for n, sentence in enumerate(doc.sents):
-        starts.add(sentence.start)
-        for i in range(sentence.start, sentence.end):
-            sentence_of[i] = n
+    for n, (first, last) in enumerate(sentence_bounds(doc)):
+        starts.add(first)
+        sentence_of[first:last] = [n] * (last - first)
     is_message = [label[:2] in ("B-", "I-") for label in labels]
 
     # 1. messages. A run after a cue that has no finite verb is the cue's own clause mislabelled

@@ -68,7 +68,7 @@ def token_flags(doc, pairs) -> list[str]:
 class _Table:
     """Per-token arrays of one Doc that the tagger's helpers share (see :func:`_table`)."""
 
-    __slots__ = ("doc", "idx", "orth", "cue", "mark", "konj", "clause_break")
+    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space")
 
 
 #: The Doc of the last :func:`_table` call and its arrays.
@@ -83,29 +83,34 @@ def _table(doc) -> _Table:
     looked up once per morphological analysis. Kept for the last Doc: one stage call asks several times.
     """
     import numpy
-    from spacy.attrs import IDX, LEMMA, LOWER, MORPH, ORTH, TAG
+    from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, TAG
 
     last = _TABLE[0]
     if last is not None and last.doc is doc:
         return last
-    array = doc.to_array([IDX, ORTH, LEMMA, LOWER, TAG, MORPH])
+    array = doc.to_array([IDX, ORTH, LEMMA, LOWER, TAG, MORPH, SENT_START, IS_SPACE, POS])
     table = _Table()
     table.doc = doc
+    table.array = array  # columns ORTH, LEMMA, POS, MORPH at 1, 2, 8, 5 (see feature_arrays)
     table.idx = array[:, 0].astype("int64") if len(array) else numpy.zeros(0, dtype="int64")
     table.orth = array[:, 1] if len(array) else numpy.zeros(0, dtype="uint64")
+    table.sents = None
     if not len(array):
-        table.cue = table.mark = table.konj = table.clause_break = numpy.zeros(0, dtype=bool)
+        table.cue = table.mark = table.konj = table.clause_break = table.space = numpy.zeros(0, dtype=bool)
         _TABLE[0] = table
         return table
+    if "sents" not in getattr(doc, "user_hooks", ("sents",)):  # a Span: ask it
+        # Doc.sents: a sentence starts at token 0 and at every token with sent_start 1 (-1 is
+        # "not a start", 0 "unset"); without any boundary Doc.sents raises, so the Doc is asked then.
+        marks = array[1:, 6]
+        if len(array) == 1 or (marks != 0).any():
+            starts = [0, *(numpy.flatnonzero(marks == 1) + 1).tolist()]
+            table.sents = list(zip(starts, starts[1:] + [len(array)]))
+    table.space = array[:, 7].astype(bool)
     table.cue = _member(array[:, 2], _cue_array()) | _member(array[:, 3], _cue_array())
     table.mark = _member(array[:, 1], _mark_ids())
     table.clause_break = _member(array[:, 1], _break_ids())
-    strings = doc.vocab.strings
-    tags, inverse = numpy.unique(array[:, 4], return_inverse=True)
-    for tag in tags.tolist():
-        if tag not in _FINITE:
-            _FINITE[tag] = strings[tag].endswith("FIN")
-    finite = numpy.array([_FINITE[tag] for tag in tags.tolist()], dtype=bool)[inverse.reshape(-1)]
+    finite = _finite_tags(doc.vocab.strings, array[:, 4])
     konj = numpy.zeros(len(array), dtype=bool)
     morphs = array[:, 5].tolist()
     for i in numpy.flatnonzero(finite).tolist():
@@ -121,6 +126,30 @@ def _table(doc) -> _Table:
 #: Tag id -> finite verb; morphology key -> Konjunktiv I or II (see :func:`_table`).
 _FINITE: dict[int, bool] = {}
 _MOOD: dict[int, bool] = {}
+#: :data:`_FINITE` as a sorted array of tag ids and their flags, for :func:`_finite_tags`.
+_FINITE_ARRAYS: list = [None, None]
+
+
+def _finite_tags(strings, tags):
+    """Per tag id in ``tags``: a finite verb's tag (``...FIN``), looked up in sorted arrays of the tags seen so far."""
+    import numpy
+
+    ids, finite = _FINITE_ARRAYS
+    if ids is None or not _member(tags, ids).all():
+        for tag in set(tags.tolist()) - _FINITE.keys():
+            _FINITE[tag] = strings[tag].endswith("FIN")
+        ids = numpy.array(sorted(_FINITE), dtype="uint64")
+        finite = numpy.array([_FINITE[tag] for tag in ids.tolist()], dtype=bool)
+        _FINITE_ARRAYS[:] = [ids, finite]
+    return finite[numpy.searchsorted(ids, tags)]
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """Token ranges (start, end) of ``doc``'s sentences, as ``doc.sents`` gives them, without Span objects."""
+    table = _table(doc) if len(doc) else None
+    if table is not None and table.sents is not None:
+        return table.sents
+    return [(s.start, s.end) for s in doc.sents]
 
 
 def _mood_of(token) -> str | None:
@@ -181,7 +210,7 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
     table = _table(doc.doc if hasattr(doc, "doc") and doc.doc is not doc else doc)
     konj_all, mark_all, break_all = table.konj.tolist(), table.mark.tolist(), table.clause_break.tolist()
     previous = ""
-    sentences = [(s.start, s.end) for s in doc.sents]
+    sentences = sentence_bounds(doc) if doc is table.doc else [(s.start, s.end) for s in doc.sents]
     wanted = None
     if ranges is not None:
         wanted = [False] * len(sentences)
@@ -249,30 +278,61 @@ def feature_arrays(vocab, doc, flags: list[str], context: list[str], ranges: lis
 
     if not ranges:
         return []
-    base = doc.to_array([ORTH, LEMMA, POS, MORPH])
+    # All ranges in one go: the token indices laid end to end, each column computed over them.
+    chosen = numpy.concatenate([numpy.arange(start, end) for start, end in ranges])
+    table = _table(doc)
+    base = table.array[chosen][:, [1, 2, 8, 5]] if table.doc is doc else doc.to_array([ORTH, LEMMA, POS, MORPH])[chosen]
     strings, morphology = doc.vocab.strings, vocab.morphology
-    x = _pos_x()
-    out = []
+    lexemes = _lexemes(vocab)
+    orths = base[:, 0].tolist()
+    for orth in [orth for orth in set(orths) if orth not in lexemes]:
+        lexeme = vocab[strings[orth]]
+        lexemes[orth] = (lexeme.norm, lexeme.suffix)
+    rows = numpy.empty((len(chosen), len(COLUMNS)), dtype="uint64")
+    rows[:, 0:2] = numpy.array([lexemes[orth] for orth in orths], dtype="uint64").reshape(-1, 2)
+    rows[:, 2] = numpy.where(base[:, 1] != 0, base[:, 1], base[:, 0])
+    rows[:, 3] = numpy.where(base[:, 2] != 0, base[:, 2], numpy.uint64(_pos_x()))
+    rows[:, 4] = base[:, 3]
+    indices = chosen.tolist()
+    for n, i in enumerate(indices):
+        flag = flags[i]
+        if flag:
+            morph = int(base[n, 3])
+            key = (morph, flag)
+            merged = _MORPHS.get(key)
+            if merged is None:
+                text = strings[morph] if morph else ""
+                merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
+            rows[n, 4] = merged
+    ids = _CONTEXT_IDS
+    for text in [text for text in set(context[i] for i in indices) if text not in ids]:
+        ids[text] = get_string_id(text)
+    rows[:, 5] = numpy.array([ids[context[i]] for i in indices], dtype="uint64")
+    out, position = [], 0
     for start, end in ranges:
-        rows = numpy.zeros((end - start, len(COLUMNS)), dtype="uint64")
-        for n, i in enumerate(range(start, end)):
-            orth, lemma, pos, morph = base[i].tolist()
-            lexeme = vocab[strings[orth]]
-            flag = flags[i]
-            if flag:
-                key = (morph, flag)
-                merged = _MORPHS.get(key)
-                if merged is None:
-                    text = strings[morph] if morph else ""
-                    merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
-                morph = merged
-            rows[n] = (lexeme.norm, lexeme.suffix, lemma or orth, pos or x, morph, get_string_id(context[i]))
-        out.append(rows)
+        out.append(rows[position:position + end - start])
+        position += end - start
     return out
 
 
 #: (article morphology key, flags) -> key of the merged analysis in the tagger's vocab.
 _MORPHS: dict[tuple[int, str], int] = {}
+#: Context string (:func:`context_features`) -> its string id.
+_CONTEXT_IDS: dict[str, int] = {}
+#: Per tagger vocab: word id -> (NORM, SUFFIX) of its lexeme, kept across articles; at most
+#: :data:`MAX_LEXEMES` words (then it starts afresh).
+_LEXEMES: list = []
+MAX_LEXEMES = 500_000
+
+
+def _lexemes(vocab) -> dict[int, tuple[int, int]]:
+    for known, table in _LEXEMES:
+        if known is vocab:
+            if len(table) > MAX_LEXEMES:
+                table.clear()
+            return table
+    _LEXEMES.append((vocab, {}))
+    return _LEXEMES[-1][1]
 
 
 @lru_cache(maxsize=1)
@@ -318,23 +378,24 @@ def candidate_sentences(doc, flags: list[str], context: int = 0,
     found: a model quote overlapping them would be dropped anyway); ``context`` sentences either
     side of a candidate go with it.
     """
-    sentences = list(doc.sents)
+    sentences = sentence_bounds(doc)
     tokens = _hot_tokens(doc, flags)
     hot = []
-    for sentence in sentences:
-        hit = any(tokens[sentence.start:sentence.end])
+    for first, last in sentences:
+        hit = any(tokens[first:last])
         if hit and taken:
-            start, end = sentence.start_char, sentence.end_char
+            final = doc[last - 1]
+            start, end = doc[first].idx, final.idx + len(final)  # the sentence's start_char, end_char
             hit = not any(a < end and start < b for a, b in taken)
         hot.append(hit)
     ranges: list[tuple[int, int]] = []
-    for n, sentence in enumerate(sentences):
+    for n, (first, last) in enumerate(sentences):
         if not any(hot[max(0, n - context):n + context + 1]):
             continue
-        if ranges and ranges[-1][1] == sentence.start:
-            ranges[-1] = (ranges[-1][0], sentence.end)
+        if ranges and ranges[-1][1] == first:
+            ranges[-1] = (ranges[-1][0], last)
         else:
-            ranges.append((sentence.start, sentence.end))
+            ranges.append((first, last))
     return ranges
 
 
