@@ -109,21 +109,95 @@ def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
         _LAST["doc"] = doc
         opens = _Opens(pairs)
         words = _words(doc)
-        _LAST["sentences"] = [_Sentence(doc, span, opens, words) for span in doc.sents]
+        _LAST["sentences"] = [_Sentence(doc, bounds, opens, words) for bounds in words.sentences]
     return _LAST["sentences"]
 
 
-def _words(doc) -> tuple[list, list[bool], list[bool]]:
-    """The Doc's tokens, and per token whether it is a space and a clause break, read in one pass.
+def _sentence_starts(article: Article) -> list[int]:
+    """Character offsets of the sentence starts (``[s.start_char for s in doc.sents]``)."""
+    _sentences(article, quotation_pairs(article))
+    tokens = _words(article.doc).tokens
+    return [tokens[first].idx for first, _last in _words(article.doc).sentences]
 
-    One ``Doc.to_array`` and one ``list(doc)`` cost less than asking each Token for its text.
+
+class _Words:
+    """The tokens of the last Doc asked about, and per token what the steps ask most (see :func:`_words`)."""
+
+    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "sentences", "lower")
+
+
+#: The last :func:`_words`.
+_WORDS: list = [None]
+
+
+def _words(doc) -> _Words:
+    """The Doc's Token objects, made once, and per token flags read from one ``Doc.to_array``.
+
+    ``space``: a space token; ``clause_break``: a comma, colon or semicolon
+    (:data:`CLAUSE_BREAKS`); ``verbal``: UPOS VERB or AUX or an STTS tag ``VV...``;
+    ``sentences``: the token ranges of ``doc.sents``; ``lower``: the string ids of the lower-case
+    words (a numpy array; see :func:`_lower_positions`). A Token per question costs more: spaCy
+    makes a new Token for every ``doc[i]`` and a new string for every ``token.text``, and a
+    sentence Span makes Tokens for its offsets.
     """
-    from spacy.attrs import IS_SPACE, ORTH
-    from spacy.strings import get_string_id
+    last = _WORDS[0]
+    if last is not None and last.doc is doc:
+        return last
+    import numpy
+    from spacy.attrs import IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
+    from spacy.parts_of_speech import IDS
 
-    breaks = {get_string_id(mark) % 2**64 for mark in CLAUSE_BREAKS}
-    rows = doc.to_array([ORTH, IS_SPACE]).tolist() if len(doc) else []
-    return list(doc), [bool(space) for _orth, space in rows], [orth in breaks for orth, _space in rows]
+    words = _Words()
+    words.doc = doc
+    words.tokens = list(doc)
+    array = doc.to_array([ORTH, IS_SPACE, POS, TAG, SENT_START, LOWER]) if len(doc) else numpy.zeros((0, 6), "uint64")
+    words.space = array[:, 1].astype(bool).tolist()
+    words.lower = array[:, 5]
+    breaks = numpy.zeros(len(array), dtype=bool)
+    for mark in CLAUSE_BREAKS:
+        breaks |= array[:, 0] == _string_id(mark)
+    words.clause_break = breaks.tolist()
+    strings = doc.vocab.strings
+    tags = array[:, 3].tolist()
+    for tag in set(tags) - _VV_TAGS.keys():
+        _VV_TAGS[tag] = strings[tag].startswith("VV")
+    verbal = (array[:, 2] == IDS["VERB"]) | (array[:, 2] == IDS["AUX"])
+    words.verbal = [v or _VV_TAGS[tag] for v, tag in zip(verbal.tolist(), tags)]
+    # As Doc.sents: a sentence starts at token 0 and at every token with sent_start 1; with a
+    # "sents" hook, or no boundary at all (Doc.sents raises then), the Doc is asked.
+    marks = array[1:, 4]
+    if "sents" not in doc.user_hooks and (len(array) <= 1 or bool((marks != 0).any())):
+        starts = [0, *(numpy.flatnonzero(marks == 1) + 1).tolist()] if len(array) else []
+        words.sentences = list(zip(starts, starts[1:] + [len(array)]))
+    else:
+        words.sentences = [(s.start, s.end) for s in doc.sents]
+    _WORDS[0] = words
+    _POSITIONS.clear()
+    return words
+
+
+def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    """Token indices of ``doc`` whose lower-case word has one of the string ``ids``, and their ids (kept per Doc)."""
+    words = _words(doc)
+    found = _POSITIONS.get(ids)
+    if found is None:
+        import numpy
+
+        lower = words.lower
+        hit = numpy.zeros(len(lower), dtype=bool)
+        for word_id in ids:
+            hit |= lower == word_id
+        positions = numpy.flatnonzero(hit)
+        found = _POSITIONS[ids] = (positions.tolist(), lower[positions].tolist())
+    return found
+
+
+#: :func:`_lower_positions` of the last Doc, by ids.
+_POSITIONS: dict = {}
+
+
+#: Tag id -> an STTS tag ``VV...`` (full verb), for :func:`_words`.
+_VV_TAGS: dict[int, bool] = {}
 
 
 class _Opens(list):
@@ -137,15 +211,17 @@ class _Opens(list):
 class _Sentence:
     """Tokens of one sentence with their clauses (lists of token indices into the Doc)."""
 
-    def __init__(self, doc, span, pairs: list[_Pair], words: tuple | None = None):
-        self.span = span
+    def __init__(self, doc, span, pairs: list[_Pair], words: _Words | None = None):
+        # ``span``: the sentence's Span, or with ``words`` its token range (start, end), made a Span when asked for
+        self._doc, self._span = doc, span
         if words is None:
             self.tokens = [t for t in span if not t.is_space]
             breaks = [t.text in CLAUSE_BREAKS for t in self.tokens]
-        else:  # the Doc's tokens and flags from _words, the same without a Token per question
-            kept = [i for i in range(span.start, span.end) if not words[1][i]]
-            self.tokens = [words[0][i] for i in kept]
-            breaks = [words[2][i] for i in kept]
+        else:  # the Doc's tokens and flags from _words: the same, without a Token per question
+            first, last = span if isinstance(span, tuple) else (span.start, span.end)
+            kept = [i for i in range(first, last) if not words.space[i]]
+            self.tokens = [words.tokens[i] for i in kept]
+            breaks = [words.clause_break[i] for i in kept]
         self.subject: tuple | None = None  # (mentions key, PER subject), see _sentence_subject
         opens = pairs if isinstance(pairs, _Opens) else _Opens(pairs)
         starts = opens.starts
@@ -165,13 +241,19 @@ class _Sentence:
         self.clauses = [c for c in self.clauses if c]
 
     @property
+    def span(self):
+        if isinstance(self._span, tuple):
+            self._span = self._doc[self._span[0]:self._span[1]]
+        return self._span
+
+    @property
     def start(self) -> int:
         return self.tokens[0].idx
 
     @property
     def end(self) -> int:
         last = self.tokens[-1]
-        return last.idx + len(last.text)
+        return last.idx + len(last)  # len(token) is len(token.text), without making the string
 
 
 def _strip_end(tokens) -> int:
@@ -191,7 +273,7 @@ def _cue_in(clause, table) -> tuple | None:
     A finite verb is joined with a separable particle later in its clause before the look-up:
     "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
     """
-    verbal = _verbal(clause[0].doc) if clause else []
+    verbal = _words(clause[0].doc).verbal if clause else []
     endings = _cue_endings(table)
     for index, token in enumerate(clause):
         if not verbal[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")
@@ -214,26 +296,8 @@ def _cue_in(clause, table) -> tuple | None:
     return None
 
 
-#: The Doc of the last :func:`_verbal` call and its flags; the tables of :func:`_cue_endings`.
-_VERBAL: list = [None, None]
+#: The tables of :func:`_cue_endings`.
 _ENDINGS: list = []
-
-
-def _verbal(doc) -> list[bool]:
-    """Per token of ``doc``: UPOS VERB or AUX, or an STTS tag ``VV...`` (read once per Doc)."""
-    if _VERBAL[0] is not doc:
-        from spacy.attrs import POS, TAG
-        from spacy.parts_of_speech import IDS
-
-        verbs = {IDS["VERB"], IDS["AUX"]}
-        strings = doc.vocab.strings
-        tags = {}
-        rows = doc.to_array([POS, TAG]).tolist() if len(doc) else []
-        for _pos, tag in rows:
-            if tag not in tags:
-                tags[tag] = strings[tag].startswith("VV")
-        _VERBAL[:] = [doc, [pos in verbs or tags[tag] for pos, tag in rows]]
-    return _VERBAL[1]
 
 
 def _cue_endings(table) -> frozenset[str] | None:
@@ -640,6 +704,27 @@ def _build_prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]
     return patterns
 
 
+def _word_ids(patterns) -> tuple[tuple[int, ...], list[set[int]]]:
+    """The string ids of all words of :func:`_prep_patterns`, and per pattern those that must be present (``before or after``)."""
+    if _PATTERN_IDS and _PATTERN_IDS[0] is patterns:
+        return _PATTERN_IDS[1]
+    each = [{_string_id(w) for w in (before or after)} for before, after in patterns]
+    ids = (tuple(sorted(set().union(*each))), each)
+    _PATTERN_IDS[:] = [patterns, ids]
+    return ids
+
+
+_PATTERN_IDS: list = []
+
+
+@lru_cache(maxsize=256)
+def _string_id(word: str) -> int:
+    """spaCy's string id of ``word``, as ``Doc.to_array`` gives it."""
+    from spacy.strings import get_string_id
+
+    return get_string_id(word) % 2**64
+
+
 def _phrase_after(tokens, index: int) -> list:
     """The noun phrase from ``index`` on: "der Polizei", "Angaben von Zeugen" stops at a verb."""
     if index < len(tokens) and tokens[index].lower_ == "von":
@@ -658,9 +743,15 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     """Step 4: "Laut Polizei ist ...", "Nach Angaben des Ministeriums wurden ...",
     "Der Polizei zufolge ...", "..., so der Minister."."""
     tokens = sentence.tokens
+    patterns = _prep_patterns(table)
+    needed = _word_ids(patterns)
+    positions, ids = _lower_positions(tokens[0].doc, needed[0])
+    present = set(ids[bisect.bisect_left(positions, tokens[0].i):bisect.bisect_right(positions, tokens[-1].i)])
+    if not any(present.issuperset(ids) for ids in needed[1]):
+        return []  # the check below, on string ids first: no pattern has all its words here
     words = [t.lower_ for t in tokens]
     present = set(words)
-    for before, after in _prep_patterns(table):
+    for before, after in patterns:
         if not present.issuperset(before or after):
             continue  # a pattern whose words are not all in the sentence cannot match
         for i in range(len(tokens)):
@@ -742,8 +833,9 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
                               named.name if named else None, named.id if named else None)
             return [Quote("indirect", content, article.span(first.idx, first.idx + len(first.text)), speaker)]
         return []
+    nach = set(_lower_positions(tokens[0].doc, (_string_id("nach"),))[0])
     for i in range(len(tokens) - 1):
-        if tokens[i].lower_ != "nach":
+        if tokens[i].i not in nach or tokens[i].lower_ != "nach":  # the string only where its id matches
             continue
         j = i + 1
         while j < min(len(tokens) - 1, i + 4) and tokens[j].pos_ in ("DET", "ADJ", "NUM"):
@@ -842,8 +934,9 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
     sentence_at = _SentenceAt()
     subjects = [_sentence_subject(s, mentions) for s in sentences]
     out: list[Quote] = []
+    known = _words(doc)  # the article's Token objects
     for group in groups:
-        message = [doc[i] for i in group.message if not doc[i].is_space]
+        message = [known.tokens[i] for i in group.message if not known.space[i]]
         if group.form == "D" and len(message) > 2 and message[0].text in PAIRS and message[-1].text in "“”\"«»‘":
             message = message[1:-1]  # the content of a direct quote is what is inside the marks
         words = [t for t in message if not t.is_punct]
@@ -1003,7 +1096,7 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     doc = article.doc
     if doc is None or not len(doc):
         return []
-    starts = [s.start_char for s in doc.sents]
+    starts = _sentence_starts(article)
     pairs = quotation_pairs(article)
     out: list[Quote] = []
     every = sorted(found, key=lambda q: q.content.start)
@@ -1099,7 +1192,7 @@ def combine(rule: list[Quote], model: list[Quote], article: Article | None = Non
     out.sort(key=lambda q: q.content.start)
     if article is None or article.doc is None:
         return out
-    starts = [s.start_char for s in article.doc.sents]
+    starts = _sentence_starts(article)
 
     added = {id(q) for q in model}
     people = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)

@@ -62,13 +62,15 @@ def token_flags(doc, pairs) -> list[str]:
         safe = numpy.maximum(k, 0)
         inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
     names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
-    return [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
+    flags = [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
+    table.flags = flags  # their "Cue=Yes" is table.cue: the helpers below read that instead
+    return flags
 
 
 class _Table:
     """Per-token arrays of one Doc that the tagger's helpers share (see :func:`_table`)."""
 
-    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space")
+    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space", "flags")
 
 
 #: The Doc of the last :func:`_table` call and its arrays.
@@ -94,7 +96,7 @@ def _table(doc) -> _Table:
     table.array = array  # columns ORTH, LEMMA, POS, MORPH at 1, 2, 8, 5 (see feature_arrays)
     table.idx = array[:, 0].astype("int64") if len(array) else numpy.zeros(0, dtype="int64")
     table.orth = array[:, 1] if len(array) else numpy.zeros(0, dtype="uint64")
-    table.sents = None
+    table.sents = table.flags = None
     if not len(array):
         table.cue = table.mark = table.konj = table.clause_break = table.space = numpy.zeros(0, dtype=bool)
         _TABLE[0] = table
@@ -209,6 +211,7 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
     base = doc[0].i  # ``doc`` may be a Span of the article's Doc; ``flags`` are relative to it
     table = _table(doc.doc if hasattr(doc, "doc") and doc.doc is not doc else doc)
     konj_all, mark_all, break_all = table.konj.tolist(), table.mark.tolist(), table.clause_break.tolist()
+    cue_all = table.cue.tolist() if flags is table.flags and doc is table.doc else None  # see token_flags
     previous = ""
     sentences = sentence_bounds(doc) if doc is table.doc else [(s.start, s.end) for s in doc.sents]
     wanted = None
@@ -225,7 +228,10 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
             previous = ""  # not read for a token in a range: a sentence in one follows a wanted one
             continue
         konj = konj_all[first:last]
-        cue = [f.endswith("Cue=Yes") for f in flags[first - base:last - base]]
+        if cue_all is None:
+            cue = [f.endswith("Cue=Yes") for f in flags[first - base:last - base]]
+        else:
+            cue = cue_all[first:last]
         here = ("k" if any(konj) else "-") + ("c" if any(cue) else "-") + ("q" if any(mark_all[first:last]) else "-")
         first_cue = next((n for n, c in enumerate(cue) if c), None)
         clause_start = 0
@@ -357,7 +363,10 @@ def _hot_tokens(doc, flags: list[str]) -> list[bool]:
     if not len(doc):
         return []
     table = _table(doc)
-    cue = numpy.array([f.endswith("Cue=Yes") for f in flags], dtype=bool)
+    if flags is table.flags:
+        cue = table.cue
+    else:
+        cue = numpy.array([f.endswith("Cue=Yes") for f in flags], dtype=bool)
     return (table.mark | cue | table.konj).tolist()
 
 
@@ -471,12 +480,27 @@ def _maxout_norm(ops, X, layer):
     W, b, nO, nP, G, shift = layer
     # numpy's matrix product: on the small matrices of one article about three times as fast as
     # thinc's blis gemm, with the same result up to float32 rounding.
+    import numpy
+
     Y = X @ W.reshape(nO * nP, W.shape[-1]).T
     Y += b.reshape(nO * nP)
-    best, _which = ops.maxout(ops.reshape3f(Y, Y.shape[0], nO, nP))
-    mu = best.mean(axis=1, keepdims=True)
-    var = best.var(axis=1, keepdims=True) + 1e-08
-    out = (best - mu) * var ** (-1.0 / 2.0)
+    # The largest piece, the first on a tie, as thinc's maxout (without the argmax it also returns).
+    pieces = Y.reshape(Y.shape[0], nO, nP)
+    best = pieces[:, :, 0]
+    for piece in range(1, nP):
+        best = numpy.maximum(best, pieces[:, :, piece])
+    best = numpy.ascontiguousarray(best)  # a copy only for nP == 1: the sums below run over rows in memory order
+    # best.mean() and best.var() step by step, with the same calls numpy makes inside them
+    # (sum, then true_divide by the count as numpy.intp), without var() computing the mean and
+    # the deviations (best - mu) a second time.
+    count = numpy.intp(nO)
+    mu = numpy.add.reduce(best, axis=1, keepdims=True)
+    numpy.true_divide(mu, count, out=mu, casting="unsafe")
+    deviation = best - mu
+    var = numpy.add.reduce(numpy.square(deviation), axis=1, keepdims=True)
+    numpy.true_divide(var, count, out=var, casting="unsafe")
+    var += 1e-08
+    out = deviation * var ** (-1.0 / 2.0)
     out = out * G
     out += shift
     return out
