@@ -123,7 +123,7 @@ def _sentence_starts(article: Article) -> list[int]:
 class _Words:
     """The tokens of the last Doc asked about, and per token what the steps ask most (see :func:`_words`)."""
 
-    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "sentences", "lower")
+    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma")
 
 
 #: The last :func:`_words`.
@@ -134,9 +134,10 @@ def _words(doc) -> _Words:
     """The Doc's Token objects, made once, and per token flags read from one ``Doc.to_array``.
 
     ``space``: a space token; ``clause_break``: a comma, colon or semicolon
-    (:data:`CLAUSE_BREAKS`); ``verbal``: UPOS VERB or AUX or an STTS tag ``VV...``;
-    ``sentences``: the token ranges of ``doc.sents``; ``lower``: the string ids of the lower-case
-    words (a numpy array; see :func:`_lower_positions`). A Token per question costs more: spaCy
+    (:data:`CLAUSE_BREAKS`); ``verbal``: UPOS VERB or AUX or an STTS tag ``VV...``; ``finite``:
+    an STTS tag ``...FIN``; ``sentences``: the token ranges of ``doc.sents``; ``lower`` and
+    ``lemma``: the string ids of the lower-case words and of the lemmas (numpy arrays; see
+    :func:`_lower_positions`, :func:`_cue_candidates`). A Token per question costs more: spaCy
     makes a new Token for every ``doc[i]`` and a new string for every ``token.text``, and a
     sentence Span makes Tokens for its offsets.
     """
@@ -144,25 +145,28 @@ def _words(doc) -> _Words:
     if last is not None and last.doc is doc:
         return last
     import numpy
-    from spacy.attrs import IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
+    from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
     from spacy.parts_of_speech import IDS
 
     words = _Words()
     words.doc = doc
     words.tokens = list(doc)
-    array = doc.to_array([ORTH, IS_SPACE, POS, TAG, SENT_START, LOWER]) if len(doc) else numpy.zeros((0, 6), "uint64")
+    columns = [ORTH, IS_SPACE, POS, TAG, SENT_START, LOWER, LEMMA]
+    array = doc.to_array(columns) if len(doc) else numpy.zeros((0, len(columns)), "uint64")
     words.space = array[:, 1].astype(bool).tolist()
-    words.lower = array[:, 5]
+    words.lower, words.lemma = array[:, 5], array[:, 6]
     breaks = numpy.zeros(len(array), dtype=bool)
     for mark in CLAUSE_BREAKS:
         breaks |= array[:, 0] == _string_id(mark)
     words.clause_break = breaks.tolist()
     strings = doc.vocab.strings
     tags = array[:, 3].tolist()
-    for tag in set(tags) - _VV_TAGS.keys():
+    for tag in [tag for tag in set(tags) if tag not in _VV_TAGS]:
         _VV_TAGS[tag] = strings[tag].startswith("VV")
+        _FIN_TAGS[tag] = strings[tag].endswith("FIN")
     verbal = (array[:, 2] == IDS["VERB"]) | (array[:, 2] == IDS["AUX"])
     words.verbal = [v or _VV_TAGS[tag] for v, tag in zip(verbal.tolist(), tags)]
+    words.finite = [_FIN_TAGS[tag] for tag in tags]
     # As Doc.sents: a sentence starts at token 0 and at every token with sent_start 1; with a
     # "sents" hook, or no boundary at all (Doc.sents raises then), the Doc is asked.
     marks = array[1:, 4]
@@ -196,8 +200,9 @@ def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
 _POSITIONS: dict = {}
 
 
-#: Tag id -> an STTS tag ``VV...`` (full verb), for :func:`_words`.
+#: Tag id -> an STTS tag ``VV...`` (full verb), ``...FIN`` (finite verb), for :func:`_words`.
 _VV_TAGS: dict[int, bool] = {}
+_FIN_TAGS: dict[int, bool] = {}
 
 
 class _Opens(list):
@@ -264,7 +269,10 @@ def _strip_end(tokens) -> int:
 
 
 def _finite(tokens):
-    return [t for t in tokens if t.tag_.endswith("FIN")]
+    if not tokens:
+        return []
+    finite = _words(tokens[0].doc).finite  # t.tag_.endswith("FIN"), read once per Doc
+    return [t for t in tokens if finite[t.i]]
 
 
 def _cue_in(clause, table) -> tuple | None:
@@ -273,10 +281,10 @@ def _cue_in(clause, table) -> tuple | None:
     A finite verb is joined with a separable particle later in its clause before the look-up:
     "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
     """
-    verbal = _words(clause[0].doc).verbal if clause else []
     endings = _cue_endings(table)
+    candidate = _cue_candidates(clause[0].doc, table, endings) if clause else []
     for index, token in enumerate(clause):
-        if not verbal[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")
+        if not candidate[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV"), see there
             continue
         lemma = token.lemma_
         if endings is not None and lemma not in endings:
@@ -302,14 +310,41 @@ _ENDINGS: list = []
 
 def _cue_endings(table) -> frozenset[str] | None:
     """Every ending of every entry of ``table`` ("zurückweisen" -> "weisen", ...), or None for a table not seen."""
-    for known, size, endings in _ENDINGS:
+    for known, size, endings, _ids in _ENDINGS:
         if known is table and size == len(table):
             return endings
     if len(_ENDINGS) >= 8:  # tables made on the fly: no shortcut
         return None
+    import numpy
+    from spacy.strings import get_string_id
+
     endings = frozenset(entry[k:] for entry in table for k in range(len(entry) + 1))
-    _ENDINGS.append((table, len(table), endings))
+    ids = numpy.array(sorted({get_string_id(e) % 2**64 for e in endings}), dtype="uint64")
+    _ENDINGS.append((table, len(table), endings, ids))
     return endings
+
+
+def _cue_candidates(doc, table, endings) -> list[bool]:
+    """Per token of ``doc``: a verb (``verbal`` of :func:`_words`) whose lemma's string id is that of one
+    of ``endings`` (:func:`_cue_endings` of ``table``); only these can be cues. Kept per Doc and table."""
+    words = _words(doc)
+    if endings is None:
+        return words.verbal
+    key = ("cue", id(table))  # a table in _ENDINGS: kept alive there, so its id stays its own
+    found = _POSITIONS.get(key)
+    if found is None:
+        import numpy
+
+        ids = next(entry[3] for entry in _ENDINGS if entry[2] is endings)
+        lemma = words.lemma
+        position = numpy.minimum(numpy.searchsorted(ids, lemma), max(len(ids) - 1, 0))
+        hit = ids[position] == lemma if len(ids) else numpy.zeros(len(lemma), dtype=bool)
+        found = _POSITIONS[key] = [v and h for v, h in zip(words.verbal, hit.tolist())]
+    return found
+
+
+#: The key of the last _Mentions.
+_MENTION_KEY: list = [None]
 
 
 class _Mentions:
@@ -321,6 +356,9 @@ class _Mentions:
         # Mentions do not overlap as a rule; if they do, the first one containing a token wins (linear look-up).
         self.overlapping = any(a.end > b.start for a, b in zip(self.mentions, self.mentions[1:]))
         self.key = tuple((e.start, e.end, e.label, e.id) for e in self.mentions)
+        if self.key == _MENTION_KEY[0]:
+            self.key = _MENTION_KEY[0]  # the same object as the last: _sentence_subject compares it first by identity
+        _MENTION_KEY[0] = self.key
 
     def at(self, token) -> Entity | None:
         idx = token.idx
@@ -393,11 +431,12 @@ def _sentence_subject(sentence: _Sentence, mentions: _Mentions) -> Entity | None
 
     Kept on the sentence for the article's mentions: the steps of one stage call ask for it again.
     """
-    if sentence.subject is not None and sentence.subject[0] == mentions.key:
+    if sentence.subject is not None and (sentence.subject[0] is mentions.key or sentence.subject[0] == mentions.key):
         return sentence.subject[1]
     found = None
+    finite = _words(sentence.tokens[0].doc).finite if sentence.tokens else []
     for token in sentence.clauses[0] if sentence.clauses else []:
-        if token.tag_.endswith("FIN"):
+        if finite[token.i]:  # token.tag_.endswith("FIN")
             break
         mention = mentions.at(token)
         if mention is not None and mention.label == "PER":
