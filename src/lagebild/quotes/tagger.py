@@ -63,14 +63,15 @@ def token_flags(doc, pairs) -> list[str]:
         inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
     names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
     flags = [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
-    table.flags = flags  # their "Cue=Yes" is table.cue: the helpers below read that instead
+    table.flags, table.inside = flags, inside  # their "Cue=Yes" is table.cue, "Quote=In" inside: the helpers below read those
     return flags
 
 
 class _Table:
     """Per-token arrays of one Doc that the tagger's helpers share (see :func:`_table`)."""
 
-    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space", "flags")
+    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space", "flags",
+                 "inside")
 
 
 #: The Doc of the last :func:`_table` call and its arrays.
@@ -114,11 +115,11 @@ def _table(doc) -> _Table:
     table.clause_break = _member(array[:, 1], _break_ids())
     finite = _finite_tags(doc.vocab.strings, array[:, 4])
     konj = numpy.zeros(len(array), dtype=bool)
-    morphs = array[:, 5].tolist()
-    for i in numpy.flatnonzero(finite).tolist():
-        mood = _MOOD.get(morphs[i])
+    verbs = numpy.flatnonzero(finite)
+    for i, morph in zip(verbs.tolist(), array[verbs, 5].tolist()):
+        mood = _MOOD.get(morph)
         if mood is None:
-            mood = _MOOD[morphs[i]] = _mood_of(doc[i]) in MOODS
+            mood = _MOOD[morph] = _mood_of(doc[i]) in MOODS
         konj[i] = mood
     table.konj = konj
     _TABLE[0] = table
@@ -289,31 +290,32 @@ def feature_arrays(vocab, doc, flags: list[str], context: list[str], ranges: lis
     table = _table(doc)
     base = table.array[chosen][:, [1, 2, 8, 5]] if table.doc is doc else doc.to_array([ORTH, LEMMA, POS, MORPH])[chosen]
     strings, morphology = doc.vocab.strings, vocab.morphology
-    lexemes = _lexemes(vocab)
-    orths = base[:, 0].tolist()
-    for orth in [orth for orth in set(orths) if orth not in lexemes]:
-        lexeme = vocab[strings[orth]]
-        lexemes[orth] = (lexeme.norm, lexeme.suffix)
     rows = numpy.empty((len(chosen), len(COLUMNS)), dtype="uint64")
-    rows[:, 0:2] = numpy.array([lexemes[orth] for orth in orths], dtype="uint64").reshape(-1, 2)
+    rows[:, 0:2] = _lexemes(vocab).norm_suffix(base[:, 0].tolist(), strings)
     rows[:, 2] = numpy.where(base[:, 1] != 0, base[:, 1], base[:, 0])
     rows[:, 3] = numpy.where(base[:, 2] != 0, base[:, 2], numpy.uint64(_pos_x()))
     rows[:, 4] = base[:, 3]
     indices = chosen.tolist()
-    for n, i in enumerate(indices):
-        flag = flags[i]
-        if flag:
-            morph = int(base[n, 3])
-            key = (morph, flag)
-            merged = _MORPHS.get(key)
-            if merged is None:
-                text = strings[morph] if morph else ""
-                merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
-            rows[n, 4] = merged
+    if table.doc is doc and flags is table.flags:  # flagged: a cue word or inside quotation marks (token_flags)
+        flagged = numpy.flatnonzero((table.cue | table.inside)[chosen]).tolist()
+    else:
+        flagged = [n for n, i in enumerate(indices) if flags[i]]
+    for n, morph in zip(flagged, base[flagged, 3].tolist()):
+        flag = flags[indices[n]]
+        key = (morph, flag)
+        merged = _MORPHS.get(key)
+        if merged is None:
+            text = strings[morph] if morph else ""
+            merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
+        rows[n, 4] = merged
     ids = _CONTEXT_IDS
-    for text in [text for text in set(context[i] for i in indices) if text not in ids]:
-        ids[text] = get_string_id(text)
-    rows[:, 5] = numpy.array([ids[context[i]] for i in indices], dtype="uint64")
+    new = [text for text in set(context[i] for i in indices) if text not in ids]
+    for text in new:
+        ids[text] = len(_CONTEXT_HASHES)
+        _CONTEXT_HASHES.append(get_string_id(text) % 2**64)
+    if new or _CONTEXT_ARRAY[0] is None:
+        _CONTEXT_ARRAY[0] = numpy.array(_CONTEXT_HASHES, dtype="uint64")
+    rows[:, 5] = _CONTEXT_ARRAY[0][[ids[context[i]] for i in indices]]
     out, position = [], 0
     for start, end in ranges:
         out.append(rows[position:position + end - start])
@@ -323,22 +325,53 @@ def feature_arrays(vocab, doc, flags: list[str], context: list[str], ranges: lis
 
 #: (article morphology key, flags) -> key of the merged analysis in the tagger's vocab.
 _MORPHS: dict[tuple[int, str], int] = {}
-#: Context string (:func:`context_features`) -> its string id.
+#: Context string (:func:`context_features`) -> its position in _CONTEXT_HASHES, its string id
+#: (and in _CONTEXT_ARRAY, the same as a numpy array).
 _CONTEXT_IDS: dict[str, int] = {}
+_CONTEXT_HASHES: list[int] = []
+_CONTEXT_ARRAY: list = [None]
 #: Per tagger vocab: word id -> (NORM, SUFFIX) of its lexeme, kept across articles; at most
 #: :data:`MAX_LEXEMES` words (then it starts afresh).
 _LEXEMES: list = []
 MAX_LEXEMES = 500_000
 
 
-def _lexemes(vocab) -> dict[int, tuple[int, int]]:
-    for known, table in _LEXEMES:
-        if known is vocab:
-            if len(table) > MAX_LEXEMES:
-                table.clear()
-            return table
-    _LEXEMES.append((vocab, {}))
-    return _LEXEMES[-1][1]
+class _Lexemes:
+    """NORM and SUFFIX of words in a tagger vocab, by the word's id in the article's vocab (see :func:`_lexemes`)."""
+
+    def __init__(self, vocab):
+        import numpy
+
+        self.vocab = vocab
+        self.index: dict[int, int] = {}  # word id -> row of self.values
+        self.values = numpy.zeros((1024, 2), dtype="uint64")
+
+    def norm_suffix(self, orths: list[int], strings):
+        """An (n, 2) array: NORM and SUFFIX of the lexeme of each word id in ``orths`` (``strings`` gives its text)."""
+        import numpy
+
+        index = self.index
+        missing = [orth for orth in set(orths) if orth not in index]
+        if missing:
+            if len(index) + len(missing) > MAX_LEXEMES:
+                index.clear()
+            if len(index) + len(missing) > len(self.values):
+                grown = numpy.zeros((max(2 * len(self.values), len(index) + len(missing)), 2), dtype="uint64")
+                grown[:len(self.values)] = self.values
+                self.values = grown
+            for orth in missing:
+                lexeme = self.vocab[strings[orth]]
+                self.values[len(index)] = (lexeme.norm, lexeme.suffix)
+                index[orth] = len(index)
+        return self.values[[index[orth] for orth in orths]]
+
+
+def _lexemes(vocab) -> _Lexemes:
+    for known in _LEXEMES:
+        if known.vocab is vocab:
+            return known
+    _LEXEMES.append(_Lexemes(vocab))
+    return _LEXEMES[-1]
 
 
 @lru_cache(maxsize=1)
