@@ -462,7 +462,7 @@ def _after_features(model) -> list | None:
 class _Plan:
     """The tagger's weights laid out for :func:`_forward` (see :func:`_plan`)."""
 
-    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax")
+    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax", "vectors")
 
 
 def _plan(model) -> _Plan | None:
@@ -491,6 +491,7 @@ def _plan(model) -> _Plan | None:
             plan = _Plan()
             plan.ops = model.ops
             plan.embeds = [(e.attrs["column"], e.attrs["seed"], e.get_param("E")) for e in embeds]
+            plan.vectors = [_Vectors() for _ in embeds]
             if [column for column, _, _ in plan.embeds] != list(range(len(COLUMNS))):
                 raise ValueError("embedding columns out of order")
             layers = [(m.get_param("W"), m.get_param("b"), m.get_dim("nO"), m.get_dim("nP"), n.get_param("G"),
@@ -506,6 +507,43 @@ def _plan(model) -> _Plan | None:
 
 
 _PLANS: dict[int, tuple] = {}
+#: Most feature values whose embedding one _Vectors keeps (then it starts afresh).
+MAX_VECTORS = 200_000
+
+
+class _Vectors:
+    """The hash embedding of feature values seen before, kept across articles (see :meth:`rows`)."""
+
+    def __init__(self):
+        self.index: dict[int, int] = {}  # feature value -> row of self.values
+        self.values = None
+
+    def rows(self, ops, seed, table, values):
+        """The embedding of each of ``values`` (one column of the feature arrays), as thinc's HashEmbed gives it.
+
+        A value's embedding is the sum of the rows its hashes pick (``gather_add``), computed
+        row by row: computed once for a new value and kept, each row is the same as computed
+        anew, and the article's words mostly come again (the table rows they pick are spread
+        over megabytes that the other stages push out of the processor's caches).
+        """
+        import numpy
+
+        index = self.index
+        wanted = values.tolist()
+        missing = [value for value in set(wanted) if value not in index]
+        if missing:
+            if len(index) + len(missing) > MAX_VECTORS:
+                index.clear()
+            added = ops.gather_add(table, ops.hash(numpy.array(missing, dtype="uint64"), seed) % table.shape[0])
+            if self.values is None or len(index) + len(missing) > len(self.values):
+                grown = numpy.zeros((max(1024, 2 * (len(index) + len(missing))), table.shape[1]), dtype=added.dtype)
+                if self.values is not None and index:
+                    grown[:len(index)] = self.values[:len(index)]
+                self.values = grown
+            self.values[len(index):len(index) + len(missing)] = added
+            for value in missing:
+                index[value] = len(index)
+        return self.values[[index[value] for value in wanted]]
 
 
 def _maxout_norm(ops, X, layer):
@@ -552,9 +590,8 @@ def _forward(plan: _Plan, arrays: list) -> list:
     lengths = [len(a) for a in arrays]
     ids = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
     vectors = []
-    for column, seed, table in plan.embeds:
-        keys = ops.hash(ops.as_contig(ids[:, column], dtype="uint64"), seed) % table.shape[0]
-        vectors.append(ops.gather_add(table, keys))
+    for (column, seed, table), known in zip(plan.embeds, plan.vectors):
+        vectors.append(known.rows(ops, seed, table, ids[:, column]))
     X = _maxout_norm(ops, ops.xp.hstack(vectors), plan.reduce)
     # The encoder runs over the sequences laid end to end with ``pad`` zero rows around each, as
     # thinc's with_array does; padding rows are computed too, and the windows see them.
