@@ -145,14 +145,15 @@ def _words(doc) -> _Words:
     if last is not None and last.doc is doc:
         return last
     import numpy
-    from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
     from spacy.parts_of_speech import IDS
+
+    from lagebild.quotes.tagger import ARRAY_COLUMNS, doc_array
 
     words = _Words()
     words.doc = doc
     words.tokens = list(doc)
-    columns = [ORTH, IS_SPACE, POS, TAG, SENT_START, LOWER, LEMMA]
-    array = doc.to_array(columns) if len(doc) else numpy.zeros((0, len(columns)), "uint64")
+    columns = ["ORTH", "IS_SPACE", "POS", "TAG", "SENT_START", "LOWER", "LEMMA"]
+    array = doc_array(doc)[:, [ARRAY_COLUMNS.index(c) for c in columns]]
     words.space = array[:, 1].astype(bool).tolist()
     words.lower, words.lemma = array[:, 5], array[:, 6]
     breaks = numpy.zeros(len(array), dtype=bool)

@@ -76,6 +76,17 @@ class _Table:
 
 #: The Doc of the last :func:`_table` call and its arrays.
 _TABLE: list = [None]
+#: The columns of :func:`doc_array`, in this order.
+ARRAY_COLUMNS = ("IDX", "ORTH", "LEMMA", "LOWER", "TAG", "MORPH", "SENT_START", "IS_SPACE", "POS")
+#: The Doc of the last :func:`doc_array` call and its array.
+_ARRAY: list = [None, None]
+
+
+def doc_array(doc):
+    """``doc.to_array(ARRAY_COLUMNS)``, kept for the last Doc: the quote rules and the tagger read the same array."""
+    if _ARRAY[0] is not doc:
+        _ARRAY[:] = [doc, doc.to_array(list(ARRAY_COLUMNS))]
+    return _ARRAY[1]
 
 
 def _table(doc) -> _Table:
@@ -86,12 +97,11 @@ def _table(doc) -> _Table:
     looked up once per morphological analysis. Kept for the last Doc: one stage call asks several times.
     """
     import numpy
-    from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, TAG
 
     last = _TABLE[0]
     if last is not None and last.doc is doc:
         return last
-    array = doc.to_array([IDX, ORTH, LEMMA, LOWER, TAG, MORPH, SENT_START, IS_SPACE, POS])
+    array = doc_array(doc)
     table = _Table()
     table.doc = doc
     table.array = array  # columns ORTH, LEMMA, POS, MORPH at 1, 2, 8, 5 (see feature_arrays)
@@ -644,7 +654,7 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         else:
             for layer in layers:
                 scores = layer.predict(scores)
-    message = numpy.array([label[:2] in ("B-", "I-") for label in labels])
+    message = _message_labels(tuple(labels))
     outside = labels.index("O")
     # The ranges' rows laid end to end: every step below works row by row, so each row comes out
     # as it would alone, with one numpy call per step instead of one per range.
@@ -662,6 +672,14 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         out[start:end] = chosen[position:position + end - start]
         position += end - start
     return out
+
+
+@lru_cache(maxsize=4)
+def _message_labels(labels: tuple[str, ...]):
+    """Per label: a message label (``B-...``, ``I-...``)."""
+    import numpy
+
+    return numpy.array([label[:2] in ("B-", "I-") for label in labels])
 
 
 __all__ = ["LABELS", "SHIPPED_MODEL", "candidate_sentences", "feature_arrays", "feature_doc", "load_model", "predict_labels",
