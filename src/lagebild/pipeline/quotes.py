@@ -225,9 +225,12 @@ class _Sentence:
             breaks = [t.text in CLAUSE_BREAKS for t in self.tokens]
         else:  # the Doc's tokens and flags from _words: the same, without a Token per question
             first, last = span if isinstance(span, tuple) else (span.start, span.end)
-            kept = [i for i in range(first, last) if not words.space[i]]
-            self.tokens = [words.tokens[i] for i in kept]
-            breaks = [words.clause_break[i] for i in kept]
+            if True not in words.space[first:last]:  # most sentences: no space token to leave out
+                self.tokens, breaks = words.tokens[first:last], words.clause_break[first:last]
+            else:
+                kept = [i for i in range(first, last) if not words.space[i]]
+                self.tokens = [words.tokens[i] for i in kept]
+                breaks = [words.clause_break[i] for i in kept]
         self.subject: tuple | None = None  # (mentions key, PER subject), see _sentence_subject
         opens = pairs if isinstance(pairs, _Opens) else _Opens(pairs)
         starts = opens.starts
@@ -236,14 +239,15 @@ class _Sentence:
             k = bisect.bisect_left(starts, token.idx) - 1
             return k >= 0 and opens[k][0] < token.idx < opens[k][1]
 
-        self.clauses: list[list] = [[]]
-        for token, clause_break in zip(self.tokens, breaks):
-            if clause_break and inside(token):
-                self.clauses[-1].append(token)
-            elif clause_break:
-                self.clauses.append([])
-            else:
-                self.clauses[-1].append(token)
+        # Clauses: the tokens between breaks outside quotation marks (a break inside stays in its clause).
+        self.clauses: list[list] = []
+        begin = 0
+        for n in [n for n, clause_break in enumerate(breaks) if clause_break]:
+            if inside(self.tokens[n]):
+                continue
+            self.clauses.append(self.tokens[begin:n])
+            begin = n + 1
+        self.clauses.append(self.tokens[begin:])
         self.clauses = [c for c in self.clauses if c]
 
     @property
