@@ -114,12 +114,12 @@ def test_kept_embeddings_are_bitwise_gather_add(tagger, monkeypatch):
     plan = module._plan(tagger.get_pipe("tagger").model)
     ops = plan.ops
     rng = numpy.random.default_rng(1)
-    monkeypatch.setattr(module, "MAX_VECTORS", 50)
+    monkeypatch.setattr(module, "MAX_VECTORS", 10)
     for column, seed, table in plan.embeds[:3]:
         known = module._Vectors()
-        for size in (5, 40, 40, 30):  # repeats, new values, and more than MAX_VECTORS in all
-            values = rng.integers(0, 2**64 - 1, size=size, dtype="uint64", endpoint=True)
-            values[: size // 2] = values[0]
+        fresh = rng.integers(0, 2**64 - 1, size=20, dtype="uint64", endpoint=True)
+        # New values with a repeat; kept ones; more than MAX_VECTORS with kept ones among them (a reset).
+        for values in (fresh[[0, 1, 2, 0, 3, 4, 5, 6]], fresh[[6, 5, 0]], fresh[[0, 1, 7, 8, 9, 10, 11]], fresh[12:]):
             expected = ops.gather_add(table, ops.hash(ops.as_contig(values, dtype="uint64"), seed) % table.shape[0])
             got = known.rows(ops, seed, table, values)
             assert numpy.array_equal(numpy.asarray(got).view("uint32"), numpy.asarray(expected).view("uint32"))
@@ -151,6 +151,21 @@ def test_labels_equal_those_decoded_range_by_range(tagger):
         expected[start:start + len(best)] = [labels[k] for k in best.tolist()]
     assert predict_labels(doc, pairs) == expected
     assert any(label != "O" for label in expected)
+
+
+def test_kept_lexemes_after_a_reset(tagger, monkeypatch):
+    """NORM and SUFFIX kept per word are the lexeme's, also for words kept before the cache starts afresh."""
+    from lagebild.quotes import tagger as module
+
+    monkeypatch.setattr(module, "MAX_LEXEMES", 6)
+    article = analyze_text(TEXTS[0], settings=Settings(stages=["extract", "structure", "language", "tokens"]))
+    doc = article.doc
+    orths = [t.orth for t in doc]
+    known = module._Lexemes(tagger.vocab)
+    for chosen in (orths[:4], orths[:8], orths[2:12], orths):
+        got = known.norm_suffix(chosen, doc.vocab.strings)
+        expected = [(tagger.vocab[doc.vocab.strings[o]].norm, tagger.vocab[doc.vocab.strings[o]].suffix) for o in chosen]
+        assert got.tolist() == [list(e) for e in expected]
 
 
 def test_feature_arrays_from_other_flags_equal_the_feature_doc(tagger):

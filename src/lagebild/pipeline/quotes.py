@@ -123,7 +123,7 @@ def _sentence_starts(article: Article) -> list[int]:
 class _Words:
     """The tokens of the last Doc asked about, and per token what the steps ask most (see :func:`_words`)."""
 
-    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma")
+    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma", "found")
 
 
 #: The last :func:`_words`.
@@ -151,6 +151,7 @@ def _words(doc) -> _Words:
 
     words = _Words()
     words.doc = doc
+    words.found = {}  # what _lower_positions and _cue_candidates worked out for this Doc
     words.tokens = list(doc)
     columns = ["ORTH", "IS_SPACE", "POS", "TAG", "SENT_START", "LOWER", "LEMMA"]
     array = doc_array(doc)[:, [ARRAY_COLUMNS.index(c) for c in columns]]
@@ -177,14 +178,13 @@ def _words(doc) -> _Words:
     else:
         words.sentences = [(s.start, s.end) for s in doc.sents]
     _WORDS[0] = words
-    _POSITIONS.clear()
     return words
 
 
 def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
     """Token indices of ``doc`` whose lower-case word has one of the string ``ids``, and their ids (kept per Doc)."""
     words = _words(doc)
-    found = _POSITIONS.get(ids)
+    found = words.found.get(ids)
     if found is None:
         import numpy
 
@@ -193,12 +193,8 @@ def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
         for word_id in ids:
             hit |= lower == word_id
         positions = numpy.flatnonzero(hit)
-        found = _POSITIONS[ids] = (positions.tolist(), lower[positions].tolist())
+        found = words.found[ids] = (positions.tolist(), lower[positions].tolist())
     return found
-
-
-#: :func:`_lower_positions` of the last Doc, by ids.
-_POSITIONS: dict = {}
 
 
 #: Tag id -> an STTS tag ``VV...`` (full verb), ``...FIN`` (finite verb), for :func:`_words`.
@@ -336,7 +332,7 @@ def _cue_candidates(doc, table, endings) -> list[bool]:
     if endings is None:
         return words.verbal
     key = ("cue", id(table))  # a table in _ENDINGS: kept alive there, so its id stays its own
-    found = _POSITIONS.get(key)
+    found = words.found.get(key)
     if found is None:
         import numpy
 
@@ -344,7 +340,7 @@ def _cue_candidates(doc, table, endings) -> list[bool]:
         lemma = words.lemma
         position = numpy.minimum(numpy.searchsorted(ids, lemma), max(len(ids) - 1, 0))
         hit = ids[position] == lemma if len(ids) else numpy.zeros(len(lemma), dtype=bool)
-        found = _POSITIONS[key] = [v and h for v, h in zip(words.verbal, hit.tolist())]
+        found = words.found[key] = [v and h for v, h in zip(words.verbal, hit.tolist())]
     return found
 
 

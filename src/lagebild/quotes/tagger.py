@@ -78,15 +78,16 @@ class _Table:
 _TABLE: list = [None]
 #: The columns of :func:`doc_array`, in this order.
 ARRAY_COLUMNS = ("IDX", "ORTH", "LEMMA", "LOWER", "TAG", "MORPH", "SENT_START", "IS_SPACE", "POS")
-#: The Doc of the last :func:`doc_array` call and its array.
-_ARRAY: list = [None, None]
+#: (Doc, array) of the last :func:`doc_array` call.
+_ARRAY: list = [None]
 
 
 def doc_array(doc):
     """``doc.to_array(ARRAY_COLUMNS)``, kept for the last Doc: the quote rules and the tagger read the same array."""
-    if _ARRAY[0] is not doc:
-        _ARRAY[:] = [doc, doc.to_array(list(ARRAY_COLUMNS))]
-    return _ARRAY[1]
+    last = _ARRAY[0]
+    if last is None or last[0] is not doc:
+        last = _ARRAY[0] = (doc, doc.to_array(list(ARRAY_COLUMNS)))
+    return last[1]
 
 
 def _table(doc) -> _Table:
@@ -341,9 +342,9 @@ _CONTEXT_IDS: dict[str, int] = {}
 _CONTEXT_HASHES: list[int] = []
 _CONTEXT_ARRAY: list = [None]
 #: Per tagger vocab: word id -> (NORM, SUFFIX) of its lexeme, kept across articles; at most
-#: :data:`MAX_LEXEMES` words (then it starts afresh).
+#: :data:`MAX_LEXEMES` words (then it starts afresh; about 10 MB).
 _LEXEMES: list = []
-MAX_LEXEMES = 500_000
+MAX_LEXEMES = 100_000
 
 
 class _Lexemes:
@@ -365,6 +366,7 @@ class _Lexemes:
         if missing:
             if len(index) + len(missing) > MAX_LEXEMES:
                 index.clear()
+                missing = list(set(orths))
             if len(index) + len(missing) > len(self.values):
                 grown = numpy.zeros((max(2 * len(self.values), len(index) + len(missing)), 2), dtype="uint64")
                 grown[:len(self.values)] = self.values
@@ -517,8 +519,9 @@ def _plan(model) -> _Plan | None:
 
 
 _PLANS: dict[int, tuple] = {}
-#: Most feature values whose embedding one _Vectors keeps (then it starts afresh).
-MAX_VECTORS = 200_000
+#: Most feature values whose embedding one _Vectors keeps (then it starts afresh): 50,000 rows of
+#: 48 floats are 9.6 MB, and only the word, suffix and lemma columns have that many values.
+MAX_VECTORS = 50_000
 
 
 class _Vectors:
@@ -544,6 +547,7 @@ class _Vectors:
         if missing:
             if len(index) + len(missing) > MAX_VECTORS:
                 index.clear()
+                missing = list(set(wanted))
             added = ops.gather_add(table, ops.hash(numpy.array(missing, dtype="uint64"), seed) % table.shape[0])
             if self.values is None or len(index) + len(missing) > len(self.values):
                 grown = numpy.zeros((max(1024, 2 * (len(index) + len(missing))), table.shape[1]), dtype=added.dtype)
