@@ -110,8 +110,98 @@ def _sentences(article: Article, pairs: list[_Pair]) -> list["_Sentence"]:
         quotation_pairs(article)  # resets the cache for this article's text
         _LAST["doc"] = doc
         opens = _Opens(pairs)
-        _LAST["sentences"] = [_Sentence(doc, span, opens) for span in doc.sents]
+        words = _words(doc)
+        _LAST["sentences"] = [_Sentence(doc, bounds, opens, words) for bounds in words.sentences]
     return _LAST["sentences"]
+
+
+def _sentence_starts(article: Article) -> list[int]:
+    """Character offsets of the sentence starts (``[s.start_char for s in doc.sents]``)."""
+    _sentences(article, quotation_pairs(article))
+    tokens = _words(article.doc).tokens
+    return [tokens[first].idx for first, _last in _words(article.doc).sentences]
+
+
+class _Words:
+    """The tokens of the last Doc asked about, and per token what the steps ask most (see :func:`_words`)."""
+
+    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma", "found")
+
+
+#: The last :func:`_words`.
+_WORDS: list = [None]
+
+
+def _words(doc) -> _Words:
+    """The Doc's Token objects, made once, and per token flags read from one ``Doc.to_array``.
+
+    ``space``: a space token; ``clause_break``: a comma, colon or semicolon
+    (:data:`CLAUSE_BREAKS`); ``verbal``: UPOS VERB or AUX or an STTS tag ``VV...``; ``finite``:
+    an STTS tag ``...FIN``; ``sentences``: the token ranges of ``doc.sents``; ``lower`` and
+    ``lemma``: the string ids of the lower-case words and of the lemmas (numpy arrays; see
+    :func:`_lower_positions`, :func:`_cue_candidates`). A Token per question costs more: spaCy
+    makes a new Token for every ``doc[i]`` and a new string for every ``token.text``, and a
+    sentence Span makes Tokens for its offsets.
+    """
+    last = _WORDS[0]
+    if last is not None and last.doc is doc:
+        return last
+    import numpy
+    from spacy.parts_of_speech import IDS
+
+    from lagebild.quotes.tagger import ARRAY_COLUMNS, doc_array
+
+    words = _Words()
+    words.doc = doc
+    words.found = {}  # what _lower_positions and _cue_candidates worked out for this Doc
+    words.tokens = list(doc)
+    columns = ["ORTH", "IS_SPACE", "POS", "TAG", "SENT_START", "LOWER", "LEMMA"]
+    array = doc_array(doc)[:, [ARRAY_COLUMNS.index(c) for c in columns]]
+    words.space = array[:, 1].astype(bool).tolist()
+    words.lower, words.lemma = array[:, 5], array[:, 6]
+    breaks = numpy.zeros(len(array), dtype=bool)
+    for mark in CLAUSE_BREAKS:
+        breaks |= array[:, 0] == _string_id(mark)
+    words.clause_break = breaks.tolist()
+    strings = doc.vocab.strings
+    tags = array[:, 3].tolist()
+    for tag in [tag for tag in set(tags) if tag not in _VV_TAGS]:
+        _VV_TAGS[tag] = strings[tag].startswith("VV")
+        _FIN_TAGS[tag] = strings[tag].endswith("FIN")
+    verbal = (array[:, 2] == IDS["VERB"]) | (array[:, 2] == IDS["AUX"])
+    words.verbal = [v or _VV_TAGS[tag] for v, tag in zip(verbal.tolist(), tags)]
+    words.finite = [_FIN_TAGS[tag] for tag in tags]
+    # As Doc.sents: a sentence starts at token 0 and at every token with sent_start 1; with a
+    # "sents" hook, or no boundary at all (Doc.sents raises then), the Doc is asked.
+    marks = array[1:, 4]
+    if "sents" not in doc.user_hooks and (len(array) <= 1 or bool((marks != 0).any())):
+        starts = [0, *(numpy.flatnonzero(marks == 1) + 1).tolist()] if len(array) else []
+        words.sentences = list(zip(starts, starts[1:] + [len(array)]))
+    else:
+        words.sentences = [(s.start, s.end) for s in doc.sents]
+    _WORDS[0] = words
+    return words
+
+
+def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    """Token indices of ``doc`` whose lower-case word has one of the string ``ids``, and their ids (kept per Doc)."""
+    words = _words(doc)
+    found = words.found.get(ids)
+    if found is None:
+        import numpy
+
+        lower = words.lower
+        hit = numpy.zeros(len(lower), dtype=bool)
+        for word_id in ids:
+            hit |= lower == word_id
+        positions = numpy.flatnonzero(hit)
+        found = words.found[ids] = (positions.tolist(), lower[positions].tolist())
+    return found
+
+
+#: Tag id -> an STTS tag ``VV...`` (full verb), ``...FIN`` (finite verb), for :func:`_words`.
+_VV_TAGS: dict[int, bool] = {}
+_FIN_TAGS: dict[int, bool] = {}
 
 
 class _Opens(list):
@@ -125,9 +215,20 @@ class _Opens(list):
 class _Sentence:
     """Tokens of one sentence with their clauses (lists of token indices into the Doc)."""
 
-    def __init__(self, doc, span, pairs: list[_Pair]):
-        self.span = span
-        self.tokens = [t for t in span if not t.is_space]
+    def __init__(self, doc, span, pairs: list[_Pair], words: _Words | None = None):
+        # ``span``: the sentence's Span, or with ``words`` its token range (start, end), made a Span when asked for
+        self._doc, self._span = doc, span
+        if words is None:
+            self.tokens = [t for t in span if not t.is_space]
+            breaks = [t.text in CLAUSE_BREAKS for t in self.tokens]
+        else:  # the Doc's tokens and flags from _words: the same, without a Token per question
+            first, last = span if isinstance(span, tuple) else (span.start, span.end)
+            if True not in words.space[first:last]:  # most sentences: no space token to leave out
+                self.tokens, breaks = words.tokens[first:last], words.clause_break[first:last]
+            else:
+                kept = [i for i in range(first, last) if not words.space[i]]
+                self.tokens = [words.tokens[i] for i in kept]
+                breaks = [words.clause_break[i] for i in kept]
         self.subject: tuple | None = None  # (mentions key, PER subject), see _sentence_subject
         opens = pairs if isinstance(pairs, _Opens) else _Opens(pairs)
         starts = opens.starts
@@ -136,15 +237,22 @@ class _Sentence:
             k = bisect.bisect_left(starts, token.idx) - 1
             return k >= 0 and opens[k][0] < token.idx < opens[k][1]
 
-        self.clauses: list[list] = [[]]
-        for token in self.tokens:
-            if token.text in CLAUSE_BREAKS and inside(token):
-                self.clauses[-1].append(token)
-            elif token.text in CLAUSE_BREAKS:
-                self.clauses.append([])
-            else:
-                self.clauses[-1].append(token)
+        # Clauses: the tokens between breaks outside quotation marks (a break inside stays in its clause).
+        self.clauses: list[list] = []
+        begin = 0
+        for n in [n for n, clause_break in enumerate(breaks) if clause_break]:
+            if inside(self.tokens[n]):
+                continue
+            self.clauses.append(self.tokens[begin:n])
+            begin = n + 1
+        self.clauses.append(self.tokens[begin:])
         self.clauses = [c for c in self.clauses if c]
+
+    @property
+    def span(self):
+        if isinstance(self._span, tuple):
+            self._span = self._doc[self._span[0]:self._span[1]]
+        return self._span
 
     @property
     def start(self) -> int:
@@ -153,7 +261,7 @@ class _Sentence:
     @property
     def end(self) -> int:
         last = self.tokens[-1]
-        return last.idx + len(last.text)
+        return last.idx + len(last)  # len(token) is len(token.text), without making the string
 
 
 def _strip_end(tokens) -> int:
@@ -164,7 +272,10 @@ def _strip_end(tokens) -> int:
 
 
 def _finite(tokens):
-    return [t for t in tokens if t.tag_.endswith("FIN")]
+    if not tokens:
+        return []
+    finite = _words(tokens[0].doc).finite  # t.tag_.endswith("FIN"), read once per Doc
+    return [t for t in tokens if finite[t.i]]
 
 
 def _cue_in(clause, table) -> tuple | None:
@@ -173,10 +284,14 @@ def _cue_in(clause, table) -> tuple | None:
     A finite verb is joined with a separable particle later in its clause before the look-up:
     "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
     """
+    endings = _cue_endings(table)
+    candidate = _cue_candidates(clause[0].doc, table, endings) if clause else []
     for index, token in enumerate(clause):
-        if not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV")):
+        if not candidate[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV"), see there
             continue
         lemma = token.lemma_
+        if endings is not None and lemma not in endings:
+            continue  # no entry ends in this lemma: neither a particle nor the lemma alone makes a cue
         if lemma == "heißen" and not (index + 1 < len(clause) and clause[index + 1].lower_ == "es"):
             continue  # only "heißt es" / "hieß es" reports speech; "Er heißt Peter" does not
         # The tagger often misses the particle ("wies ... zurück/ADV"): the clause-final word counts too.
@@ -192,6 +307,49 @@ def _cue_in(clause, table) -> tuple | None:
     return None
 
 
+#: The tables of :func:`_cue_endings`.
+_ENDINGS: list = []
+
+
+def _cue_endings(table) -> frozenset[str] | None:
+    """Every ending of every entry of ``table`` ("zurückweisen" -> "weisen", ...), or None for a table not seen."""
+    for known, size, endings, _ids in _ENDINGS:
+        if known is table and size == len(table):
+            return endings
+    if len(_ENDINGS) >= 8:  # tables made on the fly: no shortcut
+        return None
+    import numpy
+    from spacy.strings import get_string_id
+
+    endings = frozenset(entry[k:] for entry in table for k in range(len(entry) + 1))
+    ids = numpy.array(sorted({get_string_id(e) % 2**64 for e in endings}), dtype="uint64")
+    _ENDINGS.append((table, len(table), endings, ids))
+    return endings
+
+
+def _cue_candidates(doc, table, endings) -> list[bool]:
+    """Per token of ``doc``: a verb (``verbal`` of :func:`_words`) whose lemma's string id is that of one
+    of ``endings`` (:func:`_cue_endings` of ``table``); only these can be cues. Kept per Doc and table."""
+    words = _words(doc)
+    if endings is None:
+        return words.verbal
+    key = ("cue", id(table))  # a table in _ENDINGS: kept alive there, so its id stays its own
+    found = words.found.get(key)
+    if found is None:
+        import numpy
+
+        ids = next(entry[3] for entry in _ENDINGS if entry[2] is endings)
+        lemma = words.lemma
+        position = numpy.minimum(numpy.searchsorted(ids, lemma), max(len(ids) - 1, 0))
+        hit = ids[position] == lemma if len(ids) else numpy.zeros(len(lemma), dtype=bool)
+        found = words.found[key] = [v and h for v, h in zip(words.verbal, hit.tolist())]
+    return found
+
+
+#: The key of the last _Mentions.
+_MENTION_KEY: list = [None]
+
+
 class _Mentions:
     """PER/ORG entity mentions by token, for subject look-up."""
 
@@ -201,6 +359,9 @@ class _Mentions:
         # Mentions do not overlap as a rule; if they do, the first one containing a token wins (linear look-up).
         self.overlapping = any(a.end > b.start for a, b in zip(self.mentions, self.mentions[1:]))
         self.key = tuple((e.start, e.end, e.label, e.id) for e in self.mentions)
+        if self.key == _MENTION_KEY[0]:
+            self.key = _MENTION_KEY[0]  # the same object as the last: _sentence_subject compares it first by identity
+        _MENTION_KEY[0] = self.key
 
     def at(self, token) -> Entity | None:
         idx = token.idx
@@ -273,11 +434,12 @@ def _sentence_subject(sentence: _Sentence, mentions: _Mentions) -> Entity | None
 
     Kept on the sentence for the article's mentions: the steps of one stage call ask for it again.
     """
-    if sentence.subject is not None and sentence.subject[0] == mentions.key:
+    if sentence.subject is not None and (sentence.subject[0] is mentions.key or sentence.subject[0] == mentions.key):
         return sentence.subject[1]
     found = None
+    finite = _words(sentence.tokens[0].doc).finite if sentence.tokens else []
     for token in sentence.clauses[0] if sentence.clauses else []:
-        if token.tag_.endswith("FIN"):
+        if finite[token.i]:  # token.tag_.endswith("FIN")
             break
         mention = mentions.at(token)
         if mention is not None and mention.label == "PER":
@@ -679,6 +841,27 @@ def _build_prep_patterns(table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]
     return patterns
 
 
+def _word_ids(patterns) -> tuple[tuple[int, ...], list[set[int]]]:
+    """The string ids of all words of :func:`_prep_patterns`, and per pattern those that must be present (``before or after``)."""
+    if _PATTERN_IDS and _PATTERN_IDS[0] is patterns:
+        return _PATTERN_IDS[1]
+    each = [{_string_id(w) for w in (before or after)} for before, after in patterns]
+    ids = (tuple(sorted(set().union(*each))), each)
+    _PATTERN_IDS[:] = [patterns, ids]
+    return ids
+
+
+_PATTERN_IDS: list = []
+
+
+@lru_cache(maxsize=256)
+def _string_id(word: str) -> int:
+    """spaCy's string id of ``word``, as ``Doc.to_array`` gives it."""
+    from spacy.strings import get_string_id
+
+    return get_string_id(word) % 2**64
+
+
 def _phrase_after(tokens, index: int) -> list:
     """The noun phrase from ``index`` on: "der Polizei", "Angaben von Zeugen" stops at a verb."""
     if index < len(tokens) and tokens[index].lower_ == "von":
@@ -709,9 +892,15 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
     """Step 4: "Laut Polizei ist ...", "Nach Angaben des Ministeriums wurden ...",
     "Der Polizei zufolge ...", "..., so der Minister."."""
     tokens = sentence.tokens
+    patterns = _prep_patterns(table)
+    needed = _word_ids(patterns)
+    positions, ids = _lower_positions(tokens[0].doc, needed[0])
+    present = set(ids[bisect.bisect_left(positions, tokens[0].i):bisect.bisect_right(positions, tokens[-1].i)])
+    if not any(present.issuperset(ids) for ids in needed[1]):
+        return []  # the check below, on string ids first: no pattern has all its words here
     words = [t.lower_ for t in tokens]
     present = set(words)
-    for before, after in _prep_patterns(table):
+    for before, after in patterns:
         if not present.issuperset(before or after):
             continue  # a pattern whose words are not all in the sentence cannot match
         for i in range(len(tokens)):
@@ -806,8 +995,9 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
                               named.name if named else None, named.id if named else None)
             return [Quote("indirect", content, article.span(first.idx, first.idx + len(first.text)), speaker)]
         return []
+    nach = set(_lower_positions(tokens[0].doc, (_string_id("nach"),))[0])
     for i in range(len(tokens) - 1):
-        if tokens[i].lower_ != "nach":
+        if tokens[i].i not in nach or tokens[i].lower_ != "nach":  # the string only where its id matches
             continue
         j = i + 1
         while j < min(len(tokens) - 1, i + 4) and tokens[j].pos_ in ("DET", "ADJ", "NUM"):
@@ -906,8 +1096,9 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
     sentence_at = _SentenceAt()
     subjects = [_sentence_subject(s, mentions) for s in sentences]
     out: list[Quote] = []
+    known = _words(doc)  # the article's Token objects
     for group in groups:
-        message = [doc[i] for i in group.message if not doc[i].is_space]
+        message = [known.tokens[i] for i in group.message if not known.space[i]]
         if group.form == "D" and len(message) > 2 and message[0].text in PAIRS and message[-1].text in "“”\"«»‘":
             message = message[1:-1]  # the content of a direct quote is what is inside the marks
         words = [t for t in message if not t.is_punct]
@@ -1085,7 +1276,7 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     doc = article.doc
     if doc is None or not len(doc):
         return []
-    starts = [s.start_char for s in doc.sents]
+    starts = _sentence_starts(article)
     pairs = quotation_pairs(article)
     out: list[Quote] = []
     every = sorted(found, key=lambda q: q.content.start)
@@ -1199,7 +1390,7 @@ def combine(rule: list[Quote], model: list[Quote], article: Article | None = Non
     out.sort(key=lambda q: q.content.start)
     if article is None or article.doc is None:
         return out
-    starts = [s.start_char for s in article.doc.sents]
+    starts = _sentence_starts(article)
 
     added = {id(q) for q in model}
     people = sorted((e for e in article.entities if e.label in ("PER", "ORG")), key=lambda e: e.start)

@@ -49,23 +49,29 @@ def _runs(indices: list[int]) -> list[list[int]]:
 
 def decode(doc, labels: list[str]) -> list[Group]:
     """Quotes from the labels of ``doc``'s tokens (see the module docstring)."""
+    from lagebild.quotes.tagger import sentence_bounds
+
     sentence_of = [0] * len(doc)
     starts = set()
-    for n, sentence in enumerate(doc.sents):
-        starts.add(sentence.start)
-        for i in range(sentence.start, sentence.end):
-            sentence_of[i] = n
-    is_message = [label[:2] in ("B-", "I-") for label in labels]
+    for n, (first, last) in enumerate(sentence_bounds(doc)):
+        starts.add(first)
+        sentence_of[first:last] = [n] * (last - first)
+    # Most tokens are "O": the loops below go over the others only, in the same order.
+    labelled = [i for i, label in enumerate(labels) if label != "O"]
+    is_message = [False] * len(labels)
+    for i in labelled:
+        is_message[i] = labels[i][:2] in ("B-", "I-")
 
     # 1. messages. A run after a cue that has no finite verb is the cue's own clause mislabelled
     # ("Die Reform komme bald, gab Maria Keller zu bedenken": not "Maria Keller zu bedenken").
-    for run in _runs([i for i in range(len(labels)) if is_message[i]]):
+    for run in _runs([i for i in labelled if is_message[i]]):
         before = labels[max(0, run[0] - JOIN_GAP):run[0]]
         if "C" in before and labels[run[0]].startswith("I-") and not any(doc[i].tag_.endswith("FIN") for i in run):
             for i in run:
                 is_message[i] = False
     segments: list[list[int]] = []
-    for i, label in enumerate(labels):
+    for i in labelled:
+        label = labels[i]
         if not is_message[i]:
             continue
         previous = i > 0 and is_message[i - 1]
@@ -91,7 +97,7 @@ def decode(doc, labels: list[str]) -> list[Group]:
         groups.append(Group(form, segment))
 
     # 2. cues
-    cues = _runs([i for i, label in enumerate(labels) if label == "C"])
+    cues = _runs([i for i in labelled if labels[i] == "C"])
     merged: list[list[int]] = []
     for run in cues:
         if merged:
@@ -102,7 +108,7 @@ def decode(doc, labels: list[str]) -> list[Group]:
                 merged[-1] += run
                 continue
         merged.append(run)
-    sources = _runs([i for i, label in enumerate(labels) if label == "S"])
+    sources = _runs([i for i in labelled if labels[i] == "S"])
 
     def distance(run: list[int], segment: list[int]) -> int:
         if run[-1] < segment[0]:

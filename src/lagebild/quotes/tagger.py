@@ -62,17 +62,32 @@ def token_flags(doc, pairs) -> list[str]:
         safe = numpy.maximum(k, 0)
         inside = (k >= 0) & (opens[safe, 0] < idx) & (idx < opens[safe, 1])
     names = ("", "Cue=Yes", "Quote=In", "Quote=In|Cue=Yes")
-    return [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
+    flags = [names[n] for n in (inside.astype(int) * 2 + table.cue.astype(int)).tolist()]
+    table.flags, table.inside = flags, inside  # their "Cue=Yes" is table.cue, "Quote=In" inside: the helpers below read those
+    return flags
 
 
 class _Table:
     """Per-token arrays of one Doc that the tagger's helpers share (see :func:`_table`)."""
 
-    __slots__ = ("doc", "idx", "orth", "cue", "mark", "konj", "clause_break")
+    __slots__ = ("doc", "array", "idx", "orth", "cue", "mark", "konj", "clause_break", "sents", "space", "flags",
+                 "inside")
 
 
 #: The Doc of the last :func:`_table` call and its arrays.
 _TABLE: list = [None]
+#: The columns of :func:`doc_array`, in this order.
+ARRAY_COLUMNS = ("IDX", "ORTH", "LEMMA", "LOWER", "TAG", "MORPH", "SENT_START", "IS_SPACE", "POS")
+#: (Doc, array) of the last :func:`doc_array` call.
+_ARRAY: list = [None]
+
+
+def doc_array(doc):
+    """``doc.to_array(ARRAY_COLUMNS)``, kept for the last Doc: the quote rules and the tagger read the same array."""
+    last = _ARRAY[0]
+    if last is None or last[0] is not doc:
+        last = _ARRAY[0] = (doc, doc.to_array(list(ARRAY_COLUMNS)))
+    return last[1]
 
 
 def _table(doc) -> _Table:
@@ -83,35 +98,39 @@ def _table(doc) -> _Table:
     looked up once per morphological analysis. Kept for the last Doc: one stage call asks several times.
     """
     import numpy
-    from spacy.attrs import IDX, LEMMA, LOWER, MORPH, ORTH, TAG
 
     last = _TABLE[0]
     if last is not None and last.doc is doc:
         return last
-    array = doc.to_array([IDX, ORTH, LEMMA, LOWER, TAG, MORPH])
+    array = doc_array(doc)
     table = _Table()
     table.doc = doc
+    table.array = array  # columns ORTH, LEMMA, POS, MORPH at 1, 2, 8, 5 (see feature_arrays)
     table.idx = array[:, 0].astype("int64") if len(array) else numpy.zeros(0, dtype="int64")
     table.orth = array[:, 1] if len(array) else numpy.zeros(0, dtype="uint64")
+    table.sents = table.flags = None
     if not len(array):
-        table.cue = table.mark = table.konj = table.clause_break = numpy.zeros(0, dtype=bool)
+        table.cue = table.mark = table.konj = table.clause_break = table.space = numpy.zeros(0, dtype=bool)
         _TABLE[0] = table
         return table
+    if "sents" not in getattr(doc, "user_hooks", ("sents",)):  # a Span: ask it
+        # Doc.sents: a sentence starts at token 0 and at every token with sent_start 1 (-1 is
+        # "not a start", 0 "unset"); without any boundary Doc.sents raises, so the Doc is asked then.
+        marks = array[1:, 6]
+        if len(array) == 1 or (marks != 0).any():
+            starts = [0, *(numpy.flatnonzero(marks == 1) + 1).tolist()]
+            table.sents = list(zip(starts, starts[1:] + [len(array)]))
+    table.space = array[:, 7].astype(bool)
     table.cue = _member(array[:, 2], _cue_array()) | _member(array[:, 3], _cue_array())
     table.mark = _member(array[:, 1], _mark_ids())
     table.clause_break = _member(array[:, 1], _break_ids())
-    strings = doc.vocab.strings
-    tags, inverse = numpy.unique(array[:, 4], return_inverse=True)
-    for tag in tags.tolist():
-        if tag not in _FINITE:
-            _FINITE[tag] = strings[tag].endswith("FIN")
-    finite = numpy.array([_FINITE[tag] for tag in tags.tolist()], dtype=bool)[inverse.reshape(-1)]
+    finite = _finite_tags(doc.vocab.strings, array[:, 4])
     konj = numpy.zeros(len(array), dtype=bool)
-    morphs = array[:, 5].tolist()
-    for i in numpy.flatnonzero(finite).tolist():
-        mood = _MOOD.get(morphs[i])
+    verbs = numpy.flatnonzero(finite)
+    for i, morph in zip(verbs.tolist(), array[verbs, 5].tolist()):
+        mood = _MOOD.get(morph)
         if mood is None:
-            mood = _MOOD[morphs[i]] = _mood_of(doc[i]) in MOODS
+            mood = _MOOD[morph] = _mood_of(doc[i]) in MOODS
         konj[i] = mood
     table.konj = konj
     _TABLE[0] = table
@@ -121,6 +140,30 @@ def _table(doc) -> _Table:
 #: Tag id -> finite verb; morphology key -> Konjunktiv I or II (see :func:`_table`).
 _FINITE: dict[int, bool] = {}
 _MOOD: dict[int, bool] = {}
+#: :data:`_FINITE` as a sorted array of tag ids and their flags, for :func:`_finite_tags`.
+_FINITE_ARRAYS: list = [None, None]
+
+
+def _finite_tags(strings, tags):
+    """Per tag id in ``tags``: a finite verb's tag (``...FIN``), looked up in sorted arrays of the tags seen so far."""
+    import numpy
+
+    ids, finite = _FINITE_ARRAYS
+    if ids is None or not _member(tags, ids).all():
+        for tag in set(tags.tolist()) - _FINITE.keys():
+            _FINITE[tag] = strings[tag].endswith("FIN")
+        ids = numpy.array(sorted(_FINITE), dtype="uint64")
+        finite = numpy.array([_FINITE[tag] for tag in ids.tolist()], dtype=bool)
+        _FINITE_ARRAYS[:] = [ids, finite]
+    return finite[numpy.searchsorted(ids, tags)]
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """Token ranges (start, end) of ``doc``'s sentences, as ``doc.sents`` gives them, without Span objects."""
+    table = _table(doc) if len(doc) else None
+    if table is not None and table.sents is not None:
+        return table.sents
+    return [(s.start, s.end) for s in doc.sents]
 
 
 def _mood_of(token) -> str | None:
@@ -180,8 +223,9 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
     base = doc[0].i  # ``doc`` may be a Span of the article's Doc; ``flags`` are relative to it
     table = _table(doc.doc if hasattr(doc, "doc") and doc.doc is not doc else doc)
     konj_all, mark_all, break_all = table.konj.tolist(), table.mark.tolist(), table.clause_break.tolist()
+    cue_all = table.cue.tolist() if flags is table.flags and doc is table.doc else None  # see token_flags
     previous = ""
-    sentences = [(s.start, s.end) for s in doc.sents]
+    sentences = sentence_bounds(doc) if doc is table.doc else [(s.start, s.end) for s in doc.sents]
     wanted = None
     if ranges is not None:
         wanted = [False] * len(sentences)
@@ -196,7 +240,10 @@ def context_features(doc, flags: list[str], ranges: list[tuple[int, int]] | None
             previous = ""  # not read for a token in a range: a sentence in one follows a wanted one
             continue
         konj = konj_all[first:last]
-        cue = [f.endswith("Cue=Yes") for f in flags[first - base:last - base]]
+        if cue_all is None:
+            cue = [f.endswith("Cue=Yes") for f in flags[first - base:last - base]]
+        else:
+            cue = cue_all[first:last]
         here = ("k" if any(konj) else "-") + ("c" if any(cue) else "-") + ("q" if any(mark_all[first:last]) else "-")
         first_cue = next((n for n, c in enumerate(cue) if c), None)
         clause_start = 0
@@ -249,30 +296,94 @@ def feature_arrays(vocab, doc, flags: list[str], context: list[str], ranges: lis
 
     if not ranges:
         return []
-    base = doc.to_array([ORTH, LEMMA, POS, MORPH])
+    # All ranges in one go: the token indices laid end to end, each column computed over them.
+    chosen = numpy.concatenate([numpy.arange(start, end) for start, end in ranges])
+    table = _table(doc)
+    base = table.array[chosen][:, [1, 2, 8, 5]] if table.doc is doc else doc.to_array([ORTH, LEMMA, POS, MORPH])[chosen]
     strings, morphology = doc.vocab.strings, vocab.morphology
-    x = _pos_x()
-    out = []
+    rows = numpy.empty((len(chosen), len(COLUMNS)), dtype="uint64")
+    rows[:, 0:2] = _lexemes(vocab).norm_suffix(base[:, 0].tolist(), strings)
+    rows[:, 2] = numpy.where(base[:, 1] != 0, base[:, 1], base[:, 0])
+    rows[:, 3] = numpy.where(base[:, 2] != 0, base[:, 2], numpy.uint64(_pos_x()))
+    rows[:, 4] = base[:, 3]
+    indices = chosen.tolist()
+    if table.doc is doc and flags is table.flags:  # flagged: a cue word or inside quotation marks (token_flags)
+        flagged = numpy.flatnonzero((table.cue | table.inside)[chosen]).tolist()
+    else:
+        flagged = [n for n, i in enumerate(indices) if flags[i]]
+    for n, morph in zip(flagged, base[flagged, 3].tolist()):
+        flag = flags[indices[n]]
+        key = (morph, flag)
+        merged = _MORPHS.get(key)
+        if merged is None:
+            text = strings[morph] if morph else ""
+            merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
+        rows[n, 4] = merged
+    ids = _CONTEXT_IDS
+    new = [text for text in set(context[i] for i in indices) if text not in ids]
+    for text in new:
+        ids[text] = len(_CONTEXT_HASHES)
+        _CONTEXT_HASHES.append(get_string_id(text) % 2**64)
+    if new or _CONTEXT_ARRAY[0] is None:
+        _CONTEXT_ARRAY[0] = numpy.array(_CONTEXT_HASHES, dtype="uint64")
+    rows[:, 5] = _CONTEXT_ARRAY[0][[ids[context[i]] for i in indices]]
+    out, position = [], 0
     for start, end in ranges:
-        rows = numpy.zeros((end - start, len(COLUMNS)), dtype="uint64")
-        for n, i in enumerate(range(start, end)):
-            orth, lemma, pos, morph = base[i].tolist()
-            lexeme = vocab[strings[orth]]
-            flag = flags[i]
-            if flag:
-                key = (morph, flag)
-                merged = _MORPHS.get(key)
-                if merged is None:
-                    text = strings[morph] if morph else ""
-                    merged = _MORPHS[key] = morphology.add("|".join(x_ for x_ in (text, flag) if x_ and x_ != "_"))
-                morph = merged
-            rows[n] = (lexeme.norm, lexeme.suffix, lemma or orth, pos or x, morph, get_string_id(context[i]))
-        out.append(rows)
+        out.append(rows[position:position + end - start])
+        position += end - start
     return out
 
 
 #: (article morphology key, flags) -> key of the merged analysis in the tagger's vocab.
 _MORPHS: dict[tuple[int, str], int] = {}
+#: Context string (:func:`context_features`) -> its position in _CONTEXT_HASHES, its string id
+#: (and in _CONTEXT_ARRAY, the same as a numpy array).
+_CONTEXT_IDS: dict[str, int] = {}
+_CONTEXT_HASHES: list[int] = []
+_CONTEXT_ARRAY: list = [None]
+#: Per tagger vocab: word id -> (NORM, SUFFIX) of its lexeme, kept across articles; at most
+#: :data:`MAX_LEXEMES` words (then it starts afresh; about 10 MB).
+_LEXEMES: list = []
+MAX_LEXEMES = 100_000
+
+
+class _Lexemes:
+    """NORM and SUFFIX of words in a tagger vocab, by the word's id in the article's vocab (see :func:`_lexemes`)."""
+
+    def __init__(self, vocab):
+        import numpy
+
+        self.vocab = vocab
+        self.index: dict[int, int] = {}  # word id -> row of self.values
+        self.values = numpy.zeros((1024, 2), dtype="uint64")
+
+    def norm_suffix(self, orths: list[int], strings):
+        """An (n, 2) array: NORM and SUFFIX of the lexeme of each word id in ``orths`` (``strings`` gives its text)."""
+        import numpy
+
+        index = self.index
+        missing = [orth for orth in set(orths) if orth not in index]
+        if missing:
+            if len(index) + len(missing) > MAX_LEXEMES:
+                index.clear()
+                missing = list(set(orths))
+            if len(index) + len(missing) > len(self.values):
+                grown = numpy.zeros((max(2 * len(self.values), len(index) + len(missing)), 2), dtype="uint64")
+                grown[:len(self.values)] = self.values
+                self.values = grown
+            for orth in missing:
+                lexeme = self.vocab[strings[orth]]
+                self.values[len(index)] = (lexeme.norm, lexeme.suffix)
+                index[orth] = len(index)
+        return self.values[[index[orth] for orth in orths]]
+
+
+def _lexemes(vocab) -> _Lexemes:
+    for known in _LEXEMES:
+        if known.vocab is vocab:
+            return known
+    _LEXEMES.append(_Lexemes(vocab))
+    return _LEXEMES[-1]
 
 
 @lru_cache(maxsize=1)
@@ -297,7 +408,10 @@ def _hot_tokens(doc, flags: list[str]) -> list[bool]:
     if not len(doc):
         return []
     table = _table(doc)
-    cue = numpy.array([f.endswith("Cue=Yes") for f in flags], dtype=bool)
+    if flags is table.flags:
+        cue = table.cue
+    else:
+        cue = numpy.array([f.endswith("Cue=Yes") for f in flags], dtype=bool)
     return (table.mark | cue | table.konj).tolist()
 
 
@@ -318,23 +432,24 @@ def candidate_sentences(doc, flags: list[str], context: int = 0,
     found: a model quote overlapping them would be dropped anyway); ``context`` sentences either
     side of a candidate go with it.
     """
-    sentences = list(doc.sents)
+    sentences = sentence_bounds(doc)
     tokens = _hot_tokens(doc, flags)
     hot = []
-    for sentence in sentences:
-        hit = any(tokens[sentence.start:sentence.end])
+    for first, last in sentences:
+        hit = any(tokens[first:last])
         if hit and taken:
-            start, end = sentence.start_char, sentence.end_char
+            final = doc[last - 1]
+            start, end = doc[first].idx, final.idx + len(final)  # the sentence's start_char, end_char
             hit = not any(a < end and start < b for a, b in taken)
         hot.append(hit)
     ranges: list[tuple[int, int]] = []
-    for n, sentence in enumerate(sentences):
+    for n, (first, last) in enumerate(sentences):
         if not any(hot[max(0, n - context):n + context + 1]):
             continue
-        if ranges and ranges[-1][1] == sentence.start:
-            ranges[-1] = (ranges[-1][0], sentence.end)
+        if ranges and ranges[-1][1] == first:
+            ranges[-1] = (ranges[-1][0], last)
         else:
-            ranges.append((sentence.start, sentence.end))
+            ranges.append((first, last))
     return ranges
 
 
@@ -359,7 +474,7 @@ def _after_features(model) -> list | None:
 class _Plan:
     """The tagger's weights laid out for :func:`_forward` (see :func:`_plan`)."""
 
-    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax")
+    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax", "vectors")
 
 
 def _plan(model) -> _Plan | None:
@@ -388,6 +503,7 @@ def _plan(model) -> _Plan | None:
             plan = _Plan()
             plan.ops = model.ops
             plan.embeds = [(e.attrs["column"], e.attrs["seed"], e.get_param("E")) for e in embeds]
+            plan.vectors = [_Vectors() for _ in embeds]
             if [column for column, _, _ in plan.embeds] != list(range(len(COLUMNS))):
                 raise ValueError("embedding columns out of order")
             layers = [(m.get_param("W"), m.get_param("b"), m.get_dim("nO"), m.get_dim("nP"), n.get_param("G"),
@@ -403,6 +519,45 @@ def _plan(model) -> _Plan | None:
 
 
 _PLANS: dict[int, tuple] = {}
+#: Most feature values whose embedding one _Vectors keeps (then it starts afresh): 50,000 rows of
+#: 48 floats are 9.6 MB, and only the word, suffix and lemma columns have that many values.
+MAX_VECTORS = 50_000
+
+
+class _Vectors:
+    """The hash embedding of feature values seen before, kept across articles (see :meth:`rows`)."""
+
+    def __init__(self):
+        self.index: dict[int, int] = {}  # feature value -> row of self.values
+        self.values = None
+
+    def rows(self, ops, seed, table, values):
+        """The embedding of each of ``values`` (one column of the feature arrays), as thinc's HashEmbed gives it.
+
+        A value's embedding is the sum of the rows its hashes pick (``gather_add``), computed
+        row by row: computed once for a new value and kept, each row is the same as computed
+        anew, and the article's words mostly come again (the table rows they pick are spread
+        over megabytes that the other stages push out of the processor's caches).
+        """
+        import numpy
+
+        index = self.index
+        wanted = values.tolist()
+        missing = [value for value in set(wanted) if value not in index]
+        if missing:
+            if len(index) + len(missing) > MAX_VECTORS:
+                index.clear()
+                missing = list(set(wanted))
+            added = ops.gather_add(table, ops.hash(numpy.array(missing, dtype="uint64"), seed) % table.shape[0])
+            if self.values is None or len(index) + len(missing) > len(self.values):
+                grown = numpy.zeros((max(1024, 2 * (len(index) + len(missing))), table.shape[1]), dtype=added.dtype)
+                if self.values is not None and index:
+                    grown[:len(index)] = self.values[:len(index)]
+                self.values = grown
+            self.values[len(index):len(index) + len(missing)] = added
+            for value in missing:
+                index[value] = len(index)
+        return self.values[[index[value] for value in wanted]]
 
 
 def _maxout_norm(ops, X, layer):
@@ -410,12 +565,27 @@ def _maxout_norm(ops, X, layer):
     W, b, nO, nP, G, shift = layer
     # numpy's matrix product: on the small matrices of one article about three times as fast as
     # thinc's blis gemm, with the same result up to float32 rounding.
+    import numpy
+
     Y = X @ W.reshape(nO * nP, W.shape[-1]).T
     Y += b.reshape(nO * nP)
-    best, _which = ops.maxout(ops.reshape3f(Y, Y.shape[0], nO, nP))
-    mu = best.mean(axis=1, keepdims=True)
-    var = best.var(axis=1, keepdims=True) + 1e-08
-    out = (best - mu) * var ** (-1.0 / 2.0)
+    # The largest piece, the first on a tie, as thinc's maxout (without the argmax it also returns).
+    pieces = Y.reshape(Y.shape[0], nO, nP)
+    best = pieces[:, :, 0]
+    for piece in range(1, nP):
+        best = numpy.maximum(best, pieces[:, :, piece])
+    best = numpy.ascontiguousarray(best)  # a copy only for nP == 1: the sums below run over rows in memory order
+    # best.mean() and best.var() step by step, with the same calls numpy makes inside them
+    # (sum, then true_divide by the count as numpy.intp), without var() computing the mean and
+    # the deviations (best - mu) a second time.
+    count = numpy.intp(nO)
+    mu = numpy.add.reduce(best, axis=1, keepdims=True)
+    numpy.true_divide(mu, count, out=mu, casting="unsafe")
+    deviation = best - mu
+    var = numpy.add.reduce(numpy.square(deviation), axis=1, keepdims=True)
+    numpy.true_divide(var, count, out=var, casting="unsafe")
+    var += 1e-08
+    out = deviation * var ** (-1.0 / 2.0)
     out = out * G
     out += shift
     return out
@@ -434,9 +604,8 @@ def _forward(plan: _Plan, arrays: list) -> list:
     lengths = [len(a) for a in arrays]
     ids = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
     vectors = []
-    for column, seed, table in plan.embeds:
-        keys = ops.hash(ops.as_contig(ids[:, column], dtype="uint64"), seed) % table.shape[0]
-        vectors.append(ops.gather_add(table, keys))
+    for (column, seed, table), known in zip(plan.embeds, plan.vectors):
+        vectors.append(known.rows(ops, seed, table, ids[:, column]))
     X = _maxout_norm(ops, ops.xp.hstack(vectors), plan.reduce)
     # The encoder runs over the sequences laid end to end with ``pad`` zero rows around each, as
     # thinc's with_array does; padding rows are computed too, and the windows see them.
@@ -489,19 +658,32 @@ def predict_labels(doc, pairs, model_path: str | None = None, taken: list[tuple[
         else:
             for layer in layers:
                 scores = layer.predict(scores)
-    message = numpy.array([label[:2] in ("B-", "I-") for label in labels])
+    message = _message_labels(tuple(labels))
     outside = labels.index("O")
-    for (start, _end), rows in zip(ranges, scores):
-        rows = numpy.asarray(rows, dtype="float32")
-        probs = numpy.exp(rows - rows.max(axis=1, keepdims=True))
-        probs /= probs.sum(axis=1, keepdims=True)
-        best = probs.argmax(axis=1)
-        # Lean towards messages: an "O" whose message labels together reach MESSAGE_SHARE becomes
-        # its best message label (the tagger misses more than it invents).
-        lean = (best == outside) & (probs[:, message].sum(axis=1) >= MESSAGE_SHARE)
-        best = numpy.where(lean, numpy.where(message, probs, -1).argmax(axis=1), best)
-        out[start:start + len(best)] = [labels[k] for k in best.tolist()]
+    # The ranges' rows laid end to end: every step below works row by row, so each row comes out
+    # as it would alone, with one numpy call per step instead of one per range.
+    rows = numpy.concatenate([numpy.asarray(r, dtype="float32") for r in scores])
+    probs = numpy.exp(rows - rows.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    best = probs.argmax(axis=1)
+    # Lean towards messages: an "O" whose message labels together reach MESSAGE_SHARE becomes
+    # its best message label (the tagger misses more than it invents).
+    lean = (best == outside) & (probs[:, message].sum(axis=1) >= MESSAGE_SHARE)
+    best = numpy.where(lean, numpy.where(message, probs, -1).argmax(axis=1), best)
+    chosen = [labels[k] for k in best.tolist()]
+    position = 0
+    for start, end in ranges:
+        out[start:end] = chosen[position:position + end - start]
+        position += end - start
     return out
+
+
+@lru_cache(maxsize=4)
+def _message_labels(labels: tuple[str, ...]):
+    """Per label: a message label (``B-...``, ``I-...``)."""
+    import numpy
+
+    return numpy.array([label[:2] in ("B-", "I-") for label in labels])
 
 
 __all__ = ["LABELS", "SHIPPED_MODEL", "candidate_sentences", "feature_arrays", "feature_doc", "load_model", "predict_labels",
