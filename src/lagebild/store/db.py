@@ -21,6 +21,8 @@ from lagebild.errors import Errors, StoreError
 from lagebild.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "lagebild.db"
+#: WAL pages (4 KB each) after which a commit checkpoints them into the database file.
+WAL_CHECKPOINT_PAGES = 16384
 
 
 def is_url(db: str | Path) -> bool:
@@ -49,6 +51,13 @@ class Database:
                 self.connection.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe against kill -9
                 self.connection.execute("PRAGMA cache_size = -65536")
                 self.connection.execute("PRAGMA temp_store = MEMORY")
+                # Checkpoint the WAL into the database every 64 MB instead of every 4 MB (SQLite's
+                # default): each batch of an ingest writes several MB, much of it index pages that
+                # every batch rewrites (hash and MinHash band keys land anywhere in their
+                # indexes), and a checkpoint copies each page once however often the WAL holds
+                # it. About 6 % of the CPU time of a structure-only ingest. The last connection
+                # to close still checkpoints and removes the WAL; a kill -9 keeps it as before.
+                self.connection.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             except sqlite3.Error as exc:
                 raise StoreError(Errors.E060.format(db=db, reason=exc)) from exc
         else:
