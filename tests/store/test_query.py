@@ -189,3 +189,18 @@ def test_newer_schema_is_refused(sqlite_store):
     with pytest.raises(StoreError) as error:
         Database(sqlite_store)
     assert error.value.code == "E062"
+
+
+def test_new_sqlite_stores_get_8k_pages_and_old_ones_keep_theirs(tmp_path):
+    import sqlite3
+
+    from lagebild.store.db import PAGE_SIZE
+
+    with Database(tmp_path / "new.db") as db:
+        assert db.one("PRAGMA page_size")[0] == PAGE_SIZE == 8192
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE unrelated (x)")
+    old.close()
+    with Database(tmp_path / "old.db") as db:
+        assert db.one("PRAGMA page_size")[0] == 4096 and db.schema_version() == SCHEMA_VERSION
