@@ -107,6 +107,18 @@ def test_frames_and_exports(corpus, tmp_path):
     assert list(events["type"]) == ["ACCUSE", "ACCUSE", "THREATEN"]
 
 
+def test_every_question_returns_a_data_frame_on_request(corpus):
+    """The Python API mirrors the CLI's questions; each gives the same rows as a list or a DataFrame."""
+    import pandas
+
+    for ask in (lambda **kw: corpus.quotes(speaker="Anna", **kw), lambda **kw: corpus.speakers(**kw),
+                lambda **kw: corpus.entities(type="PER", **kw), lambda **kw: corpus.events(actor="Bernd", **kw),
+                lambda **kw: corpus.event_types(**kw), lambda **kw: corpus.search("Haushalt", **kw)):
+        rows, frame = ask(), ask(frame=True)
+        assert isinstance(frame, pandas.DataFrame) and rows and len(frame) == len(rows)
+        assert list(frame.columns) == list(rows[0]) and frame.iloc[0].to_dict() == pytest.approx(rows[0])
+
+
 @pytest.mark.parametrize("text, query", [
     ("Merz Macron", '"Merz" "Macron"'),
     ('"Anti-IS Koalition" Putin', '"Anti-IS Koalition" "Putin"'),
