@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lagebild.cli import app
+from lagebild.store.db import Database
 
 runner = CliRunner()
 
@@ -74,3 +75,19 @@ def test_ingest_from_stdin(tmp_path, root):
     assert result.exit_code == 0 and json.loads(result.stdout)["processed"] == 1
     rows = json.loads(runner.invoke(app, ["search", "Waffenruhe", "--db", str(tmp_path / "c.db"), "--format", "json"]).stdout)
     assert rows[0]["source"] == "<stdin>"
+
+
+def test_reanalyze_reruns_articles_of_another_pipeline(tmp_path, root):
+    db = str(tmp_path / "r.db")
+    samples = root / "corpora" / "samples"
+    files = [str(samples / name) for name in ("05-broadsheet-waffenruhe.txt", "07-broadsheet-verfassungsgericht.txt")]
+    result = runner.invoke(app, ["ingest", *files, "--db", db, "--no-progress", "--stages", "structure", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["processed"] == 2
+    result = runner.invoke(app, ["reanalyze", "--db", db, "--stages", "tokens", "--no-progress", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["processed"] == 2
+    again = runner.invoke(app, ["reanalyze", "--db", db, "--stages", "tokens", "--no-progress", "--format", "json"])
+    assert json.loads(again.stdout)["processed"] == 0
+    with Database(db) as store:
+        assert {row[0] for row in store.rows("SELECT pipeline FROM articles")} == {
+            "extract.v1,structure.v1,language.v1,tokens.v1"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
@@ -94,9 +95,9 @@ def ingest(
     settings = _settings(config, published=published, reference_time=reference_time,
                          stages=stages.split(",") if stages else None)
     corpus = _corpus(db)
-    total = None if paths == ["-"] else count_files(paths)
     try:
-        with _progress(progress, total) as advance:
+        # Counting the inputs lists every folder once more: only for a bar that shows the total.
+        with _progress(progress, lambda: None if paths == ["-"] else count_files(paths)) as advance:
             report = corpus.ingest(paths, settings, workers=workers, on_outcome=advance, batch_size=batch_size)
     except LagebildError as exc:
         raise _fail(exc) from exc
@@ -130,9 +131,9 @@ def reanalyze(
 class _progress:
     """A Rich progress bar (articles/s, ETA) on stderr, or nothing."""
 
-    def __init__(self, show: bool, total: int | None):
+    def __init__(self, show: bool, total: int | None | Callable[[], int | None]):
         self.show = show and err.is_terminal
-        self.total = total
+        self.total = total  # or a function that counts, called only when the bar shows
 
     def __enter__(self):
         if not self.show:
@@ -148,7 +149,7 @@ class _progress:
         self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), Rate(), TimeElapsedColumn(),
                             TextColumn("ETA"), TimeRemainingColumn(), console=err)
         self.bar.start()
-        self.task = self.bar.add_task("ingest", total=self.total)
+        self.task = self.bar.add_task("ingest", total=self.total() if callable(self.total) else self.total)
         return lambda outcome: self.bar.advance(self.task)
 
     def __exit__(self, *exc) -> None:

@@ -183,3 +183,34 @@ def test_collector_runs_less_often_during_an_ingest_only(sqlite_store, corpus_di
     ingest([corpus_dir], sqlite_store, STRUCTURE, on_outcome=lambda outcome: during.append(gc.get_threshold()[0]))
     assert set(during) == {GC_THRESHOLD} and GC_THRESHOLD > before[0]
     assert gc.get_threshold() == before
+
+
+# A structure-only ingest, as a user runs it, then which heavy modules the process imported.
+NO_SPACY = """
+import sys
+from lagebild.cli import app
+try:
+    app(["ingest", sys.argv[1], "--db", sys.argv[2], "--stages", "structure", "--no-progress", "--format", "json"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(sorted({name.split(".")[0] for name in sys.modules} & {"spacy", "thinc", "torch", "lagebild"}))
+"""
+
+
+def test_structure_only_ingest_never_imports_spacy(tmp_path, corpus_dir):
+    """spaCy and thinc cost about a second of start-up; stages that do not use them must not import them,
+    directly or through another module (the stage registry imports every stage's module)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "structure.db"
+    result = subprocess.run([sys.executable, "-c", NO_SPACY, str(corpus_dir), str(db)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['lagebild']"
+    assert counts(str(db))["articles"] == 30
+    # The full pipeline still gets spaCy (imported once, before the stages are built).
+    from lagebild.pipeline import needs_spacy
+
+    assert not needs_spacy(resolve_stages(["structure"]))
+    assert needs_spacy(resolve_stages(["tokens"])) and needs_spacy(resolve_stages(["quotes"]))

@@ -107,6 +107,18 @@ def test_frames_and_exports(corpus, tmp_path):
     assert list(events["type"]) == ["ACCUSE", "ACCUSE", "THREATEN"]
 
 
+def test_every_question_returns_a_data_frame_on_request(corpus):
+    """The Python API mirrors the CLI's questions; each gives the same rows as a list or a DataFrame."""
+    import pandas
+
+    for ask in (lambda **kw: corpus.quotes(speaker="Anna", **kw), lambda **kw: corpus.speakers(**kw),
+                lambda **kw: corpus.entities(type="PER", **kw), lambda **kw: corpus.events(actor="Bernd", **kw),
+                lambda **kw: corpus.event_types(**kw), lambda **kw: corpus.search("Haushalt", **kw)):
+        rows, frame = ask(), ask(frame=True)
+        assert isinstance(frame, pandas.DataFrame) and rows and len(frame) == len(rows)
+        assert list(frame.columns) == list(rows[0]) and frame.iloc[0].to_dict() == pytest.approx(rows[0])
+
+
 @pytest.mark.parametrize("text, query", [
     ("Merz Macron", '"Merz" "Macron"'),
     ('"Anti-IS Koalition" Putin', '"Anti-IS Koalition" "Putin"'),
@@ -189,3 +201,18 @@ def test_newer_schema_is_refused(sqlite_store):
     with pytest.raises(StoreError) as error:
         Database(sqlite_store)
     assert error.value.code == "E062"
+
+
+def test_new_sqlite_stores_get_8k_pages_and_old_ones_keep_theirs(tmp_path):
+    import sqlite3
+
+    from lagebild.store.db import PAGE_SIZE
+
+    with Database(tmp_path / "new.db") as db:
+        assert db.one("PRAGMA page_size")[0] == PAGE_SIZE == 8192
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE unrelated (x)")
+    old.close()
+    with Database(tmp_path / "old.db") as db:
+        assert db.one("PRAGMA page_size")[0] == 4096 and db.schema_version() == SCHEMA_VERSION

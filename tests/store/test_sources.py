@@ -157,3 +157,20 @@ def test_sources_are_real_paths(tmp_path, corpus_dir, monkeypatch):
     assert sources[:3] == [str(Path(p).resolve()) for p in given[:3]]
     assert sources[:3] == [str(corpus_dir.resolve() / n) for n in ("a000.txt", "a001.txt", "a002.txt")]
     assert sources[3:] == [str(p.resolve()) for p in sorted((tmp_path / "link").rglob("*.txt"))]
+
+
+def test_wrong_encodings_are_decoded_or_fail_with_their_reason(store, tmp_path):
+    """Windows-1252 bytes (no BOM, not UTF-8) are decoded as such and stored with their umlauts;
+    UTF-16 without a BOM (NUL bytes) fails with E002, and the batch goes on."""
+    folder = tmp_path / "encodings"
+    folder.mkdir()
+    text = generated_articles(1, seed=12)[0] + "\nDie Bürgermeisterin äußerte sich später über die Größe des Schadens.\n"
+    (folder / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (folder / "utf16.txt").write_bytes(generated_articles(1, seed=13)[0].encode("utf-16-le"))
+    report = ingest([folder], store, STRUCTURE)
+    assert report.counts == {"processed": 1, "failed": 1}
+    with Database(store) as db:
+        encoding, stored = db.one("SELECT encoding, text FROM articles")
+        failure = db.one("SELECT status, code, reason FROM failures")
+    assert encoding == "cp1252" and "Bürgermeisterin äußerte" in stored and "\ufffd" not in stored
+    assert failure[:2] == ("failed", "E002") and "NUL" in failure[2]

@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 
 from lagebild.linguistic import verbs
 from lagebild.resources import load_rows
@@ -154,6 +153,8 @@ def _clauses(doc, texts: list[str] | None = None, sent_starts: list[int] | None 
     if texts is None:
         texts = [token.text for token in doc]
     if sent_starts is None:
+        from spacy.attrs import SENT_START
+
         sent_starts = doc.to_array(SENT_START).tolist()
     spans, start = [], 0
     for i in range(1, len(texts)):
@@ -284,6 +285,8 @@ def rescue_finite(doc, clauses) -> None:
     first constituent ("Die Polizei nahm drei Verdächtige fest"). A clause with a zu-infinitive
     is left alone ("..., das Verfahren einzustellen").
     """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, TAG
+
     tags = _column(doc, TAG)
     skip = (doc.to_array(IS_PUNCT) | doc.to_array(IS_SPACE)).tolist()
     for start, end in clauses:
@@ -346,6 +349,7 @@ def annotate_rules(doc) -> None:
     the tokens it changes or analyses (verbs, pronouns); lemmas are written in one array.
     """
     import simplemma
+    from spacy.attrs import LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 
     always_finite = _always_finite()
     pronouns = _pronouns()

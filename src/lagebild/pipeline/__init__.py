@@ -31,6 +31,25 @@ BUILTIN_MODULES = (
 )
 
 
+#: Built-in stages that run without spaCy: a pipeline of only these never imports it (about a
+#: second of start-up saved for ``ingest --stages structure``). Any other stage may use spaCy.
+SPACY_FREE_STAGES = frozenset({"extract", "structure", "language"})
+
+
+def needs_spacy(names: Iterable[str]) -> bool:
+    """Whether a pipeline of these stages may use spaCy (any stage not in :data:`SPACY_FREE_STAGES`)."""
+    return any(name.split(".v")[0] not in SPACY_FREE_STAGES for name in names)
+
+
+def import_spacy_for(settings: Settings) -> None:
+    """Import spaCy now if the configured stages may need it, torch hidden from thinc unless the
+    NER backend may need torch (see :mod:`lagebild._spacy`); nothing for a spaCy-free pipeline."""
+    if needs_spacy(settings.stages):
+        from lagebild._spacy import import_spacy
+
+        import_spacy(allow_torch=settings.ner_backend.startswith(("spacy:", "hf:")))
+
+
 @dataclass(frozen=True)
 class StageInfo:
     name: str
@@ -88,10 +107,8 @@ class Pipeline:
     """Stages built from settings, run in order on one article at a time."""
 
     def __init__(self, settings: Settings | None = None):
-        from lagebild._spacy import import_spacy
-
         self.settings = settings or Settings()
-        import_spacy(allow_torch=self.settings.ner_backend.startswith(("spacy:", "hf:")))
+        import_spacy_for(self.settings)
         self.infos = check_order(list(self.settings.stages))
         self._stages = [(info.qualified, info.factory(self.settings)) for info in self.infos]
 

@@ -20,7 +20,6 @@ import re
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import SENT_START
 
 from lagebild.model import Article, Sentence
 from lagebild.pipeline import stage
@@ -76,6 +75,8 @@ def sentence_starts(doc, paragraph_starts: set[int], text: str | None = None) ->
 @stage("tokens", version=1, requires=("text", "paragraphs"), assigns=("tokens", "sentences"))
 def make_tokens(settings: Settings):
     """Tokenise the clean text and split it into sentences."""
+    from spacy.attrs import SENT_START
+
     nlp = german_nlp()
 
     def tokens(article: Article) -> Article:

@@ -84,11 +84,11 @@ def resolve_stages(names: list[str]) -> list[str]:
 
 
 def _import_spacy(settings) -> None:
-    """spaCy without torch (see lagebild._spacy) before the stage registry imports it; workers
-    forked from this process inherit what it imported."""
-    from lagebild._spacy import import_spacy
+    """spaCy, when the stages may need it (see lagebild.pipeline.import_spacy_for), imported once
+    here: workers forked from this process inherit it. A structure-only run never imports it."""
+    from lagebild.pipeline import import_spacy_for
 
-    import_spacy(allow_torch=settings.ner_backend.startswith(("spacy:", "hf:")))
+    import_spacy_for(settings)
 
 
 # -- worker side ----------------------------------------------------------------------------
@@ -275,8 +275,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, worker
     from lagebild.settings import Settings
 
     settings = settings or Settings()
-    _import_spacy(settings)
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
+    _import_spacy(settings)
     with _fewer_collections():
         return _ingest(paths, db, settings, workers, batch_size, batch_seconds, command, on_outcome, units)
 
@@ -383,8 +383,8 @@ def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: in
     from lagebild.settings import Settings
 
     settings = settings or Settings()
-    _import_spacy(settings)
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
+    _import_spacy(settings)
     current = ",".join(info.qualified for info in check_order(list(settings.stages)))
     database = Database(db, create=False)
     try:
