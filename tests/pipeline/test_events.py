@@ -323,6 +323,33 @@ def summary(events):
     # a title the actor nouns do not know does not break a coordination of names
     ("Der Kanzler traf am Abend Präsident Emmanuel Macron und NATO-Generalsekretär Mark Rutte.",
      [("CONSULT", "Kanzler", "Emmanuel Macron"), ("CONSULT", "Kanzler", "Mark Rutte")]),
+    # round 3: lexicon from PLOVER's categories and CAMEO sub-codes (one sentence per construction class)
+    ("Die Türkei hat die Lieferung von Waffen an die Ukraine zugesagt.", [("AID", "Türkei", "Ukraine")]),
+    ("Sicherheitskräfte gingen mit Tränengas gegen die Demonstranten vor.",
+     [("ASSAULT", "Sicherheitskräfte", "Demonstranten")]),
+    ("Der Angeklagte wurde vom Landgericht zu sechs Jahren Haft verurteilt.", [("COERCE", "Landgericht", "Angeklagte")]),
+    ("Die Regierung von Präsident Erdogan hat den Zugang zu Twitter gesperrt.", [("COERCE", "Regierung", "Twitter")]),
+    ("Auch die Grünen kritisierten den Vorschlag des Finanzministers scharf.",
+     [("DISAPPROVE", "Grünen", "Finanzministers")]),
+    ("Kenia wird 1000 Polizisten nach Haiti entsenden.", [("MOBILIZE", "Kenia", "Haiti")]),
+    ("Die Regierung in Warschau hat den russischen Botschafter zurückgerufen.", [("SANCTION", "Regierung in Warschau", None)]),
+    ("Die Gewerkschaft bestand auf ihren Forderungen.", [("DEMAND", "Gewerkschaft", None)]),
+    ("Der Minister räumte Fehler ein und bat um Verzeihung.", [("CONCEDE", "Minister", None)]),
+    ("Die Rebellen legten die Waffen nieder.", [("RETREAT", "Rebellen", None)]),
+    ("Moskau machte Kiew für den Anschlag verantwortlich.", [("DISAPPROVE", "Moskau", "Kiew")]),
+    ("Die Polizei hat den Verdächtigen verhört.", [("INVESTIGATE", "Polizei", "Verdächtigen")]),
+    ("Die Bauern protestierten mit einer Sternfahrt gegen die Regierung.", [("PROTEST", "Bauern", "Regierung")]),
+    ("Die Miliz eröffnete das Feuer auf die Soldaten.", [("FIGHT", "Miliz", "Soldaten")]),
+    ("Unbekannte haben den Politiker zusammengeschlagen.", [("ASSAULT", "Unbekannte", "Politiker")]),
+    # the syntactic agent is the source of a meeting, also of a host (the gold set's guidelines)
+    ("Der Kanzler empfing am Montag den polnischen Präsidenten.",
+     [("CONSULT", "Kanzler", "polnischen Präsidenten")]),
+    # an organisation of the gazetteer that the NER took for a person keeps its sector (REB: FIGHT)
+    ("Die israelische Armee hat nach eigenen Angaben Ziele der Hamas angegriffen. Die Hamas feuerte Raketen auf Israel.",
+     [("FIGHT", "israelische Armee", "Hamas"), ("FIGHT", "Hamas", "Israel")]),
+    # "Vereinigung" is no compound of "Einigung"
+    ("Die Bundesanwaltschaft hat Anklage gegen Mitglieder einer terroristischen Vereinigung erhoben.",
+     [("DISAPPROVE", "Bundesanwaltschaft", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

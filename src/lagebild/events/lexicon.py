@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lagebild.resources import load_rows
 
@@ -24,6 +24,21 @@ class Trigger:
     reflexive: bool
     roles: tuple[tuple[str, str], ...]  # (slot, role)
     flags: frozenset[str]
+
+    @cached_property
+    def noun_lower(self) -> str | None:
+        return self.noun.lower() if self.noun else None
+
+    @cached_property
+    def needs_words(self) -> frozenset[str]:
+        """The words of a ``needs:`` flag (any of them must be in the clause)."""
+        return frozenset(self.needs.split("|")) if self.needs else frozenset()
+
+    @cached_property
+    def unless_words(self) -> frozenset[str]:
+        """The words of an ``unless:`` flag (none of them may be in the clause)."""
+        value = self.flag("unless")
+        return frozenset(value.split("|")) if value else frozenset()
 
     def slots(self, role: str) -> list[str]:
         return [slot for slot, r in self.roles if r == role]
@@ -89,10 +104,15 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
     return _compound_rows(word.lower())
 
 
+#: Inseparable prefixes that make a new word of a noun, not a compound: "Vereinigung" is no
+#: "Einigung", "Entspannung" no "Spannung".
+_WORD_PREFIXES = ("ver", "ent", "zer", "miss", "emp")
+
+
 @lru_cache(maxsize=65536)
 def _compound_rows(lower: str) -> list[Trigger]:
     for key in _noun_tails():
-        if lower.endswith(key) and len(lower) - len(key) >= 3:
+        if lower.endswith(key) and len(lower) - len(key) >= 3 and lower[: len(lower) - len(key)] not in _WORD_PREFIXES:
             return lexicon().nouns[key]
     return []
 

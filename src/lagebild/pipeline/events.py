@@ -248,7 +248,11 @@ class Actors:
                 continue
             known = self.by_id.get(entity.id, (None, None))
             country, role = known
-            if entity.label == "PER":
+            org = orgs.get(entity.name or "") or orgs.get(entity.text)
+            if entity.label == "PER" and org is not None and entity.kind == "name":
+                # "Hamas", "Taliban" taken for a person by the NER: the gazetteer's sector holds
+                role, country = role or org[0], country or org[1]
+            elif entity.label == "PER":
                 found = self._apposition(entity) if entity.kind == "name" else None
                 if found is not None:
                     self._appositions[entity.start] = found
@@ -672,9 +676,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
-        lead = [doc[j].lower_ for j in range(max(sentence_start, mention.first - 2), mention.first + 1)]
-        if any(w in ("angaben", "informationen", "berichten") for w in lead[:-1]) and \
-                any(w in ("der", "des", "von", "vom") for w in lead[-2:]):
+        # the article or "von" right after "Angaben" (not "nach eigenen Angaben Ziele der Hamas")
+        k = mention.first if doc[mention.first].lower_ in ("der", "des") else mention.first - 1
+        if k - 1 >= sentence_start and doc[k].lower_ in ("der", "des", "von", "vom") and \
+                doc[k - 1].lower_ in ("angaben", "informationen", "berichten"):
             group.prep = "zufolge"  # "nach Angaben der Generalstaatsanwaltschaft": a source of information
             out.append(group)
             continue
@@ -1012,6 +1017,7 @@ def _guesses(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _compound_of(word: str, noun: str) -> bool:
     """ "entwicklungshilfe" ends with "hilfe", "klimagespräche" with "gespräch" + plural ending."""
     return any(word.endswith(noun + ending) and len(word) > len(noun) + len(ending) + 2 for ending in ("", "e", "en", "n", "s"))
@@ -1047,25 +1053,37 @@ def find_triggers(clause: Clause) -> list[Hit]:
                          for lemma, particle in candidates]
             candidates = [(prefix + guess, particle) for prefix, particle in particles for guess in _guess_lemmas(token)]
         for lemma, particle in candidates:
-            rows = [(row, None) for row in table.verbs.get(lemma, [])]
-            rows += [(row, noun_lemmas.get(row.noun.lower())) for row in table.lvcs.get(lemma, [])
-                     if row.noun and row.noun.lower() in noun_lemmas]
-            rows += [(row, noun_lemmas.get(row.noun.lower() + "en") or noun_lemmas.get(row.noun.lower() + "e")
-                      or noun_lemmas.get(row.noun.lower() + "s"))
-                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
-            # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
-            rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
-                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and len(row.noun) >= 5  # "Alarmbereitschaft" does not end in the noun "Haft"
-                     and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
+            verb_rows = table.verbs.get(lemma, ())
+            lvc_rows = table.lvcs.get(lemma, ())
+            if not verb_rows and not lvc_rows:
+                continue
+            exact, inflected, compound = [], [], []
+            for row in lvc_rows:
+                noun_lower = row.noun_lower
+                if not noun_lower:
+                    continue
+                found = noun_lemmas.get(noun_lower)
+                if found is not None:
+                    exact.append((row, found))
+                    continue
+                found = noun_lemmas.get(noun_lower + "en") or noun_lemmas.get(noun_lower + "e") \
+                    or noun_lemmas.get(noun_lower + "s")
+                if found is not None:
+                    inflected.append((row, found))
+                # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
+                # does not end in the noun "Haft": only nouns of five letters or more)
+                if len(noun_lower) >= 5:
+                    found = next((t for n, t in noun_lemmas.items() if _compound_of(n, noun_lower)), None)
+                    if found is not None:
+                        compound.append((row, found))
+            rows = exact + inflected + compound + [(row, None) for row in verb_rows]
             matched = False
-            for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
+            for row, noun in rows:
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
-                if row.needs and not lowered & set(row.needs.split("|")):
+                if row.needs_words and not lowered & row.needs_words:
                     continue  # "needs:ließ|lässt": any of the words
-                if row.flag("unless") and lowered & set(row.flag("unless").split("|")):
+                if row.unless_words and lowered & row.unless_words:
                     continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
@@ -1078,7 +1096,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for token in tokens:
         if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs or lowered & set(r.needs.split("|"))]
+        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs_words or lowered & r.needs_words]
         if rows:  # "ein gemeinsames Manöver" is cooperation, "ein Manöver" a mobilisation
             hits.append(Hit(rows[0], [token], token))
     verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
@@ -1423,7 +1441,11 @@ def _date(article: Article, clause: Clause, clauses: list[Clause], anchor: date 
     spans = [(clause.start, clause.end)] + [(c.start, c.end) for c in clauses
                                             if c is not clause and (c is clauses[0] or not c.subordinate)]
     for start, end in spans:
-        found = find_timex(article.text[start:end], anchor, future=future)
+        text = article.text[start:end]
+        found = find_timex(text, anchor, future=future)
+        if found is not None and future and text[:found.end].lower().split()[-2:][0] in ("seit", "seitdem"):
+            # "streiken seit Montag": the Monday that began it lies behind (also in the present tense)
+            found = find_timex(text, anchor, future=False)
         if found is not None:
             return found.to_dict(start, article.text)
     # A photo caption that names one of the actors may say when ("Hollande und Putin gestern abend").
