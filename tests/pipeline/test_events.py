@@ -350,6 +350,35 @@ def summary(events):
     # "Vereinigung" is no compound of "Einigung"
     ("Die Bundesanwaltschaft hat Anklage gegen Mitglieder einer terroristischen Vereinigung erhoben.",
      [("DISAPPROVE", "Bundesanwaltschaft", None)]),
+    # round 3, constructions found missing on the first ten articles of gold dev3 (new sentences)
+    # a group or office of a named organisation is that actor; a representative is the organisation
+    ("Soldaten der Bundeswehr nahmen zwei Männer fest.", [("COERCE", "Soldaten der Bundeswehr", "Männer")]),
+    ("Die Außenminister der EU kritisierten die Wahl.", [("DISAPPROVE", "Außenminister der EU", None)]),
+    # an organisation's acronym and a name the NER missed, coordinated with other actors
+    ("Zu der Kundgebung rufen VCD, Greenpeace und Campact auf.",
+     [("PROTEST", "VCD", None), ("PROTEST", "Greenpeace", None), ("PROTEST", "Campact", None)]),
+    # a title before a name the NER missed; a name particle
+    ("Der UN-Sondergesandte Pedersen Lindqvist bedauerte den Schritt.", [("DISAPPROVE", "Pedersen Lindqvist", None)]),
+    ("Machthaber Baschar al-Assad drohte den Rebellen.", [("THREATEN", "Baschar al-Assad", "Rebellen")]),
+    # a capital's genitive ("der Beschluss Wiens") is no subject
+    ("Die Regierung bedauerte den Beschluss Wiens.", [("DISAPPROVE", "Regierung", "Wiens")]),
+    # a comma before a zu-infinitive coordinates nothing
+    ("Ein Angebot der Agentur Frontex, Beamte zu entsenden, lehnte die Regierung ab.",
+     [("AGREE", "Frontex", None), ("REJECT", "Regierung", None)]),
+    # the passive of a verb without "ge-" ("einbestellt"); the summoning ministry after "ins"
+    ("Der Botschafter wurde am Montag ins Außenministerium in Rom einbestellt.",
+     [("DISAPPROVE", "Außenministerium in Rom", "Botschafter")]),
+    # the subject is no light verb's noun ("Truppen zurückziehen"); a name is no separable particle
+    ("Die US-Truppen hatten sich aus der Region zurückgezogen.", [("RETREAT", "US-Truppen", None)]),
+    ("Die Armee beschoss am Freitag die Stadt Ras al-Ain.", [("FIGHT", "Armee", None)]),
+    # numbers written as nouns: an actor, or the number of the noun after them
+    ("Zehntausende demonstrierten gegen die Regierung.", [("PROTEST", "Zehntausende", "Regierung")]),
+    ("Hunderte wütende Demonstranten blockierten die Straße.", [("PROTEST", "Hunderte wütende Demonstranten", None)]),
+    # a court that lifts a ban rules against the authority (SANCTION)
+    ("Das Verwaltungsgericht hob das Verbot der Kundgebung auf.", [("SANCTION", "Verwaltungsgericht", None)]),
+    # "einige von ihnen": some of the group told about before
+    ("Die Demonstranten zogen zum Rathaus. Einige von ihnen bewarfen Polizisten mit Flaschen.",
+     [("ASSAULT", "Demonstranten", "Polizisten")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -105,14 +105,15 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
 
 
 #: Inseparable prefixes that make a new word of a noun, not a compound: "Vereinigung" is no
-#: "Einigung", "Entspannung" no "Spannung".
+#: "Einigung", "Entspannung" no "Spannung" (also inside a compound: "Landesvereinigung").
 _WORD_PREFIXES = ("ver", "ent", "zer", "miss", "emp")
 
 
 @lru_cache(maxsize=65536)
 def _compound_rows(lower: str) -> list[Trigger]:
     for key in _noun_tails():
-        if lower.endswith(key) and len(lower) - len(key) >= 3 and lower[: len(lower) - len(key)] not in _WORD_PREFIXES:
+        prefix = lower[: len(lower) - len(key)]
+        if lower.endswith(key) and len(prefix) >= 3 and prefix not in _WORD_PREFIXES and not prefix.endswith(("ver", "zer")):
             return lexicon().nouns[key]
     return []
 

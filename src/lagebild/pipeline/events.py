@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from lagebild.events.actors import organisations, place_country
+from lagebild.events.actors import organisations, place_country, places
 from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
@@ -55,7 +55,7 @@ CLAUSE_BREAKS = {",", ":", ";", "–", "—", "-"}
 COORDINATORS = {"und", "sowie", "oder", ","}
 PREPOSITIONS = {"mit", "gegen", "auf", "an", "für", "zu", "zum", "zur", "nach", "bei", "beim", "von", "vom", "durch",
                 "in", "im", "aus", "über", "zwischen", "vor", "unter", "um", "wegen", "trotz", "seit", "ohne", "laut"}
-PREP_NORMAL = {"zum": "zu", "zur": "zu", "beim": "bei", "vom": "von", "im": "in"}
+PREP_NORMAL = {"zum": "zu", "zur": "zu", "beim": "bei", "vom": "von", "im": "in", "ins": "in", "ans": "an", "aufs": "auf"}
 SUBORDINATORS = {"dass", "daß", "weil", "nachdem", "als", "wenn", "ob", "obwohl", "da", "damit", "während", "bevor",
                  "sodass", "falls", "sofern", "bis", "seit", "seitdem", "indem", "ehe", "wie", "wo", "warum"}
 CONDITIONAL = {"wenn", "falls", "sofern"}
@@ -67,8 +67,17 @@ SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
 OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
 #: Nouns that stand for the actor in their genitive: "mit Vertretern der Gemeinden".
 TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
-               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
+               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern", "organisatoren", "veranstalter"}
 PLURAL_PRONOUNS = {"sie", "wir"}
+#: Lower-case words that can stand for an actor (all other actors are capitalised words).
+_LOWER_ACTOR_WORDS = frozenset({"beide", "beider", "ihnen"} | SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
+_MONTHS_AND_DAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
+                    "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember",
+                    "anfang", "ende", "mitte", "jänner", "feber"}
+_NAME_LINKS = {"von", "der", "van", "de", "zu", "vom", "den", "la", "le", "di", "da", "dos", "del", "ter"}
+#: Numbers written as nouns: an actor on their own ("Zehntausende demonstrierten"), else the number of
+#: the noun after them ("Tausende Anhänger der Junta").
+QUANTITIES = {"tausende", "zehntausende", "hunderte", "hunderttausende", "dutzende"}
 #: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
 PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
                "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
@@ -88,6 +97,8 @@ VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJ
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
 ARMED = {"MIL", "REB"}
+#: Lower-case particles of Arabic, Catalan, French or Dutch names: "al-Gaddafi", "d'Esquadra".
+_NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|az|asch|ash|ibn|bin|ben|abu|d|l)[-'’][A-ZÄÖÜ]")
 _DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w.-]+(?:[ /-][A-ZÄÖÜ][\w.-]+)?)\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 
 
@@ -315,6 +326,20 @@ class Actors:
                 last = span.end
                 end_char = doc[last].idx + len(doc[last].text)
                 name = self.article.text[entity.start:end_char]
+            link = last + 1
+            while entity.label == "PER" and link < sentence.end and link - last <= 2 and doc[link].lower_ in _NAME_LINKS:
+                link += 1
+            if link > last + 1 and link < sentence.end and doc[link].tag_ == "NE" and doc[link].text[:1].isupper() \
+                    and place_country(doc[link].text) is None:
+                # "Ursula von der Leyen" where the NER took only "Ursula"
+                last = link
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
+            if entity.label in ("PER", "ORG", "LOC") and last + 1 < sentence.end and _NAME_PARTICLE.match(doc[last + 1].text):
+                # "Muammar al-Gaddafi", "Mossos d'Esquadra": a name particle the NER left out
+                last += 1
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
             apposition = self._appositions.get(entity.start)
             if apposition is not None:
                 first = apposition[0]
@@ -362,14 +387,20 @@ class Actors:
             taken.update(range(first, last + 1))
         adjectival: set[int] = set()
         for i in range(sentence.start, sentence.end):
-            token = doc[i]
             if i in taken:
                 continue
+            token = doc[i]
+            if not token.text[:1].isupper() and token.lower_ not in _LOWER_ACTOR_WORDS:
+                continue  # only capitalised words, pronouns and "beide" can be actors
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
                     and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
                 adjectival.add(i)
                 continue  # "Vermummte Randalierer": a noun used as an adjective of the next one
+            if token.lower_ in QUANTITIES and i + 1 < sentence.end and (doc[i + 1].pos_ == "ADJ" or (
+                    doc[i + 1].pos_ in ("NOUN", "PROPN") and doc[i + 1].text[:1].isupper())):
+                adjectival.add(i)
+                continue  # "Zehntausende Menschen", "Hunderte wütende Demonstranten": a number of the next noun
             quoted = _quoted_name(doc, i, sentence.end) if _class_noun(token.text) or (
                 actor_noun(token.text) is not None and actor_noun(token.text).role == "NGO") else None
             if quoted is not None and i not in taken:
@@ -425,6 +456,8 @@ class Actors:
                             classed and _looks_like_name(doc[named + 1].text))) \
                         and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_):  # not "Wirtschaftssanktionen/NE"
                     named += 1
+                if named == i:
+                    named = self._unknown_name(i, sentence.end, taken)  # "Ihr Generalsekretär Amr Mussa kritisierte"
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
                     continue
@@ -504,6 +537,27 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None, token.text,
                                    None, None, pronoun=True))
                 taken.update(range(i - 1, i + 1))
+            elif token.tag_ == "NE" and self._unknown_name_run(i, sentence, taken) is not None:
+                # "Spanische Nationalpolizei und Guardia Civil haben ...": a name the NER missed
+                first, last = self._unknown_name_run(i, sentence, taken)
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[doc[first].idx:end_char]
+                out.append(Mention(doc[first].idx, end_char, first, last, name, None, name, None, None, label="ORG"))
+                taken.update(range(first, last + 1))
+            elif _acronym(token) and not (i > sentence.start and doc[i - 1].text == "(") and \
+                    not any(e.start <= token.idx < e.end for e in self._entities_within(sentence.start_char, sentence.end_char)):
+                # "Zu der Demonstration rufen BUND, Greenpeace und Campact auf": an organisation's acronym
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
+                                   label="ORG"))
+                taken.add(i)
+            elif token.lower_ == "ihnen" and i - 2 >= sentence.start and doc[i - 1].lower_ == "von" and \
+                    (doc[i - 2].lower_ in ("einige", "viele", "manche", "mehrere", "teile", "alle", "beide")
+                     or doc[i - 2].lower_ in QUANTITIES or doc[i - 2].tag_ == "CARD"):
+                # "Einige von ihnen bewarfen Beamte": some of the group told about before
+                out.append(Mention(doc[i - 2].idx, token.idx + len(token.text), i - 2, i,
+                                   self.article.text[doc[i - 2].idx:token.idx + len(token.text)], None, token.text,
+                                   None, None, plural=True, pronoun=True))
+                taken.update(range(i - 2, i + 1))
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
@@ -524,6 +578,29 @@ class Actors:
                 out[-1] = replace(previous, end=mention.end, last=mention.last,
                                   text=self.article.text[previous.start:mention.end],
                                   name=previous.name + self.article.text[previous.end:mention.end], plural=True)
+                continue
+            if previous is not None and mention.label == "ORG" and previous.label == "ORG" and mention.first == previous.last + 1 \
+                    and (mention.text.isupper() or len(mention.text) <= 6):
+                # "die Europäische Fussball-Union Uefa": a name and its short form are one actor
+                out[-1] = replace(previous, end=mention.end, last=mention.last,
+                                  text=self.article.text[previous.start:mention.end])
+                continue
+            if previous is not None and not previous.entity and not previous.pronoun and previous.role \
+                    and previous.members is None and (mention.entity or mention.label == "ORG") and not mention.pronoun \
+                    and mention.label in ("ORG", "LOC", "PER") \
+                    and (mention.label != "PER" or mention.role in ("REB", "IGO", "PTY")) \
+                    and (mention.label != "LOC" or mention.country) \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des"):
+                # "Beamte der Guardia Civil", "die Staats- und Regierungschefs der EU", "Kämpfer der Hamas": a
+                # group or office of a named organisation or state is that actor (a representative: the organisation)
+                end = mention.end
+                if doc[previous.last].lower_ in TRANSPARENT:
+                    out[-1] = replace(mention, start=previous.start, first=previous.first,
+                                      text=self.article.text[previous.start:end])
+                else:
+                    out[-1] = replace(previous, end=end, last=mention.last, text=self.article.text[previous.start:end],
+                                      name=previous.name + self.article.text[previous.end:end],
+                                      country=previous.country or mention.country)
                 continue
             if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
                     and not mention.pronoun and previous.role and mention.role and previous.members is None \
@@ -564,10 +641,88 @@ class Actors:
         return Mention(entity.start, entity.end, span.start, span.end - 1, entity.text, entity.id,
                        entity.name or entity.text, place_country(entity.name or entity.text), None, label="LOC")
 
+    def _unknown_name(self, i: int, end: int, taken: set[int]) -> int:
+        """Index of the last token of a name the NER missed right after the title at ``i``
+        ("UN-Generalsekretär Ban Ki-moon bedauerte", "Der Kreditkartenkonzern Visa drohte"): one or two
+        capitalised words that are no actor, event or place noun, followed by a finite verb, a comma
+        or a bracket; else ``i``."""
+        doc = self.doc
+        j = i
+        while j + 1 < end and j - i < 2 and j + 1 not in taken and doc[j + 1].text[:1].isupper() \
+                and doc[j + 1].text.replace("-", "").isalpha() and doc[j + 1].pos_ in ("NOUN", "PROPN", "X", "ADV", "ADP") \
+                and actor_noun(doc[j + 1].text) is None and not noun_rows(doc[j + 1].text, doc[j + 1].lemma_) \
+                and place_country(doc[j + 1].text) is None and doc[j + 1].lower_ not in _MONTHS_AND_DAYS:
+            j += 1
+        if j == i or j + 1 >= end:
+            return i
+        after = doc[j + 1]
+        return j if after.tag_.endswith("FIN") or after.text in (",", "(") else i
+
+    def _unknown_name_run(self, i: int, sentence, taken: set[int]) -> tuple[int, int] | None:
+        """(first, last) token of a name the NER missed that starts or ends at the NE-tagged token ``i``:
+        capitalised words (a common-noun-tagged word before it included: "Guardia/NN Civil/NE") that
+        are no place, actor, event or calendar word and lie in no entity; else None."""
+        doc = self.doc
+
+        def namelike(k: int) -> bool:
+            token = doc[k]
+            return sentence.start <= k < sentence.end and k not in taken and token.text[:1].isupper() \
+                and token.text.replace("-", "").isalpha() and place_country(token.text) is None \
+                and not _region_of_place(token.text) \
+                and actor_noun(token.text) is None and not noun_rows(token.text, token.lemma_) \
+                and token.lower_ not in _MONTHS_AND_DAYS and token.pos_ in ("PROPN", "NOUN", "X") \
+                and not (k == sentence.start and token.pos_ != "PROPN")
+
+        entities = self._entities_within(sentence.start_char, sentence.end_char)
+        if not namelike(i) or any(e.start <= doc[i].idx < e.end for e in entities):
+            return None
+        first = last = i
+        if namelike(i - 1) and doc[i - 1].tag_ == "NN" and i - 1 > sentence.start and doc[i - 2].pos_ != "ADJ":
+            first = i - 1
+        while last - first < 3 and namelike(last + 1) and doc[last + 1].tag_ == "NE":
+            last += 1
+        if first == sentence.start and last == first:
+            return None  # "Geführt/NE wird der Laden ...": a capitalised first word
+        following = doc[last + 2] if last + 2 < sentence.end and doc[last + 1].text == "," else \
+            (doc[last + 1] if last + 1 < sentence.end else None)
+        if following is not None and any(e.start == following.idx and e.label == "PER" for e in entities):
+            return None  # "CSU-Chef Alois Brandl", "des Bauernverbands Copa, Henk Verbruggen,": a title before a name
+        k = first - 1
+        while k > sentence.start and doc[k].lower_ in _NAME_LINKS:
+            k -= 1
+        if k < first - 1 and doc[k].text[:1].isupper():
+            return None  # "Ursula von der Leyen": the rest of a person's name
+        if doc[last].text.endswith("s") and last + 1 < sentence.end and doc[last + 1].pos_ in ("NOUN", "PROPN") \
+                and doc[last + 1].text[:1].isupper():
+            return None  # "greift Gaddafis Truppen an": a genitive before its noun
+        return first, last
+
     def _before_name(self, i: int, taken: set[int]) -> bool:
         """True for a role noun right before a name it belongs to ("Präsident François Hollande"), not
         before another phrase ("nahmen Sicherheitskräfte den Blogger Roman P. fest")."""
         return i + 1 in taken and self.doc[i + 1].pos_ != "DET"
+
+
+#: All-capital words that are no organisation: units, currencies, agencies' bylines, abbreviations.
+_NOT_ACRONYMS = {"BIP", "DAX", "EUR", "USD", "CHF", "PKW", "LKW", "KFZ", "WM", "EM", "TV", "KI", "IT", "PDF", "DPA", "AFP",
+                 "APA", "SDA", "KNA", "EPD", "DDP", "AP", "UTC", "MEZ", "CET", "GMBH", "AG", "SMS", "PS", "KW", "MW",
+                 "GW", "ICE", "IC", "SUV", "NS", "DDR", "BRD", "US", "UK", "OK", "CEO", "FAQ", "HIV", "COVID", "NEU",
+                 "LIVE", "VIDEO", "FOTO", "UPDATE", "EIL", "ANZEIGE", "WERBUNG"}
+
+
+def _region_of_place(word: str) -> bool:
+    """ "Westschweiz", "Nordsyrien", "Ostukraine": a part of a country named by a compass prefix."""
+    for prefix in ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral"):
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) > 2 and place_country(rest[:1].upper() + rest[1:]):
+            return True
+    return False
+
+
+def _acronym(token) -> bool:
+    """ "BUND", "GDL", "THW": an all-capital word of three to six letters that names an organisation."""
+    text = token.text
+    return 3 <= len(text) <= 6 and text.isalpha() and text.isupper() and text not in _NOT_ACRONYMS
 
 
 def _verb_form(token) -> bool:
@@ -642,8 +797,11 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             titled = mention.label == "PER" and len(between) >= 2 and between[0].lower_ in ("und", "sowie") and \
                 len(between) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") for t in between[1:])
             # "traf Juncker und IWF-Chefin Christine Lagarde": a title the actor nouns do not know
+            # "Ein Angebot der Agentur Frontex, Beamte zu entsenden": a comma that opens a zu-infinitive
+            infinitive = [t.text for t in between] == [","] and any(
+                doc[k].tag_ == "PTKZU" for k in range(mention.last + 1, min(len(doc), mention.last + 3)))
             if between and (all(t.lower_ in COORDINATORS for t in between) or titled) and not mention.pronoun \
-                    and not previous.mentions[-1].pronoun and not apposition:
+                    and not previous.mentions[-1].pronoun and not apposition and not infinitive:
                 previous.mentions.append(mention)
                 previous.last = mention.last
                 continue
@@ -686,13 +844,15 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
         first_token = doc[mention.first]
         if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
                                                         and doc[mention.first - 1].pos_ == "NOUN"
-                                                        and (not mention.entity or mention.label == "PER")):
+                                                        and (not mention.entity or mention.label in ("PER", "ORG"))):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
         last_token = doc[mention.last]
         if mention.entity and last_token.text.endswith("s") and last_token.text[:-1] == mention.text.split()[-1]:
             group.genitive = True  # "die Zukunft Assads"
-        if mention.entity and mention.text.endswith("s") and mention.name and mention.text == mention.name + "s":
-            group.genitive = True  # "Syriens"
+        if mention.entity and mention.text.endswith("s") and mention.name and (
+                mention.text == mention.name + "s" or (mention.label == "LOC" and " " not in mention.text
+                                                      and mention.text not in places() and place_country(mention.text))):
+            group.genitive = True  # "Syriens", "die Entscheidung Wiens" (the NER's name "Wiens")
         out.append(group)
     return out
 
@@ -984,11 +1144,12 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     candidates: list[tuple[str, object | None]] = []
     closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
                (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
-    for particle in [t for t in words if t.tag_ == "PTKVZ"] + closing[:1] + words[-1:]:
+    for particle in [t for t in words if t.tag_ == "PTKVZ" and t.text.isalpha() and t.text.islower()] + closing[:1] + words[-1:]:
         # "lenkte dann aber ein": a clause-final "ein" is the particle even when tagged as an article
-        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES:
+        if particle.text.isalpha() and particle.text.islower() and (
+                particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES):
             candidates.append((particle.lower_ + lemma, particle))
-    if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
+    if not any(p is not None and p.tag_ == "PTKVZ" and p.text.islower() for _, p in candidates):
         candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
     # Swiss spelling has no ß: "begrüssten" is begrüßen, "liess ... passieren" ließ
     candidates += [(c.replace("ss", "ß"), p) for c, p in candidates if "ss" in c]
@@ -1038,6 +1199,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
     hits: list[Hit] = []
     used_nouns: set[int] = set()
     lowered = {t.lower_ for t in tokens}
+    subject_tokens = {i for m in clause.subject.mentions for i in range(m.first, m.last + 1)} \
+        if clause.subject is not None else set()
     noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
     noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
     for index, token in enumerate(tokens):
@@ -1079,6 +1242,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
             rows = exact + inflected + compound + [(row, None) for row in verb_rows]
             matched = False
             for row, noun in rows:
+                if noun is not None and noun.i in subject_tokens:
+                    continue  # "Die US-Truppen zogen sich zurück": the subject is no light verb's noun
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
                 if row.needs_words and not lowered & row.needs_words:
@@ -1322,8 +1487,11 @@ def _passive(clause: Clause, hit: Hit) -> bool:
         return True  # "die entführt worden waren"
     # "wurden 63 Menschen festgenommen": the tagger may take the participle for a finite verb
     finite_werden = any(t.lemma_ == "werden" and t.tag_.endswith("FIN") and t is not verb for t in clause.tokens)
-    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden)
-                                         and "ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
+    stem = verb.lemma_.lower()[:-2] if verb.lemma_.lower().endswith("en") else None
+    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden) and (
+        ("ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
+        # a participle without "ge-" after an inseparable prefix: "wurde ... einbestellt", "wurden verhaftet"
+        or (finite_werden and stem is not None and verb.lower_ in (stem + "t", stem + "et"))))
     return werden and participle and verb.text.lower() != verb.lemma_.lower()
 
 
@@ -1334,6 +1502,9 @@ def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tu
     targets: list[Group] = []
     if _passive(clause, hit):
         sources = [g for g in clause.groups if g.prep in ("von", "durch")][:1]
+        if not sources and "by:in" in row.flags:
+            # "wurde ins Außenministerium in Ankara einbestellt": the ministry summoned him
+            sources = [g for g in clause.groups if g.prep == "in" and any(m.role == "GOV" for m in g.mentions)][:1]
         if clause.subject is not None:
             targets = [clause.subject]
         return sources, targets
@@ -1548,6 +1719,10 @@ class Resolver:
                 speaker = quote.speaker
                 resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
                                         speaker.entity, speaker.name, None, None))
+                continue
+            if word.endswith("von ihnen"):
+                if self.plural:
+                    resolved.append(replace(mention, members=list(self.plural), name=mention.text))
                 continue
             if mention.last > mention.first and self.plural:  # "ihre Länder": their countries
                 members = [self._country(m) or m for m in self.plural]
