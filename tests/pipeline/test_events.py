@@ -379,6 +379,13 @@ def summary(events):
     # "einige von ihnen": some of the group told about before
     ("Die Demonstranten zogen zum Rathaus. Einige von ihnen bewarfen Polizisten mit Flaschen.",
      [("ASSAULT", "Demonstranten", "Polizisten")]),
+    # a generic "Wer ..." clause reports no event
+    ("Wer Soldaten angreife, müsse mit harten Strafen rechnen, sagte der Minister.", []),
+    # a refusal reported with "würden ... nicht", the report verb with its particle after it
+    ("Die Spiele würden nicht neu vergeben, stellte das Komitee klar.", [("REJECT", "Komitee", None)]),
+    # police in action "mit ... Beamten"; a party's attack is verbal
+    ("Die Polizei war mit rund 2.000 Beamten im Einsatz.", [("MOBILIZE", "Polizei", None)]),
+    ("Die Opposition attackierte den Kanzler scharf.", [("DISAPPROVE", "Opposition", "Kanzler")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -181,6 +181,10 @@ def actor_noun(word: str) -> ActorNoun | None:
     found = exact.get(word)
     if found is None and word.endswith("n") and len(word) > 5 and word[-2] in "er":
         found = exact.get(word[:-1])  # the dative plural: "den Landwirten", "den Demonstrierenden"
+    if found is None and word.endswith("es") and len(word) > 7:
+        found = exact.get(word[:-2])  # the genitive: "des Verbandes"
+        if found is None and word[:1].isupper():
+            return actor_noun(word[:-2])  # "des Umweltverbandes"
     if found is not None or not word[:1].isupper():
         return found
     lower = word.lower()

@@ -330,6 +330,7 @@ class Actors:
             while entity.label == "PER" and link < sentence.end and link - last <= 2 and doc[link].lower_ in _NAME_LINKS:
                 link += 1
             if link > last + 1 and link < sentence.end and doc[link].tag_ == "NE" and doc[link].text[:1].isupper() \
+                    and any(doc[j].lower_ not in ("der", "den") for j in range(last + 1, link)) \
                     and place_country(doc[link].text) is None:
                 # "Ursula von der Leyen" where the NER took only "Ursula"
                 last = link
@@ -454,10 +455,13 @@ class Actors:
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
                         doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
                             classed and _looks_like_name(doc[named + 1].text))) \
-                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_):  # not "Wirtschaftssanktionen/NE"
-                    named += 1
+                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_) or (  # not "Wirtschaftssanktionen/NE"
+                            named == i and named + 1 < sentence.end and named + 1 not in taken and _acronym(doc[named + 1])):
+                    named += 1  # ("des Umweltverbandes BUND": an acronym names the organisation)
                 if named == i:
                     named = self._unknown_name(i, sentence.end, taken)  # "Ihr Generalsekretär Amr Mussa kritisierte"
+                if named > i and named + 1 < sentence.end and _NAME_PARTICLE.match(doc[named + 1].text):
+                    named += 1  # "die Regionalpolizei Mossos d'Esquadra"
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
                     continue
@@ -542,7 +546,9 @@ class Actors:
                 first, last = self._unknown_name_run(i, sentence, taken)
                 end_char = doc[last].idx + len(doc[last].text)
                 name = self.article.text[doc[first].idx:end_char]
-                out.append(Mention(doc[first].idx, end_char, first, last, name, None, name, None, None, label="ORG"))
+                known = actor_noun(name)  # "Guardia Civil": a foreign police force the actor nouns name
+                out.append(Mention(doc[first].idx, end_char, first, last, name, None, name, None,
+                                   known.role if known else None, label="ORG"))
                 taken.update(range(first, last + 1))
             elif _acronym(token) and not (i > sentence.start and doc[i - 1].text == "(") and \
                     not any(e.start <= token.idx < e.end for e in self._entities_within(sentence.start_char, sentence.end_char)):
@@ -690,8 +696,8 @@ class Actors:
         k = first - 1
         while k > sentence.start and doc[k].lower_ in _NAME_LINKS:
             k -= 1
-        if k < first - 1 and doc[k].text[:1].isupper():
-            return None  # "Ursula von der Leyen": the rest of a person's name
+        if k < first - 1 and doc[k].text[:1].isupper() and any(doc[j].lower_ not in ("der", "den") for j in range(k + 1, first)):
+            return None  # "Ursula von der Leyen": the rest of a person's name (not "Beamte der Guardia Civil")
         if doc[last].text.endswith("s") and last + 1 < sentence.end and doc[last + 1].pos_ in ("NOUN", "PROPN") \
                 and doc[last + 1].text[:1].isupper():
             return None  # "greift Gaddafis Truppen an": a genitive before its noun
@@ -1301,6 +1307,9 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                 hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
             if opened and clause.subject is not None and not _inside(clause.subject, hit):
                 return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
+            if hit.trigger.type == "MOBILIZE" and _pp_head(hit.head) == "mit" and clause.subject is not None \
+                    and not _inside(clause.subject, hit):
+                return [clause.subject]  # "Die Polizei begleitet die Demonstration mit einem Großaufgebot"
             if _in_pp(hit.head) or prefield or later:
                 if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
                         and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
@@ -1862,6 +1871,8 @@ def code_events(article: Article) -> list[Event]:
                 if pledged:
                     events = [e for e in events if not any(e is p for p in promise)]
                     events += pledged
+            if clause.tokens[0].lower_ == "wer" and clause.tokens[0].tag_ in ("PWS", "PRELS"):
+                hits = []  # "Wer Polizisten angreife, müsse mit Konsequenzen rechnen": a generic statement
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
@@ -1890,6 +1901,8 @@ def code_events(article: Article) -> list[Event]:
 
 #: Verbs that report speech: "..., sagte er".
 REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
+#: Verbs that report a refusal in the words before or after them ("..., stellte die Fifa klar").
+REFUSAL_REPORTS = REPORTING | {"ankündigen", "klarstellen", "versichern"}
 
 
 def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Event]:
@@ -1899,17 +1912,19 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
     out: list[Event] = []
     for index, clause in enumerate(clauses):
         words = [t.lower_ for t in clause.tokens]
-        if "werde" not in words or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
+        cue_word = next((w for w in ("werde", "würden", "würde") if w in words), None)
+        if cue_word is None or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
             continue
         if any(h.trigger.type not in COOPERATIVE | {"AGREE"} for h in find_triggers(clause)):
             continue
+        # "..., stellte die Fifa klar": the report verb after the words, with its particle
         reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
-                   and c.tokens[0].lemma_ in REPORTING] + \
-                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & (REPORTING | {"ankündigen"})]
+                   and (_lemmas(c.tokens) & REFUSAL_REPORTS or _clarifies(c))] + \
+                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & REFUSAL_REPORTS]
         report = next((c for c in reports if c.subject is not None), None)
         if report is None:
             continue
-        cue = clause.tokens[words.index("werde")]
+        cue = clause.tokens[words.index(cue_word)]
         when = _date(article, clause, clauses, anchor, "happened", [])
         where = _location(article, sentence, dateline)
         start, end = min(clause.start, report.start), max(clause.end, report.end)
@@ -1921,14 +1936,19 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
     return out
 
 
+def _clarifies(clause: Clause) -> bool:
+    """ "stellte die Fifa klar": "klarstellen" with its particle tagged as an adjective."""
+    return clause.tokens[0].lemma_ == "stellen" and any(t.lower_ == "klar" for t in clause.tokens)
+
+
 def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[Event]:
     """"Die Hamas müsse alle Geiseln freilassen, sagte er": reported speech that puts an obligation
     on an actor is a DEMAND by the speaker on that actor (the demanded act is coded on its own)."""
     out: list[Event] = []
     for index, clause in enumerate(clauses):
         cue = next((t for t in clause.tokens if t.lower_ in ("müsse", "müssten")), None)
-        if cue is None or clause.subject is None or clause.quoted:
-            continue
+        if cue is None or clause.subject is None or clause.quoted or any(c.tokens[0].lower_ == "wer" for c in clauses[:index]):
+            continue  # ("Wer ... angreife, müsse mit Konsequenzen rechnen": generic)
         report = next((c for c in clauses[index + 1:] if c.subject is not None and c.tokens[0].tag_.endswith("FIN")
                        and c.tokens[0].lemma_ in REPORTING), None)
         if report is None:
