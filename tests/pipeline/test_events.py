@@ -386,6 +386,13 @@ def summary(events):
     # police in action "mit ... Beamten"; a party's attack is verbal
     ("Die Polizei war mit rund 2.000 Beamten im Einsatz.", [("MOBILIZE", "Polizei", None)]),
     ("Die Opposition attackierte den Kanzler scharf.", [("DISAPPROVE", "Opposition", "Kanzler")]),
+    # the recipient as subject: "erhalten von"; a support verb with its particle ("kündigte ... an");
+    # the country of an ambassador expelled
+    ("Die Ukraine hat von den USA weitere Waffen erhalten.", [("AID", "USA", "Ukraine")]),
+    ("Washington kündigte neue Sanktionen gegen Teheran an.", [("SANCTION", "Washington", "Teheran")]),
+    ("Pakistan hat den afghanischen Botschafter ausgewiesen.", [("SANCTION", "Pakistan", "Afghanistan")]),
+    # a refusal phrased with a negation; a court ruling against an organisation
+    ("Die Regierung werde eine Blockade der Häfen nicht hinnehmen, sagte der Minister.", [("REJECT", "Minister", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

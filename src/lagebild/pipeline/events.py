@@ -1310,6 +1310,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             if hit.trigger.type == "MOBILIZE" and _pp_head(hit.head) == "mit" and clause.subject is not None \
                     and not _inside(clause.subject, hit):
                 return [clause.subject]  # "Die Polizei begleitet die Demonstration mit einem Großaufgebot"
+            low, high = _verb_part(clause, hit.head)
             if _in_pp(hit.head) or prefield or later:
                 if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
                         and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
@@ -1323,7 +1324,10 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
-            elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
+            elif not (_lemmas([t for t in clause.tokens if (_is_verb(t) or t.tag_ == "PTKVZ")
+                               and low <= t.i <= high]) & support_verbs()):
+                # ("kündigte Sanktionen an": the support verb with its separable particle, in the noun's own
+                # part of the clause: not "verurteilte die Angriffe und kündigte an")
                 return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
             return [clause.subject] if clause.subject is not None and not _inside(clause.subject, hit) else []
         return [g for g in after if g.prep == slot][:1]
@@ -1915,8 +1919,8 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
         cue_word = next((w for w in ("werde", "würden", "würde") if w in words), None)
         if cue_word is None or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
             continue
-        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} for h in find_triggers(clause)):
-            continue
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
+            continue  # (an event noun is the object refused: "werde eine Blockade nicht hinnehmen")
         # "..., stellte die Fifa klar": the report verb after the words, with its particle
         reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
                    and (_lemmas(c.tokens) & REFUSAL_REPORTS or _clarifies(c))] + \
@@ -2005,6 +2009,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         noun_i = {t.i for t in hit.tokens[1:]}
         sources = [g for g in sources if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
         targets = [g for g in targets if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
+        noun = hit.tokens[-1]
+        if not targets and "obj" in row.slots("target") and actor_noun(noun.text) is not None:
+            targets = _adjective_country(noun)  # "wies den afghanischen Botschafter aus": Afghanistan
     subject_only = row.kind == "noun" and sources and sources[0] is clause.subject and not targets
     source_actors = [a for g in sources for a in g.actors if not a.pronoun]
     target_actors = [a for g in targets for a in g.actors if not a.pronoun]
@@ -2044,6 +2051,10 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
         return []  # "sagte der Kanzler nach dem Treffen": a meeting told before, with nobody met
     negated = _negated(clause, hit)
+    if negated and row.flag("refuse") and {"werde", "würde", "würden"} & {t.lower_ for t in clause.tokens} \
+            and index + 1 < len(clauses) and clauses[index + 1].tokens[0].tag_.endswith("FIN") \
+            and (_lemmas(clauses[index + 1].tokens) & REFUSAL_REPORTS or _clarifies(clauses[index + 1])):
+        return []  # "Österreich werde die Quote nicht hinnehmen, sagte sie": the speaker's refusal (below)
     mode = _mode(clause, hit, clauses[index - 1] if index else None, clauses, index)
     quote = resolver.quote_at(hit.head.idx)
     attribution = None
@@ -2084,6 +2095,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = row.flag("as").split("=")[1]  # "Die Polizei räumte den Platz": coercion, not a retreat
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
+        if type_ == "COERCE" and source_dict.get("role") == "JUD" and target_dict is not None and \
+                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN"):
+            type_ = "SANCTION"  # a court ruling against an organisation or a government (the gold set's guidelines)
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
         event_negated, event_mode = negated, mode
