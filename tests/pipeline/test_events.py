@@ -393,6 +393,20 @@ def summary(events):
     ("Pakistan hat den afghanischen Botschafter ausgewiesen.", [("SANCTION", "Pakistan", "Afghanistan")]),
     # a refusal phrased with a negation; a court ruling against an organisation
     ("Die Regierung werde eine Blockade der Häfen nicht hinnehmen, sagte der Minister.", [("REJECT", "Minister", None)]),
+    # approving an agreement between parties is AGREE; lifting economic sanctions is RETREAT (CAMEO 085)
+    ("Die Regierung billigte die Vereinbarung mit den Rebellen.", [("AGREE", "Regierung", "Rebellen")]),
+    ("Die USA hoben die Sanktionen gegen die Fluggesellschaft auf.", [("RETREAT", "USA", "Fluggesellschaft")]),
+    # institutions named with a complement, at a seat, through their staff or spokesperson
+    ("Der ukrainische Botschafter in Bern kritisierte den Entscheid.", [("DISAPPROVE", "ukrainische Botschafter in Bern", None)]),
+    ("Das Staatssekretariat für Wirtschaft lehnte den Antrag ab.", [("REJECT", "Staatssekretariat für Wirtschaft", None)]),
+    ("Ermittler des Bundesamts für Justiz durchsuchten die Büros.", [("COERCE", "Bundesamts für Justiz", None)]),
+    ("Eine Lockerung lehnte eine Sprecherin der EU-Kommission ab.", [("REJECT", "EU-Kommission", None)]),
+    # taking part in an event noun; a refused act did not happen; a promise to ease is a concession
+    ("Tausende Bauern nahmen an der Kundgebung teil.", [("PROTEST", "Tausende Bauern", None)]),
+    ("Der Premier lehnte einen Rückzug der Armee ab.", [("REJECT", "Premier", "Armee")]),
+    ("Sie sagte den Landwirten zu, die Auflagen auszusetzen.", []),
+    ("Die Ministerin traf die Bauern. Sie sagte den Landwirten zu, die Auflagen auszusetzen.",
+     [("CONSULT", "Ministerin", "Bauern"), ("CONCEDE", "Ministerin", "Landwirten")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

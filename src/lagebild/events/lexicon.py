@@ -185,6 +185,10 @@ def actor_noun(word: str) -> ActorNoun | None:
         found = exact.get(word[:-2])  # the genitive: "des Verbandes"
         if found is None and word[:1].isupper():
             return actor_noun(word[:-2])  # "des Umweltverbandes"
+    if found is None and word.endswith("s") and not word.endswith("ss") and len(word) > 7 and word[:1].isupper():
+        shorter = actor_noun(word[:-1])  # "des Bundesamts", "des Staatssekretariats"
+        if shorter is not None:
+            return shorter
     if found is not None or not word[:1].isupper():
         return found
     lower = word.lower()

@@ -42,7 +42,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from lagebild.events.actors import organisations, place_country, places
-from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows, strong_forms
+from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -78,6 +78,8 @@ _NAME_LINKS = {"von", "der", "van", "de", "zu", "vom", "den", "la", "le", "di", 
 #: Numbers written as nouns: an actor on their own ("Zehntausende demonstrierten"), else the number of
 #: the noun after them ("Tausende Anhänger der Junta").
 QUANTITIES = {"tausende", "zehntausende", "hunderte", "hunderttausende", "dutzende"}
+#: Staff nouns: "Ermittler des Bundesamts", "Beamte der Bundespolizei" are that institution.
+MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder"}
 #: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
 PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
                "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
@@ -89,7 +91,8 @@ CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormi
 #: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
 #: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
 SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
-          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie")
+          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie", "botschafter", "botschafterin",
+          "konsul", "gesandte", "gesandter")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
@@ -382,6 +385,8 @@ class Actors:
                                    self.article.text[head.idx:end_char], state, institution.role))
                 taken.update(range(first, last + 1))
                 continue
+            if entity.kind == "derived":
+                role = "CVL"  # "die Serben im Norden protestieren": people of a country, not its state
             out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
@@ -464,7 +469,7 @@ class Actors:
                     named += 1  # "die Regionalpolizei Mossos d'Esquadra"
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
-                    continue
+                    noun = ActorNoun("NGO", None, False)  # "exiliranische Gruppen": groups of people, not armed
                 country = noun.country or genitive_place or _country_of_words(words)
                 text = self.article.text[doc[first].idx: token.idx + len(token.text)]
                 core = first
@@ -480,6 +485,10 @@ class Actors:
                     seat = self._region(doc[i + 2])  # "die Polizei in Baden-Württemberg", "die Gendarmerie im Elsass"
                     if seat is not None:
                         out.append(seat)
+                if seat is None and token.lower_.startswith(("botschafter", "gesandte", "vertreter", "beobachter")) \
+                        and i + 2 < sentence.end and doc[i + 1].lower_ == "bei":
+                    # "Chinas Botschafter bei der EU": accredited with an organisation
+                    seat = next((m for m in out if m.first in (i + 2, i + 3) and m.label in ("ORG", "LOC")), None)
                 if seat is not None and named == i:
                     # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
                     out.remove(seat)
@@ -496,9 +505,15 @@ class Actors:
                                        None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
                     taken.update(range(first, named + 1))
                     continue
-                out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
-                                   noun.role, plural=plural))
-                taken.update(range(first, i + 1))
+                last_i = self._name_complement(i, sentence.end, noun.role)
+                if last_i > i:
+                    # "das Staatssekretariat für Wirtschaft", "das Aktionsbündnis gegen Stuttgart 21"
+                    end_char = doc[last_i].idx + len(doc[last_i].text)
+                    text = self.article.text[doc[first].idx:end_char]
+                    name = self.article.text[doc[core].idx:end_char]
+                out.append(Mention(doc[first].idx, doc[last_i].idx + len(doc[last_i].text), first, last_i, text, None, name,
+                                   country, noun.role, plural=plural))
+                taken.update(range(first, last_i + 1))
                 other = first - 2
                 while first > other >= sentence.start and doc[other + 1].lower_ in ("und", "sowie", ",") \
                         and other not in taken and doc[other].pos_ == "ADJ" and _country_of_words([doc[other]]) \
@@ -611,6 +626,14 @@ class Actors:
             if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
                     and not mention.pronoun and previous.role and mention.role and previous.members is None \
                     and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
+                    and doc[previous.last].lower_ in MEMBERS and mention.role in ("GOV", "JUD", "POL", "IGO", "MIL", "LEG"):
+                # "Ermittler des Bundesamts für Justiz": the institution acts through its staff
+                out[-1] = replace(mention, start=previous.start, first=previous.first,
+                                  text=self.article.text[previous.start:mention.end])
+                continue
+            if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
+                    and not mention.pronoun and previous.role and mention.role and previous.members is None \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
                     and doc[previous.last].lower_ not in TRANSPARENT and doc[previous.last].lower_ not in ("sprecher", "sprecherin"):
                 end = mention.end
                 name = previous.name + self.article.text[previous.end:end]
@@ -663,6 +686,32 @@ class Actors:
             return i
         after = doc[j + 1]
         return j if after.tag_.endswith("FIN") or after.text in (",", "(") else i
+
+    def _name_complement(self, i: int, end: int, role: str | None) -> int:
+        """Last token of an institution's name that goes on after its noun with "für", "zur", "zum" (or
+        "gegen" for an alliance) and capitalised words without an article ("Bundesamt für Justiz",
+        "Direktion für Entwicklung und Zusammenarbeit", "Aktionsbündnis gegen Stuttgart 21"); else ``i``."""
+        doc = self.doc
+        if i + 2 >= end or role not in ("GOV", "IGO", "JUD", "POL", "NGO", "LAB", "BUS", "MIL", "LEG"):
+            return i
+        preposition = doc[i + 1].lower_
+        if not (preposition in ("für", "zur", "zum") or (preposition == "gegen" and role == "NGO")):
+            return i
+        j = i + 1
+        while j + 1 < end and j - i < 7:
+            following = doc[j + 1]
+            if following.text[:1].isupper() and following.pos_ in ("NOUN", "PROPN", "ADJ", "X") \
+                    and not following.tag_.endswith("FIN"):
+                j += 1
+            elif following.pos_ == "NUM" and j > i + 1:
+                j += 1  # "Stuttgart 21"
+            elif following.lower_ in ("und", "-") and j + 2 < end and doc[j + 2].text[:1].isupper() and j > i + 1:
+                j += 1
+            else:
+                break
+        while j > i + 1 and doc[j].lower_ in ("und", "-"):
+            j -= 1
+        return j if j > i + 1 else i
 
     def _unknown_name_run(self, i: int, sentence, taken: set[int]) -> tuple[int, int] | None:
         """(first, last) token of a name the NER missed that starts or ends at the NE-tagged token ``i``:
@@ -848,7 +897,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             out.append(group)
             continue
         first_token = doc[mention.first]
-        if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
+        spokesperson = mention.first > sentence_start and doc[mention.first - 1].lower_ in ("sprecher", "sprecherin")
+        if spokesperson:
+            pass  # "lehnte eine Sprecherin der EU-Kommission ab": the organisation speaks
+        elif first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
                                                         and doc[mention.first - 1].pos_ == "NOUN"
                                                         and (not mention.entity or mention.label in ("PER", "ORG"))):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
@@ -1272,6 +1324,9 @@ def find_triggers(clause: Clause) -> list[Hit]:
             hits.append(Hit(rows[0], [token], token))
     verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
     doc = tokens[0].doc
+    if "REJECT" in verbal:
+        # "Kurti lehnte einen Rückzug der Polizei ab": the refused act did not happen
+        hits = [h for h in hits if h.trigger.kind != "noun" or h.trigger.type == "REJECT"]
     return [h for h in hits if h.trigger.kind != "noun" or not (
         # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
         ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
@@ -1307,6 +1362,10 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                 hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
             if opened and clause.subject is not None and not _inside(clause.subject, hit):
                 return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
+            if _pp_head(hit.head) in ("an", "am", "zu", "zur", "zum") and clause.subject is not None \
+                    and not _inside(clause.subject, hit) and (_lemmas(clause.tokens) & PARTAKING or (
+                        "teil" in {t.lower_ for t in clause.tokens} and any(t.lemma_ == "nehmen" for t in clause.tokens))):
+                return [clause.subject]  # "nahmen an der Demonstration teil", "hält an seinen Protesten fest"
             if hit.trigger.type == "MOBILIZE" and _pp_head(hit.head) == "mit" and clause.subject is not None \
                     and not _inside(clause.subject, hit):
                 return [clause.subject]  # "Die Polizei begleitet die Demonstration mit einem Großaufgebot"
@@ -1324,6 +1383,8 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
+            elif head_i >= 2 and hit.head.doc[head_i - 1].lower_ in ("der", "des") and hit.head.doc[head_i - 2].pos_ == "NOUN":
+                return []  # "wegen der Unterdrückung der Proteste": a genitive attribute, not the verb's object
             elif not (_lemmas([t for t in clause.tokens if (_is_verb(t) or t.tag_ == "PTKVZ")
                                and low <= t.i <= high]) & support_verbs()):
                 # ("kündigte Sanktionen an": the support verb with its separable particle, in the noun's own
@@ -1472,6 +1533,8 @@ def _existential(clause: Clause, hit: Hit) -> bool:
                                                          if 0 < hit.head.i - t.i <= 3)
 
 
+#: Verbs whose subject takes part in the event noun after "an"/"zu": "nahmen an der Kundgebung teil".
+PARTAKING = {"teilnehmen", "festhalten", "beteiligen", "mobilisieren", "fortsetzen"}
 #: Verbs that put talks on the calendar: "Die nächste Runde ist für Montag angesetzt".
 SCHEDULING = {"ansetzen", "stattfinden", "anberaumen", "planen", "fortsetzen"}
 
@@ -1872,6 +1935,9 @@ def code_events(article: Article) -> list[Event]:
                         else:
                             continue
                         pledged.append(event)
+                if not pledged and _lemmas(clause.tokens) & EASING:
+                    # "sagte den Landwirten zu, die Pflicht ... auszusetzen": a promise to ease is a concession
+                    pledged = [replace(e, type="CONCEDE") for e in promise]
                 if pledged:
                     events = [e for e in events if not any(e is p for p in promise)]
                     events += pledged
@@ -1903,6 +1969,9 @@ def code_events(article: Article) -> list[Event]:
     return _deduplicate(events, headline_end, _background(article, events))
 
 
+#: Verbs of easing a restriction: promised, they are a concession (PLOVER CONCEDE).
+EASING = {"aussetzen", "lockern", "aufheben", "streichen", "abschaffen", "zurücknehmen", "senken", "verzichten",
+          "erleichtern", "einstellen", "verschieben", "entschärfen"}
 #: Verbs that report speech: "..., sagte er".
 REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
 #: Verbs that report a refusal in the words before or after them ("..., stellte die Fifa klar").
@@ -2100,6 +2169,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = "SANCTION"  # a court ruling against an organisation or a government (the gold set's guidelines)
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
+        if type_ == "COOPERATE" and mode == "planned" and hit.trigger.kind == "verb" and \
+                {"werde", "werden"} & {t.lower_ for t in clause.tokens} and not negated:
+            type_ = "AGREE"  # "werde mit den Behörden kooperieren": an intent to cooperate (CAMEO 031)
         event_negated, event_mode = negated, mode
         if negated and row.flag("refuse") and mode in ("happened", "planned"):
             # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
