@@ -128,7 +128,7 @@ class Mention:
                 "country": self.country, "role": self.role}
 
 
-@dataclass
+@dataclass(eq=False)  # equality below: by phrase, not by comparing every field of every mention
 class Group:
     """Coordinated actor mentions ("Frankreich und Russland") and what stands before them."""
 
@@ -137,6 +137,14 @@ class Group:
     last: int
     prep: str | None = None
     genitive: bool = False
+
+    def __eq__(self, other) -> bool:
+        # the same phrase (a resolved copy of a group is equal to it); cheaper than comparing every mention field
+        return isinstance(other, Group) and self.first == other.first and self.last == other.last \
+            and self.prep == other.prep and len(self.mentions) == len(other.mentions) \
+            and all(a.name == b.name and a.start == b.start for a, b in zip(self.mentions, other.mentions))
+
+    __hash__ = object.__hash__
 
     @property
     def actors(self) -> list[Mention]:
