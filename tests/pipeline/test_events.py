@@ -407,6 +407,12 @@ def summary(events):
     ("Sie sagte den Landwirten zu, die Auflagen auszusetzen.", []),
     ("Die Ministerin traf die Bauern. Sie sagte den Landwirten zu, die Auflagen auszusetzen.",
      [("CONSULT", "Ministerin", "Bauern"), ("CONCEDE", "Ministerin", "Landwirten")]),
+    # a verb-second clause after "sagte," is reported speech, not a relative clause
+    ("Die Ministerin sagte in Brüssel, die EU werde weitere Sanktionen prüfen.", [("SANCTION", "EU", None)]),
+    # umlaut plurals of light-verb nouns, also in compounds ("Zoll" -> "Ausgleichszölle")
+    ("Die EU-Kommission hat Ausgleichszölle auf Stahl aus China verhängt.", [("SANCTION", "EU-Kommission", None)]),
+    # a demonym before a noun is an adjective; a first name the NER left out before a titled person
+    ("Die Schweizer Behörden haben die Konten gesperrt.", [("COERCE", "Schweizer Behörden", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -30,6 +30,23 @@ class Trigger:
         return self.noun.lower() if self.noun else None
 
     @cached_property
+    def noun_plurals(self) -> tuple[str, ...]:
+        """Umlaut plurals of an lvc noun ("Zoll" -> "zölle", "Rat" -> "räte"), for compounds too."""
+        noun = self.noun_lower
+        if not noun:
+            return ()
+        for k in range(len(noun) - 1, -1, -1):
+            if noun[k] in "aou":
+                if k > 0 and noun[k - 1] == "a" and noun[k] == "u":  # "Baum" -> "Bäume"
+                    umlaut = noun[:k - 1] + "ä" + noun[k:]
+                else:
+                    umlaut = noun[:k] + {"a": "ä", "o": "ö", "u": "ü"}[noun[k]] + noun[k + 1:]
+                return (umlaut + "e", umlaut + "er")
+            if noun[k] in "eiäöü":
+                return ()
+        return ()
+
+    @cached_property
     def needs_words(self) -> frozenset[str]:
         """The words of a ``needs:`` flag (any of them must be in the clause)."""
         return frozenset(self.needs.split("|")) if self.needs else frozenset()

@@ -229,6 +229,9 @@ class Actors:
         if span is None:
             return None
         i = span.start - 1
+        if i > 0 and doc[i].tag_ == "NE" and doc[i].text[:1].isupper() and actor_noun(doc[i].text) is None \
+                and place_country(doc[i].text) is None and actor_noun(doc[i - 1].text) is not None:
+            i -= 1  # "US-Vizepräsidentin Kamala Harris" where the NER took only "Harris"
         role = country = None
         first = span.start
         titled = False  # a title was found (its sector may stay open: "Mieterbund-Präsidentin")
@@ -325,6 +328,11 @@ class Actors:
                 continue
             if entity.kind == "derived" and _demonym_kinds().get(entity.text.lower()) != "noun":
                 continue  # an adjective, part of an actor-noun phrase
+            if entity.kind == "derived" and entity.text.endswith("er"):
+                after = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if after is not None and after.end < sentence.end and doc[after.end].text[:1].isupper() \
+                        and doc[after.end].pos_ in ("NOUN", "PROPN"):
+                    continue  # "die Schweizer Behörden": the demonym is an adjective here
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -395,6 +403,7 @@ class Actors:
                 continue
             if entity.kind == "derived":
                 role = "CVL"  # "die Serben im Norden protestieren": people of a country, not its state
+                name = entity.text
             out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
@@ -1087,6 +1096,11 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
         or _relative_pronoun(head)
+    if clause.relative and head.lower_ in ("der", "die", "das"):
+        finite_at = _finite_index(tokens)
+        if finite_at is not None and 2 <= finite_at <= 3 and finite_at < len(tokens) - 2 \
+                and tokens[1].pos_ in ("NOUN", "PROPN"):
+            clause.relative = False  # "sagte, die EU werde weitere Sanktionen prüfen": a verb-second clause
     # ("bis zum 1. Dezember ... zu räumen": "bis" as a preposition opens no subordinate clause)
     preposition = head.tag_ in ("APPR", "APPRART", "KOKOM", "ADV") or (
         head.lower_ in ("bis", "seit") and len(tokens) > 1 and tokens[1].tag_ in ("APPRART", "APPR", "CARD", "ADV"))
@@ -1296,13 +1310,20 @@ def find_triggers(clause: Clause) -> list[Hit]:
                     exact.append((row, found))
                     continue
                 found = noun_lemmas.get(noun_lower + "en") or noun_lemmas.get(noun_lower + "e") \
-                    or noun_lemmas.get(noun_lower + "s")
+                    or noun_lemmas.get(noun_lower + "s") \
+                    or next((noun_lemmas[p] for p in row.noun_plurals if p in noun_lemmas), None)  # "Zölle"
                 if found is not None:
                     inflected.append((row, found))
                 # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
                 # does not end in the noun "Haft": only nouns of five letters or more)
                 if len(noun_lower) >= 5:
                     found = next((t for n, t in noun_lemmas.items() if _compound_of(n, noun_lower)), None)
+                    if found is not None:
+                        compound.append((row, found))
+                elif row.noun_plurals and len(row.noun_plurals[0]) >= 5:
+                    # "Ausgleichszölle verhängen": a compound of the umlaut plural
+                    found = next((t for n, t in noun_lemmas.items() if n.endswith(row.noun_plurals[0])
+                                  and len(n) > len(row.noun_plurals[0]) + 2), None)
                     if found is not None:
                         compound.append((row, found))
             rows = exact + inflected + compound + [(row, None) for row in verb_rows]
