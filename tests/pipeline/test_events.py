@@ -413,6 +413,10 @@ def summary(events):
     ("Die EU-Kommission hat Ausgleichszölle auf Stahl aus China verhängt.", [("SANCTION", "EU-Kommission", None)]),
     # a demonym before a noun is an adjective; a first name the NER left out before a titled person
     ("Die Schweizer Behörden haben die Konten gesperrt.", [("COERCE", "Schweizer Behörden", None)]),
+    # an institution named by its place; the verb nearest to an infinitive governs it
+    ("Am Freitag kippte das Verwaltungsgericht Aachen das Verbot.", [("SANCTION", "Verwaltungsgericht Aachen", None)]),
+    ("Die Regierung begrüßte die Freilassungen und forderte Minsk auf, die übrigen Gefangenen freizulassen.",
+     [("SUPPORT", "Regierung", None), ("DEMAND", "Regierung", "Minsk"), ("RETREAT", "Minsk", "übrigen Gefangenen")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

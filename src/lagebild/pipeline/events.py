@@ -379,6 +379,16 @@ class Actors:
                 if j + 1 < first and doc[j + 1].pos_ == "DET" and not _relative_pronoun(doc[j + 1]):
                     first = j + 1
             country, role = self.by_id.get(entity.id or "", (None, None))
+            institution = next((actor_noun(doc[j].text) for j in range(first, span.start)
+                                if doc[j].pos_ == "NOUN" and doc[j].text[:1].isupper()), None) \
+                if entity.label == "LOC" and apposition is None else None
+            if institution is not None and institution.role in ("JUD", "POL", "GOV", "LEG", "MIL"):
+                # "das Verwaltungsgericht Aachen", "die Polizei Köln": an institution named by its place
+                head = next(j for j in range(first, span.start) if doc[j].pos_ == "NOUN")
+                out.append(Mention(doc[first].idx, end_char, first, last, self.article.text[doc[first].idx:end_char],
+                                   None, self.article.text[doc[head].idx:end_char], country, institution.role))
+                taken.update(range(first, last + 1))
+                continue
             if entity.label == "LOC" and country is None:
                 continue  # a region or a river is no actor
             if entity.label == "MISC":
@@ -1980,7 +1990,8 @@ def code_events(article: Article) -> list[Event]:
                          and g is not clauses[index - 1].subject]
                 if asked:
                     clause.subject = asked[0]
-            governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            # the verb nearest to a following infinitive governs it ("begrüßte ... und forderte Minsk auf, ...")
+            governing = max(hits, key=lambda h: h.head.i).trigger.type if hits else (governing if clause.infinitive else None)
             coded: list[Event] = []
             for hit in hits:
                 coded += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
