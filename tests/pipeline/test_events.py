@@ -330,7 +330,7 @@ def summary(events):
     ("Der Angeklagte wurde vom Landgericht zu sechs Jahren Haft verurteilt.", [("COERCE", "Landgericht", "Angeklagte")]),
     ("Die Regierung von Präsident Erdogan hat den Zugang zu Twitter gesperrt.", [("COERCE", "Regierung", "Twitter")]),
     ("Auch die Grünen kritisierten den Vorschlag des Finanzministers scharf.",
-     [("DISAPPROVE", "Grünen", "Finanzministers")]),
+     [("DISAPPROVE", "Grünen", "Finanzminister")]),
     ("Kenia wird 1000 Polizisten nach Haiti entsenden.", [("MOBILIZE", "Kenia", "Haiti")]),
     ("Die Regierung in Warschau hat den russischen Botschafter zurückgerufen.", [("SANCTION", "Regierung in Warschau", None)]),
     ("Die Gewerkschaft bestand auf ihren Forderungen.", [("DEMAND", "Gewerkschaft", None)]),
@@ -417,6 +417,10 @@ def summary(events):
     ("Am Freitag kippte das Verwaltungsgericht Aachen das Verbot.", [("SANCTION", "Verwaltungsgericht Aachen", None)]),
     ("Die Regierung begrüßte die Freilassungen und forderte Minsk auf, die übrigen Gefangenen freizulassen.",
      [("SUPPORT", "Regierung", None), ("DEMAND", "Regierung", "Minsk"), ("RETREAT", "Minsk", "übrigen Gefangenen")]),
+    # a plural compound event noun; a court sentence to death; an institution named in the genitive
+    ("Die Ukraine meldete massive russische Drohnenangriffe auf Kiew.", [("FIGHT", "Russland", "Kiew")]),
+    ("Die Behörden haben einen Journalisten zum Tode verurteilt.", [("COERCE", "Behörden", "Journalisten")]),
+    ("Ein Sprecher des Außenministeriums wies die Kritik zurück.", [("REJECT", "Außenministerium", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

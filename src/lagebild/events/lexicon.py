@@ -118,7 +118,8 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
         rows += [r for r in table.get(word.lower()[:-1], []) if r not in rows]
     if rows:
         return rows
-    return _compound_rows(word.lower())
+    # a compound, also in the plural: "Drohnenangriffe" is a "Drohnenangriff"
+    return _compound_rows(word.lower()) or (_compound_rows(lemma.lower()) if lemma and lemma.lower() != word.lower() else [])
 
 
 #: Inseparable prefixes that make a new word of a noun, not a compound: "Vereinigung" is no

@@ -42,7 +42,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from lagebild.events.actors import organisations, place_country, places
-from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, lexicon, noun_rows, strong_forms
+from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, actor_nouns, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -503,6 +503,11 @@ class Actors:
                 while core < i and doc[core].pos_ in ("DET", "NUM"):
                     core += 1
                 name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
+                if doc[first].lower_ in ("des", "eines"):  # the genitive: "des Außenministeriums" -> "Außenministerium"
+                    if token.text.endswith("es") and token.text[:-2] in actor_nouns()[0]:
+                        name = name[:-2]
+                    elif token.text.endswith("s") and not token.text.endswith("ss") and actor_noun(token.text[:-1]) is not None:
+                        name = name[:-1]
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
                 seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
