@@ -421,6 +421,11 @@ def summary(events):
     ("Die Ukraine meldete massive russische Drohnenangriffe auf Kiew.", [("FIGHT", "Russland", "Kiew")]),
     ("Die Behörden haben einen Journalisten zum Tode verurteilt.", [("COERCE", "Behörden", "Journalisten")]),
     ("Ein Sprecher des Außenministeriums wies die Kritik zurück.", [("REJECT", "Außenministerium", None)]),
+    # "die beiden Länder": the two parties of the last two-sided event; aid topped up; a ceasefire announced
+    ("Serbien und Kosovo trafen sich in Brüssel. Die beiden Länder unterzeichneten ein Abkommen.",
+     [("CONSULT", "Serbien", "Kosovo"), ("CONSULT", "Kosovo", "Serbien"), ("SUPPORT", "Serbien", "Kosovo"),
+      ("SUPPORT", "Kosovo", "Serbien")]),
+    ("Die EU stockt ihre Hilfe für die Palästinenser auf.", [("AID", "EU", "Palästinenser")]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

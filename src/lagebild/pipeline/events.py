@@ -565,6 +565,10 @@ class Actors:
                 taken.update(range(i - 1, i + 1))
             elif (token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
                                                or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker"))) \
+                    or (token.lower_ == "beiden" and i + 1 < sentence.end and i > sentence.start
+                        and doc[i - 1].lower_ in ("die", "der") and doc[i + 1].lower_ in (
+                            "seiten", "regierungen", "parteien", "länder", "staaten", "politiker", "minister",
+                            "außenminister", "staatschefs", "regierungschefs", "präsidenten")) \
                     or (token.lower_ in ("beide", "beider") and i + 1 < sentence.end and doc[i + 1].text[:1].isupper()
                         and actor_noun(doc[i + 1].text) is not None):  # "eine Übung beider Polizeien"
                 last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
