@@ -426,6 +426,12 @@ def summary(events):
      [("CONSULT", "Serbien", "Kosovo"), ("CONSULT", "Kosovo", "Serbien"), ("SUPPORT", "Serbien", "Kosovo"),
       ("SUPPORT", "Kosovo", "Serbien")]),
     ("Die EU stockt ihre Hilfe für die Palästinenser auf.", [("AID", "EU", "Palästinenser")]),
+    # the content of a denial is no event (a perfect infinitive); a new clause after a comma is no
+    # coordination; a purpose clause ("um ... zu") is no act of its own
+    ("Russland hat die Vorwürfe zurückgewiesen, Zivilisten angegriffen zu haben.", [("REJECT", "Russland", None)]),
+    ("Die USA verhängten Sanktionen gegen drei russische Banken, die EU schloss sich an.",
+     [("SANCTION", "USA", "russische Banken")]),
+    ("Die Polizei setzte Tränengas ein, um die Menge auseinanderzutreiben.", [("ASSAULT", "Polizei", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -772,8 +772,9 @@ class Actors:
             first = i - 1
         while last - first < 3 and namelike(last + 1) and doc[last + 1].tag_ == "NE":
             last += 1
-        if first == sentence.start and last == first:
-            return None  # "Geführt/NE wird der Laden ...": a capitalised first word
+        coordinated = last + 2 < sentence.end and doc[last + 1].lower_ in ("und", "sowie") and doc[last + 2].tag_ == "NE"
+        if first == sentence.start and last == first and not coordinated:
+            return None  # "Geführt/NE wird der Laden ...": a capitalised first word (not "Macron und Scholz")
         following = doc[last + 2] if last + 2 < sentence.end and doc[last + 1].text == "," else \
             (doc[last + 1] if last + 1 < sentence.end else None)
         if following is not None and any(e.start == following.idx and e.label == "PER" for e in entities):
@@ -889,8 +890,10 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
                 len(between) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") for t in between[1:])
             # "traf Juncker und IWF-Chefin Christine Lagarde": a title the actor nouns do not know
             # "Ein Angebot der Agentur Frontex, Beamte zu entsenden": a comma that opens a zu-infinitive
-            infinitive = [t.text for t in between] == [","] and any(
+            infinitive = [t.text for t in between] == [","] and (any(
                 doc[k].tag_ == "PTKZU" for k in range(mention.last + 1, min(len(doc), mention.last + 3)))
+                # "..., die EU schloss sich an": a new clause with its own finite verb
+                or (mention.last + 1 < len(doc) and doc[mention.last + 1].tag_.endswith("FIN")))
             if between and (all(t.lower_ in COORDINATORS for t in between) or titled) and not mention.pronoun \
                     and not previous.mentions[-1].pronoun and not apposition and not infinitive:
                 previous.mentions.append(mention)
@@ -1126,6 +1129,11 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
     clause.subordinate = (head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI")) and not preposition \
         or clause.relative
     clause.infinitive = _finite_index(tokens) is None and any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens)
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) >= 2 and words[-2].tag_ == "PTKZU" and words[-1].tag_ in ("VAINF", "VVINF", "VMINF") \
+            and head.lower_ not in SUBORDINATORS and not head.tag_.startswith("PREL") \
+            and all("ge" in t.lower_[:-2] and t.lower_.endswith(("t", "en")) for t in tokens if t.tag_.endswith("FIN")):
+        clause.infinitive = True  # "..., Zivilisten angegriffen zu haben": a perfect infinitive
     if clause.relative:
         bare_name = eligible and eligible[0].mentions[0].entity and \
             eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
@@ -1991,6 +1999,8 @@ def code_events(article: Article) -> list[Event]:
                     events += pledged
             if clause.tokens[0].lower_ == "wer" and clause.tokens[0].tag_ in ("PWS", "PRELS"):
                 hits = []  # "Wer Polizisten angreife, müsse mit Konsequenzen rechnen": a generic statement
+            if clause.infinitive and clause.tokens[0].lower_ == "um":
+                hits = []  # "setzten Tränengas ein, um die Menge auseinanderzutreiben": a purpose, not an act of its own
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
