@@ -317,9 +317,11 @@ class Actors:
         starts = self._entity_starts
         return self.entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
-    def mentions(self, sentence) -> list[Mention]:
-        """Actor mentions of one sentence (a spaCy span), in text order."""
+    def mentions(self, sentence, sentence_tokens=None) -> list[Mention]:
+        """Actor mentions of one sentence (a spaCy span), in text order (``sentence_tokens``: its tokens,
+        when the caller has them already)."""
         doc = self.doc
+        sentence_tokens = sentence_tokens if sentence_tokens is not None else list(sentence)
         start, end = sentence.start_char, sentence.end_char
         out: list[Mention] = []
         taken: set[int] = set()
@@ -422,7 +424,7 @@ class Actors:
         for i in range(sentence.start, sentence.end):
             if i in taken:
                 continue
-            token = doc[i]
+            token = sentence_tokens[i - sentence.start]
             if not token.text[:1].isupper() and token.lower_ not in _LOWER_ACTOR_WORDS:
                 continue  # only capitalised words, pronouns and "beide" can be actors
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
@@ -592,9 +594,9 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None, token.text,
                                    None, None, pronoun=True))
                 taken.update(range(i - 1, i + 1))
-            elif token.tag_ == "NE" and self._unknown_name_run(i, sentence, taken) is not None:
+            elif token.tag_ == "NE" and (run := self._unknown_name_run(i, sentence, taken)) is not None:
                 # "Spanische Nationalpolizei und Guardia Civil haben ...": a name the NER missed
-                first, last = self._unknown_name_run(i, sentence, taken)
+                first, last = run
                 end_char = doc[last].idx + len(doc[last].text)
                 name = self.article.text[doc[first].idx:end_char]
                 known = actor_noun(name)  # "Guardia Civil": a foreign police force the actor nouns name
@@ -764,8 +766,10 @@ class Actors:
                 and token.lower_ not in _MONTHS_AND_DAYS and token.pos_ in ("PROPN", "NOUN", "X") \
                 and not (k == sentence.start and token.pos_ != "PROPN")
 
+        if not namelike(i):
+            return None
         entities = self._entities_within(sentence.start_char, sentence.end_char)
-        if not namelike(i) or any(e.start <= doc[i].idx < e.end for e in entities):
+        if any(e.start <= doc[i].idx < e.end for e in entities):
             return None
         first = last = i
         if namelike(i - 1) and doc[i - 1].tag_ == "NN" and i - 1 > sentence.start and doc[i - 2].pos_ != "ADJ":
@@ -958,13 +962,14 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
 # Clauses
 
 
-def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
+def _clauses(sentence, pairs, sentence_groups=(), sentence_tokens=None) -> list[list]:
     """Tokens of each clause, also inside quotations; a comma inside a coordinated group ("mit den
     USA, Großbritannien und Italien") does not break the clause."""
     in_group = {i for g in sentence_groups if len(g.mentions) > 1 for i in range(g.first, g.last + 1)}
-    in_group |= _list_commas(sentence)
+    sentence_tokens = sentence_tokens if sentence_tokens is not None else list(sentence)
+    in_group |= _list_commas(sentence_tokens)
     clauses: list[list] = [[]]
-    for token in sentence:
+    for token in sentence_tokens:
         if token.is_space:
             continue
         if token.text in CLAUSE_BREAKS and token.i not in in_group:
@@ -1050,7 +1055,7 @@ def _list_commas(sentence) -> set[int]:
     """Commas inside a list of nouns ("setzte Tränengas, Gummigeschosse und Wasserwerfer ein"): a comma
     between two nouns, followed by "und"/"oder" before any finite verb, joins the list."""
     out: set[int] = set()
-    tokens = [t for t in sentence if not t.is_space]
+    tokens = [t for t in sentence if not t.is_space]  # (the sentence's tokens)
     for k, token in enumerate(tokens[1:-1], start=1):
         if token.text != "," or tokens[k - 1].pos_ not in ("NOUN", "PROPN") or tokens[k + 1].pos_ not in ("NOUN", "ADJ", "PROPN"):
             continue
@@ -1947,10 +1952,11 @@ def code_events(article: Article) -> list[Event]:
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
             continue
-        mentions = actors.mentions(sentence)
+        sentence_tokens = list(sentence)  # made once: spaCy builds a new Token object on every index
+        mentions = actors.mentions(sentence, sentence_tokens)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
-        for tokens in _clauses(sentence, pairs, sentence_groups):
+        for tokens in _clauses(sentence, pairs, sentence_groups, sentence_tokens):
             first, last = tokens[0].i, tokens[-1].i
             clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
             clauses.append(clause)
