@@ -1290,6 +1290,19 @@ def _guesses(word: str) -> list[str]:
     return out
 
 
+def _compound_tails(noun_lemmas: dict) -> set[str]:
+    """Every noun that one of the clause's nouns is a compound of, by :func:`_compound_of`'s rule
+    ("entwicklungshilfe" -> "hilfe", "klimagespräche" -> "gespräch"): one set, so that each light-verb
+    row needs one lookup instead of a test against every noun."""
+    out: set[str] = set()
+    for word in noun_lemmas:
+        for ending in ("", "e", "en", "n", "s"):
+            if word.endswith(ending):
+                base = word[: len(word) - len(ending)]
+                out.update(base[k:] for k in range(3, len(base) - 3))
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _compound_of(word: str, noun: str) -> bool:
     """ "entwicklungshilfe" ends with "hilfe", "klimagespräche" with "gespräch" + plural ending."""
@@ -1311,6 +1324,7 @@ def find_triggers(clause: Clause) -> list[Hit]:
     hits: list[Hit] = []
     used_nouns: set[int] = set()
     lowered = {t.lower_ for t in tokens}
+    tails = None  # the clause nouns' compound tails, made when a light verb needs them
     subject_tokens = {i for m in clause.subject.mentions for i in range(m.first, m.last + 1)} \
         if clause.subject is not None else set()
     noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
@@ -1348,11 +1362,14 @@ def find_triggers(clause: Clause) -> list[Hit]:
                     inflected.append((row, found))
                 # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
                 # does not end in the noun "Haft": only nouns of five letters or more)
+                if tails is None:
+                    tails = _compound_tails(noun_lemmas)
                 if len(noun_lower) >= 5:
-                    found = next((t for n, t in noun_lemmas.items() if _compound_of(n, noun_lower)), None)
-                    if found is not None:
-                        compound.append((row, found))
-                elif row.noun_plurals and len(row.noun_plurals[0]) >= 5:
+                    if noun_lower in tails:
+                        found = next((t for n, t in noun_lemmas.items() if _compound_of(n, noun_lower)), None)
+                        if found is not None:
+                            compound.append((row, found))
+                elif row.noun_plurals and len(row.noun_plurals[0]) >= 5 and row.noun_plurals[0] in tails:
                     # "Ausgleichszölle verhängen": a compound of the umlaut plural
                     found = next((t for n, t in noun_lemmas.items() if n.endswith(row.noun_plurals[0])
                                   and len(n) > len(row.noun_plurals[0]) + 2), None)
