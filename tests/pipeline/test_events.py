@@ -323,6 +323,115 @@ def summary(events):
     # a title the actor nouns do not know does not break a coordination of names
     ("Der Kanzler traf am Abend Präsident Emmanuel Macron und NATO-Generalsekretär Mark Rutte.",
      [("CONSULT", "Kanzler", "Emmanuel Macron"), ("CONSULT", "Kanzler", "Mark Rutte")]),
+    # round 3: lexicon from PLOVER's categories and CAMEO sub-codes (one sentence per construction class)
+    ("Die Türkei hat die Lieferung von Waffen an die Ukraine zugesagt.", [("AID", "Türkei", "Ukraine")]),
+    ("Sicherheitskräfte gingen mit Tränengas gegen die Demonstranten vor.",
+     [("ASSAULT", "Sicherheitskräfte", "Demonstranten")]),
+    ("Der Angeklagte wurde vom Landgericht zu sechs Jahren Haft verurteilt.", [("COERCE", "Landgericht", "Angeklagte")]),
+    ("Die Regierung von Präsident Erdogan hat den Zugang zu Twitter gesperrt.", [("COERCE", "Regierung", "Twitter")]),
+    ("Auch die Grünen kritisierten den Vorschlag des Finanzministers scharf.",
+     [("DISAPPROVE", "Grünen", "Finanzminister")]),
+    ("Kenia wird 1000 Polizisten nach Haiti entsenden.", [("MOBILIZE", "Kenia", "Haiti")]),
+    ("Die Regierung in Warschau hat den russischen Botschafter zurückgerufen.", [("SANCTION", "Regierung in Warschau", None)]),
+    ("Die Gewerkschaft bestand auf ihren Forderungen.", [("DEMAND", "Gewerkschaft", None)]),
+    ("Der Minister räumte Fehler ein und bat um Verzeihung.", [("CONCEDE", "Minister", None)]),
+    ("Die Rebellen legten die Waffen nieder.", [("RETREAT", "Rebellen", None)]),
+    ("Moskau machte Kiew für den Anschlag verantwortlich.", [("DISAPPROVE", "Moskau", "Kiew")]),
+    ("Die Polizei hat den Verdächtigen verhört.", [("INVESTIGATE", "Polizei", "Verdächtigen")]),
+    ("Die Bauern protestierten mit einer Sternfahrt gegen die Regierung.", [("PROTEST", "Bauern", "Regierung")]),
+    ("Die Miliz eröffnete das Feuer auf die Soldaten.", [("FIGHT", "Miliz", "Soldaten")]),
+    ("Unbekannte haben den Politiker zusammengeschlagen.", [("ASSAULT", "Unbekannte", "Politiker")]),
+    # the syntactic agent is the source of a meeting, also of a host (the gold set's guidelines)
+    ("Der Kanzler empfing am Montag den polnischen Präsidenten.",
+     [("CONSULT", "Kanzler", "polnischen Präsidenten")]),
+    # an organisation of the gazetteer that the NER took for a person keeps its sector (REB: FIGHT)
+    ("Die israelische Armee hat nach eigenen Angaben Ziele der Hamas angegriffen. Die Hamas feuerte Raketen auf Israel.",
+     [("FIGHT", "israelische Armee", "Hamas"), ("FIGHT", "Hamas", "Israel")]),
+    # "Vereinigung" is no compound of "Einigung"
+    ("Die Bundesanwaltschaft hat Anklage gegen Mitglieder einer terroristischen Vereinigung erhoben.",
+     [("DISAPPROVE", "Bundesanwaltschaft", None)]),
+    # round 3, constructions found missing on the first ten articles of gold dev3 (new sentences)
+    # a group or office of a named organisation is that actor; a representative is the organisation
+    ("Soldaten der Bundeswehr nahmen zwei Männer fest.", [("COERCE", "Soldaten der Bundeswehr", "Männer")]),
+    ("Die Außenminister der EU kritisierten die Wahl.", [("DISAPPROVE", "Außenminister der EU", None)]),
+    # an organisation's acronym and a name the NER missed, coordinated with other actors
+    ("Zu der Kundgebung rufen VCD, Greenpeace und Campact auf.",
+     [("PROTEST", "VCD", None), ("PROTEST", "Greenpeace", None), ("PROTEST", "Campact", None)]),
+    # a title before a name the NER missed; a name particle
+    ("Der UN-Sondergesandte Pedersen Lindqvist bedauerte den Schritt.", [("DISAPPROVE", "Pedersen Lindqvist", None)]),
+    ("Machthaber Baschar al-Assad drohte den Rebellen.", [("THREATEN", "Baschar al-Assad", "Rebellen")]),
+    # a capital's genitive ("der Beschluss Wiens") is no subject
+    ("Die Regierung bedauerte den Beschluss Wiens.", [("DISAPPROVE", "Regierung", "Wiens")]),
+    # a comma before a zu-infinitive coordinates nothing
+    ("Ein Angebot der Agentur Frontex, Beamte zu entsenden, lehnte die Regierung ab.",
+     [("AGREE", "Frontex", None), ("REJECT", "Regierung", None)]),
+    # the passive of a verb without "ge-" ("einbestellt"); the summoning ministry after "ins"
+    ("Der Botschafter wurde am Montag ins Außenministerium in Rom einbestellt.",
+     [("DISAPPROVE", "Außenministerium in Rom", "Botschafter")]),
+    # the subject is no light verb's noun ("Truppen zurückziehen"); a name is no separable particle
+    ("Die US-Truppen hatten sich aus der Region zurückgezogen.", [("RETREAT", "US-Truppen", None)]),
+    ("Die Armee beschoss am Freitag die Stadt Ras al-Ain.", [("FIGHT", "Armee", None)]),
+    # numbers written as nouns: an actor, or the number of the noun after them
+    ("Zehntausende demonstrierten gegen die Regierung.", [("PROTEST", "Zehntausende", "Regierung")]),
+    ("Hunderte wütende Demonstranten blockierten die Straße.", [("PROTEST", "Hunderte wütende Demonstranten", None)]),
+    # a court that lifts a ban rules against the authority (SANCTION)
+    ("Das Verwaltungsgericht hob das Verbot der Kundgebung auf.", [("SANCTION", "Verwaltungsgericht", None)]),
+    # "einige von ihnen": some of the group told about before
+    ("Die Demonstranten zogen zum Rathaus. Einige von ihnen bewarfen Polizisten mit Flaschen.",
+     [("ASSAULT", "Demonstranten", "Polizisten")]),
+    # a generic "Wer ..." clause reports no event
+    ("Wer Soldaten angreife, müsse mit harten Strafen rechnen, sagte der Minister.", []),
+    # a refusal reported with "würden ... nicht", the report verb with its particle after it
+    ("Die Spiele würden nicht neu vergeben, stellte das Komitee klar.", [("REJECT", "Komitee", None)]),
+    # police in action "mit ... Beamten"; a party's attack is verbal
+    ("Die Polizei war mit rund 2.000 Beamten im Einsatz.", [("MOBILIZE", "Polizei", None)]),
+    ("Die Opposition attackierte den Kanzler scharf.", [("DISAPPROVE", "Opposition", "Kanzler")]),
+    # the recipient as subject: "erhalten von"; a support verb with its particle ("kündigte ... an");
+    # the country of an ambassador expelled
+    ("Die Ukraine hat von den USA weitere Waffen erhalten.", [("AID", "USA", "Ukraine")]),
+    ("Washington kündigte neue Sanktionen gegen Teheran an.", [("SANCTION", "Washington", "Teheran")]),
+    ("Pakistan hat den afghanischen Botschafter ausgewiesen.", [("SANCTION", "Pakistan", "Afghanistan")]),
+    # a refusal phrased with a negation; a court ruling against an organisation
+    ("Die Regierung werde eine Blockade der Häfen nicht hinnehmen, sagte der Minister.", [("REJECT", "Minister", None)]),
+    # approving an agreement between parties is AGREE; lifting economic sanctions is RETREAT (CAMEO 085)
+    ("Die Regierung billigte die Vereinbarung mit den Rebellen.", [("AGREE", "Regierung", "Rebellen")]),
+    ("Die USA hoben die Sanktionen gegen die Fluggesellschaft auf.", [("RETREAT", "USA", "Fluggesellschaft")]),
+    # institutions named with a complement, at a seat, through their staff or spokesperson
+    ("Der ukrainische Botschafter in Bern kritisierte den Entscheid.", [("DISAPPROVE", "ukrainische Botschafter in Bern", None)]),
+    ("Das Staatssekretariat für Wirtschaft lehnte den Antrag ab.", [("REJECT", "Staatssekretariat für Wirtschaft", None)]),
+    ("Ermittler des Bundesamts für Justiz durchsuchten die Büros.", [("COERCE", "Bundesamts für Justiz", None)]),
+    ("Eine Lockerung lehnte eine Sprecherin der EU-Kommission ab.", [("REJECT", "EU-Kommission", None)]),
+    # taking part in an event noun; a refused act did not happen; a promise to ease is a concession
+    ("Tausende Bauern nahmen an der Kundgebung teil.", [("PROTEST", "Tausende Bauern", None)]),
+    ("Der Premier lehnte einen Rückzug der Armee ab.", [("REJECT", "Premier", "Armee")]),
+    ("Sie sagte den Landwirten zu, die Auflagen auszusetzen.", []),
+    ("Die Ministerin traf die Bauern. Sie sagte den Landwirten zu, die Auflagen auszusetzen.",
+     [("CONSULT", "Ministerin", "Bauern"), ("CONCEDE", "Ministerin", "Landwirten")]),
+    # a verb-second clause after "sagte," is reported speech, not a relative clause
+    ("Die Ministerin sagte in Brüssel, die EU werde weitere Sanktionen prüfen.", [("SANCTION", "EU", None)]),
+    # umlaut plurals of light-verb nouns, also in compounds ("Zoll" -> "Ausgleichszölle")
+    ("Die EU-Kommission hat Ausgleichszölle auf Stahl aus China verhängt.", [("SANCTION", "EU-Kommission", None)]),
+    # a demonym before a noun is an adjective; a first name the NER left out before a titled person
+    ("Die Schweizer Behörden haben die Konten gesperrt.", [("COERCE", "Schweizer Behörden", None)]),
+    # an institution named by its place; the verb nearest to an infinitive governs it
+    ("Am Freitag kippte das Verwaltungsgericht Aachen das Verbot.", [("SANCTION", "Verwaltungsgericht Aachen", None)]),
+    ("Die Regierung begrüßte die Freilassungen und forderte Minsk auf, die übrigen Gefangenen freizulassen.",
+     [("SUPPORT", "Regierung", None), ("DEMAND", "Regierung", "Minsk"), ("RETREAT", "Minsk", "übrigen Gefangenen")]),
+    # a plural compound event noun; a court sentence to death; an institution named in the genitive
+    ("Die Ukraine meldete massive russische Drohnenangriffe auf Kiew.", [("FIGHT", "Russland", "Kiew")]),
+    ("Die Behörden haben einen Journalisten zum Tode verurteilt.", [("COERCE", "Behörden", "Journalisten")]),
+    ("Ein Sprecher des Außenministeriums wies die Kritik zurück.", [("REJECT", "Außenministerium", None)]),
+    # "die beiden Länder": the two parties of the last two-sided event; aid topped up; a ceasefire announced
+    ("Serbien und Kosovo trafen sich in Brüssel. Die beiden Länder unterzeichneten ein Abkommen.",
+     [("CONSULT", "Serbien", "Kosovo"), ("CONSULT", "Kosovo", "Serbien"), ("SUPPORT", "Serbien", "Kosovo"),
+      ("SUPPORT", "Kosovo", "Serbien")]),
+    ("Die EU stockt ihre Hilfe für die Palästinenser auf.", [("AID", "EU", "Palästinenser")]),
+    # the content of a denial is no event (a perfect infinitive); a new clause after a comma is no
+    # coordination; a purpose clause ("um ... zu") is no act of its own
+    ("Russland hat die Vorwürfe zurückgewiesen, Zivilisten angegriffen zu haben.", [("REJECT", "Russland", None)]),
+    ("Die USA verhängten Sanktionen gegen drei russische Banken, die EU schloss sich an.",
+     [("SANCTION", "USA", "russische Banken")]),
+    ("Die Polizei setzte Tränengas ein, um die Menge auseinanderzutreiben.", [("ASSAULT", "Polizei", None)]),
     # negative cases: no trigger, no source
     ("Die Sonne schien am Montag über Berlin.", []),
     ("Man habe vereinbart, Angriffe zu vermeiden.", []),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lagebild.resources import load_rows
 
@@ -24,6 +24,38 @@ class Trigger:
     reflexive: bool
     roles: tuple[tuple[str, str], ...]  # (slot, role)
     flags: frozenset[str]
+
+    @cached_property
+    def noun_lower(self) -> str | None:
+        return self.noun.lower() if self.noun else None
+
+    @cached_property
+    def noun_plurals(self) -> tuple[str, ...]:
+        """Umlaut plurals of an lvc noun ("Zoll" -> "zölle", "Rat" -> "räte"), for compounds too."""
+        noun = self.noun_lower
+        if not noun:
+            return ()
+        for k in range(len(noun) - 1, -1, -1):
+            if noun[k] in "aou":
+                if k > 0 and noun[k - 1] == "a" and noun[k] == "u":  # "Baum" -> "Bäume"
+                    umlaut = noun[:k - 1] + "ä" + noun[k:]
+                else:
+                    umlaut = noun[:k] + {"a": "ä", "o": "ö", "u": "ü"}[noun[k]] + noun[k + 1:]
+                return (umlaut + "e", umlaut + "er")
+            if noun[k] in "eiäöü":
+                return ()
+        return ()
+
+    @cached_property
+    def needs_words(self) -> frozenset[str]:
+        """The words of a ``needs:`` flag (any of them must be in the clause)."""
+        return frozenset(self.needs.split("|")) if self.needs else frozenset()
+
+    @cached_property
+    def unless_words(self) -> frozenset[str]:
+        """The words of an ``unless:`` flag (none of them may be in the clause)."""
+        value = self.flag("unless")
+        return frozenset(value.split("|")) if value else frozenset()
 
     def slots(self, role: str) -> list[str]:
         return [slot for slot, r in self.roles if r == role]
@@ -86,13 +118,20 @@ def noun_rows(word: str, lemma: str) -> list[Trigger]:
         rows += [r for r in table.get(word.lower()[:-1], []) if r not in rows]
     if rows:
         return rows
-    return _compound_rows(word.lower())
+    # a compound, also in the plural: "Drohnenangriffe" is a "Drohnenangriff"
+    return _compound_rows(word.lower()) or (_compound_rows(lemma.lower()) if lemma and lemma.lower() != word.lower() else [])
+
+
+#: Inseparable prefixes that make a new word of a noun, not a compound: "Vereinigung" is no
+#: "Einigung", "Entspannung" no "Spannung" (also inside a compound: "Landesvereinigung").
+_WORD_PREFIXES = ("ver", "ent", "zer", "miss", "emp")
 
 
 @lru_cache(maxsize=65536)
 def _compound_rows(lower: str) -> list[Trigger]:
     for key in _noun_tails():
-        if lower.endswith(key) and len(lower) - len(key) >= 3:
+        prefix = lower[: len(lower) - len(key)]
+        if lower.endswith(key) and len(prefix) >= 3 and prefix not in _WORD_PREFIXES and not prefix.endswith(("ver", "zer")):
             return lexicon().nouns[key]
     return []
 
@@ -160,6 +199,14 @@ def actor_noun(word: str) -> ActorNoun | None:
     found = exact.get(word)
     if found is None and word.endswith("n") and len(word) > 5 and word[-2] in "er":
         found = exact.get(word[:-1])  # the dative plural: "den Landwirten", "den Demonstrierenden"
+    if found is None and word.endswith("es") and len(word) > 7:
+        found = exact.get(word[:-2])  # the genitive: "des Verbandes"
+        if found is None and word[:1].isupper():
+            return actor_noun(word[:-2])  # "des Umweltverbandes"
+    if found is None and word.endswith("s") and not word.endswith("ss") and len(word) > 7 and word[:1].isupper():
+        shorter = actor_noun(word[:-1])  # "des Bundesamts", "des Staatssekretariats"
+        if shorter is not None:
+            return shorter
     if found is not None or not word[:1].isupper():
         return found
     lower = word.lower()

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from lagebild.events.actors import organisations, place_country
-from lagebild.events.lexicon import Trigger, actor_noun, lexicon, noun_rows, strong_forms
+from lagebild.events.actors import organisations, place_country, places
+from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, actor_nouns, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
@@ -55,7 +55,7 @@ CLAUSE_BREAKS = {",", ":", ";", "–", "—", "-"}
 COORDINATORS = {"und", "sowie", "oder", ","}
 PREPOSITIONS = {"mit", "gegen", "auf", "an", "für", "zu", "zum", "zur", "nach", "bei", "beim", "von", "vom", "durch",
                 "in", "im", "aus", "über", "zwischen", "vor", "unter", "um", "wegen", "trotz", "seit", "ohne", "laut"}
-PREP_NORMAL = {"zum": "zu", "zur": "zu", "beim": "bei", "vom": "von", "im": "in"}
+PREP_NORMAL = {"zum": "zu", "zur": "zu", "beim": "bei", "vom": "von", "im": "in", "ins": "in", "ans": "an", "aufs": "auf"}
 SUBORDINATORS = {"dass", "daß", "weil", "nachdem", "als", "wenn", "ob", "obwohl", "da", "damit", "während", "bevor",
                  "sodass", "falls", "sofern", "bis", "seit", "seitdem", "indem", "ehe", "wie", "wo", "warum"}
 CONDITIONAL = {"wenn", "falls", "sofern"}
@@ -67,8 +67,19 @@ SINGULAR_PRONOUNS = {"er", "sie", "ihn", "ihm"}
 OBLIQUE = {"den", "dem", "einem", "einen", "ihm", "ihn", "ihnen"}
 #: Nouns that stand for the actor in their genitive: "mit Vertretern der Gemeinden".
 TRANSPARENT = {"vertreter", "vertretern", "vertreterinnen", "spitze", "führung", "chef", "chefs", "delegation",
-               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern"}
+               "delegationen", "sprecher", "sprecherin", "mitglieder", "mitgliedern", "organisatoren", "veranstalter"}
 PLURAL_PRONOUNS = {"sie", "wir"}
+#: Lower-case words that can stand for an actor (all other actors are capitalised words).
+_LOWER_ACTOR_WORDS = frozenset({"beide", "beider", "ihnen"} | SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
+_MONTHS_AND_DAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar",
+                    "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember",
+                    "anfang", "ende", "mitte", "jänner", "feber"}
+_NAME_LINKS = {"von", "der", "van", "de", "zu", "vom", "den", "la", "le", "di", "da", "dos", "del", "ter"}
+#: Numbers written as nouns: an actor on their own ("Zehntausende demonstrierten"), else the number of
+#: the noun after them ("Tausende Anhänger der Junta").
+QUANTITIES = {"tausende", "zehntausende", "hunderte", "hunderttausende", "dutzende"}
+#: Staff nouns: "Ermittler des Bundesamts", "Beamte der Bundespolizei" are that institution.
+MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder"}
 #: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
 PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
                "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
@@ -80,7 +91,8 @@ CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormi
 #: Institutions that a place after "in" names: "die Regierung in Pjöngjang", "ein Gericht in Istanbul"
 #: (a person there is only visiting: "bei einem Besuch des Kanzlers in Paris").
 SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanwaltschaft", "behörde", "behörden",
-          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie")
+          "ministerium", "kabinett", "justiz", "mission", "botschaft", "gendarmerie", "botschafter", "botschafterin",
+          "konsul", "gesandte", "gesandter")
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
@@ -88,6 +100,8 @@ VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJ
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
 ARMED = {"MIL", "REB"}
+#: Lower-case particles of Arabic, Catalan, French or Dutch names: "al-Gaddafi", "d'Esquadra".
+_NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|az|asch|ash|ibn|bin|ben|abu|d|l)[-'’][A-ZÄÖÜ]")
 _DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w.-]+(?:[ /-][A-ZÄÖÜ][\w.-]+)?)\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 
 
@@ -114,7 +128,7 @@ class Mention:
                 "country": self.country, "role": self.role}
 
 
-@dataclass
+@dataclass(eq=False)  # equality below: by phrase, not by comparing every field of every mention
 class Group:
     """Coordinated actor mentions ("Frankreich und Russland") and what stands before them."""
 
@@ -123,6 +137,14 @@ class Group:
     last: int
     prep: str | None = None
     genitive: bool = False
+
+    def __eq__(self, other) -> bool:
+        # the same phrase (a resolved copy of a group is equal to it); cheaper than comparing every mention field
+        return isinstance(other, Group) and self.first == other.first and self.last == other.last \
+            and self.prep == other.prep and len(self.mentions) == len(other.mentions) \
+            and all(a.name == b.name and a.start == b.start for a, b in zip(self.mentions, other.mentions))
+
+    __hash__ = object.__hash__
 
     @property
     def actors(self) -> list[Mention]:
@@ -207,6 +229,9 @@ class Actors:
         if span is None:
             return None
         i = span.start - 1
+        if i > 0 and doc[i].tag_ == "NE" and doc[i].text[:1].isupper() and actor_noun(doc[i].text) is None \
+                and place_country(doc[i].text) is None and actor_noun(doc[i - 1].text) is not None:
+            i -= 1  # "US-Vizepräsidentin Kamala Harris" where the NER took only "Harris"
         role = country = None
         first = span.start
         titled = False  # a title was found (its sector may stay open: "Mieterbund-Präsidentin")
@@ -248,7 +273,11 @@ class Actors:
                 continue
             known = self.by_id.get(entity.id, (None, None))
             country, role = known
-            if entity.label == "PER":
+            org = orgs.get(entity.name or "") or orgs.get(entity.text)
+            if entity.label == "PER" and org is not None and entity.kind == "name":
+                # "Hamas", "Taliban" taken for a person by the NER: the gazetteer's sector holds
+                role, country = role or org[0], country or org[1]
+            elif entity.label == "PER":
                 found = self._apposition(entity) if entity.kind == "name" else None
                 if found is not None:
                     self._appositions[entity.start] = found
@@ -288,9 +317,11 @@ class Actors:
         starts = self._entity_starts
         return self.entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
-    def mentions(self, sentence) -> list[Mention]:
-        """Actor mentions of one sentence (a spaCy span), in text order."""
+    def mentions(self, sentence, sentence_tokens=None) -> list[Mention]:
+        """Actor mentions of one sentence (a spaCy span), in text order (``sentence_tokens``: its tokens,
+        when the caller has them already)."""
         doc = self.doc
+        sentence_tokens = sentence_tokens if sentence_tokens is not None else list(sentence)
         start, end = sentence.start_char, sentence.end_char
         out: list[Mention] = []
         taken: set[int] = set()
@@ -299,6 +330,11 @@ class Actors:
                 continue
             if entity.kind == "derived" and _demonym_kinds().get(entity.text.lower()) != "noun":
                 continue  # an adjective, part of an actor-noun phrase
+            if entity.kind == "derived" and entity.text.endswith("er"):
+                after = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if after is not None and after.end < sentence.end and doc[after.end].text[:1].isupper() \
+                        and doc[after.end].pos_ in ("NOUN", "PROPN"):
+                    continue  # "die Schweizer Behörden": the demonym is an adjective here
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -309,6 +345,21 @@ class Actors:
                     not any(e.start == doc[span.end].idx for e in self.entities):
                 # "Wolodymyr Selenskyj" where the NER took only "Wolodymyr"
                 last = span.end
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
+            link = last + 1
+            while entity.label == "PER" and link < sentence.end and link - last <= 2 and doc[link].lower_ in _NAME_LINKS:
+                link += 1
+            if link > last + 1 and link < sentence.end and doc[link].tag_ == "NE" and doc[link].text[:1].isupper() \
+                    and any(doc[j].lower_ not in ("der", "den") for j in range(last + 1, link)) \
+                    and place_country(doc[link].text) is None:
+                # "Ursula von der Leyen" where the NER took only "Ursula"
+                last = link
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[entity.start:end_char]
+            if entity.label in ("PER", "ORG", "LOC") and last + 1 < sentence.end and _NAME_PARTICLE.match(doc[last + 1].text):
+                # "Muammar al-Gaddafi", "Mossos d'Esquadra": a name particle the NER left out
+                last += 1
                 end_char = doc[last].idx + len(doc[last].text)
                 name = self.article.text[entity.start:end_char]
             apposition = self._appositions.get(entity.start)
@@ -330,6 +381,16 @@ class Actors:
                 if j + 1 < first and doc[j + 1].pos_ == "DET" and not _relative_pronoun(doc[j + 1]):
                     first = j + 1
             country, role = self.by_id.get(entity.id or "", (None, None))
+            institution = next((actor_noun(doc[j].text) for j in range(first, span.start)
+                                if doc[j].pos_ == "NOUN" and doc[j].text[:1].isupper()), None) \
+                if entity.label == "LOC" and apposition is None else None
+            if institution is not None and institution.role in ("JUD", "POL", "GOV", "LEG", "MIL"):
+                # "das Verwaltungsgericht Aachen", "die Polizei Köln": an institution named by its place
+                head = next(j for j in range(first, span.start) if doc[j].pos_ == "NOUN")
+                out.append(Mention(doc[first].idx, end_char, first, last, self.article.text[doc[first].idx:end_char],
+                                   None, self.article.text[doc[head].idx:end_char], country, institution.role))
+                taken.update(range(first, last + 1))
+                continue
             if entity.label == "LOC" and country is None:
                 continue  # a region or a river is no actor
             if entity.label == "MISC":
@@ -352,20 +413,29 @@ class Actors:
                                    self.article.text[head.idx:end_char], state, institution.role))
                 taken.update(range(first, last + 1))
                 continue
+            if entity.kind == "derived":
+                role = "CVL"  # "die Serben im Norden protestieren": people of a country, not its state
+                name = entity.text
             out.append(Mention(doc[first].idx, end_char, first, last, text, entity.id,
                                name, country, role,
                                plural=entity.kind == "derived", label=entity.label))
             taken.update(range(first, last + 1))
         adjectival: set[int] = set()
         for i in range(sentence.start, sentence.end):
-            token = doc[i]
             if i in taken:
                 continue
+            token = sentence_tokens[i - sentence.start]
+            if not token.text[:1].isupper() and token.lower_ not in _LOWER_ACTOR_WORDS:
+                continue  # only capitalised words, pronouns and "beide" can be actors
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
                     and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
                 adjectival.add(i)
                 continue  # "Vermummte Randalierer": a noun used as an adjective of the next one
+            if token.lower_ in QUANTITIES and i + 1 < sentence.end and (doc[i + 1].pos_ == "ADJ" or (
+                    doc[i + 1].pos_ in ("NOUN", "PROPN") and doc[i + 1].text[:1].isupper())):
+                adjectival.add(i)
+                continue  # "Zehntausende Menschen", "Hunderte wütende Demonstranten": a number of the next noun
             quoted = _quoted_name(doc, i, sentence.end) if _class_noun(token.text) or (
                 actor_noun(token.text) is not None and actor_noun(token.text).role == "NGO") else None
             if quoted is not None and i not in taken:
@@ -419,17 +489,27 @@ class Actors:
                 while named + 1 < sentence.end and named + 1 not in taken and named - i < 3 and \
                         doc[named + 1].text[:1].isupper() and (doc[named + 1].tag_ == "NE" or (
                             classed and _looks_like_name(doc[named + 1].text))) \
-                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_):  # not "Wirtschaftssanktionen/NE"
-                    named += 1
+                        and not noun_rows(doc[named + 1].text, doc[named + 1].lemma_) or (  # not "Wirtschaftssanktionen/NE"
+                            named == i and named + 1 < sentence.end and named + 1 not in taken and _acronym(doc[named + 1])):
+                    named += 1  # ("des Umweltverbandes BUND": an acronym names the organisation)
+                if named == i:
+                    named = self._unknown_name(i, sentence.end, taken)  # "Ihr Generalsekretär Amr Mussa kritisierte"
+                if named > i and named + 1 < sentence.end and _NAME_PARTICLE.match(doc[named + 1].text):
+                    named += 1  # "die Regionalpolizei Mossos d'Esquadra"
                 words = [doc[j] for j in range(first, i + 1)]
                 if noun.role == "REB" and token.lower_ == "gruppen" and not any(w.lower_.startswith("bewaffnet") for w in words):
-                    continue
+                    noun = ActorNoun("NGO", None, False)  # "exiliranische Gruppen": groups of people, not armed
                 country = noun.country or genitive_place or _country_of_words(words)
                 text = self.article.text[doc[first].idx: token.idx + len(token.text)]
                 core = first
                 while core < i and doc[core].pos_ in ("DET", "NUM"):
                     core += 1
                 name = self.article.text[doc[core].idx: token.idx + len(token.text)]  # "die syrische Armee" -> "syrische Armee"
+                if doc[first].lower_ in ("des", "eines"):  # the genitive: "des Außenministeriums" -> "Außenministerium"
+                    if token.text.endswith("es") and token.text[:-2] in actor_nouns()[0]:
+                        name = name[:-2]
+                    elif token.text.endswith("s") and not token.text.endswith("ss") and actor_noun(token.text[:-1]) is not None:
+                        name = name[:-1]
                 plural = token.text.endswith(("en", "er", "e")) and noun.role not in ("GOV", "MIL", "POL", "JUD", "OPP") \
                     or token.text.endswith(("ten", "ner", "ler")) or "Plur" in token.morph.get("Number")
                 seat = next((m for m in out if m.first == i + 2 and m.label == "LOC" and m.country), None) \
@@ -439,6 +519,10 @@ class Actors:
                     seat = self._region(doc[i + 2])  # "die Polizei in Baden-Württemberg", "die Gendarmerie im Elsass"
                     if seat is not None:
                         out.append(seat)
+                if seat is None and token.lower_.startswith(("botschafter", "gesandte", "vertreter", "beobachter")) \
+                        and i + 2 < sentence.end and doc[i + 1].lower_ == "bei":
+                    # "Chinas Botschafter bei der EU": accredited with an organisation
+                    seat = next((m for m in out if m.first in (i + 2, i + 3) and m.label in ("ORG", "LOC")), None)
                 if seat is not None and named == i:
                     # "die Regierung in Pjöngjang", "ein Gericht in Istanbul": the seat names the actor
                     out.remove(seat)
@@ -455,9 +539,15 @@ class Actors:
                                        None, self.article.text[doc[i + 1].idx:end_char], country, noun.role))
                     taken.update(range(first, named + 1))
                     continue
-                out.append(Mention(doc[first].idx, token.idx + len(token.text), first, i, text, None, name, country,
-                                   noun.role, plural=plural))
-                taken.update(range(first, i + 1))
+                last_i = self._name_complement(i, sentence.end, noun.role)
+                if last_i > i:
+                    # "das Staatssekretariat für Wirtschaft", "das Aktionsbündnis gegen Stuttgart 21"
+                    end_char = doc[last_i].idx + len(doc[last_i].text)
+                    text = self.article.text[doc[first].idx:end_char]
+                    name = self.article.text[doc[core].idx:end_char]
+                out.append(Mention(doc[first].idx, doc[last_i].idx + len(doc[last_i].text), first, last_i, text, None, name,
+                                   country, noun.role, plural=plural))
+                taken.update(range(first, last_i + 1))
                 other = first - 2
                 while first > other >= sentence.start and doc[other + 1].lower_ in ("und", "sowie", ",") \
                         and other not in taken and doc[other].pos_ == "ADJ" and _country_of_words([doc[other]]) \
@@ -477,6 +567,10 @@ class Actors:
                 taken.update(range(i - 1, i + 1))
             elif (token.lower_ == "beide" and (i + 1 >= sentence.end or doc[i + 1].pos_ not in ("NOUN", "ADJ")
                                                or doc[i + 1].lower_ in ("seiten", "regierungen", "parteien", "länder", "politiker"))) \
+                    or (token.lower_ == "beiden" and i + 1 < sentence.end and i > sentence.start
+                        and doc[i - 1].lower_ in ("die", "der") and doc[i + 1].lower_ in (
+                            "seiten", "regierungen", "parteien", "länder", "staaten", "politiker", "minister",
+                            "außenminister", "staatschefs", "regierungschefs", "präsidenten")) \
                     or (token.lower_ in ("beide", "beider") and i + 1 < sentence.end and doc[i + 1].text[:1].isupper()
                         and actor_noun(doc[i + 1].text) is not None):  # "eine Übung beider Polizeien"
                 last = i + 1 if i + 1 < sentence.end and doc[i + 1].pos_ == "NOUN" else i
@@ -500,6 +594,29 @@ class Actors:
                                    self.article.text[doc[i - 1].idx: token.idx + len(token.text)], None, token.text,
                                    None, None, pronoun=True))
                 taken.update(range(i - 1, i + 1))
+            elif token.tag_ == "NE" and (run := self._unknown_name_run(i, sentence, taken)) is not None:
+                # "Spanische Nationalpolizei und Guardia Civil haben ...": a name the NER missed
+                first, last = run
+                end_char = doc[last].idx + len(doc[last].text)
+                name = self.article.text[doc[first].idx:end_char]
+                known = actor_noun(name)  # "Guardia Civil": a foreign police force the actor nouns name
+                out.append(Mention(doc[first].idx, end_char, first, last, name, None, name, None,
+                                   known.role if known else None, label="ORG"))
+                taken.update(range(first, last + 1))
+            elif _acronym(token) and not (i > sentence.start and doc[i - 1].text == "(") and \
+                    not any(e.start <= token.idx < e.end for e in self._entities_within(sentence.start_char, sentence.end_char)):
+                # "Zu der Demonstration rufen BUND, Greenpeace und Campact auf": an organisation's acronym
+                out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
+                                   label="ORG"))
+                taken.add(i)
+            elif token.lower_ == "ihnen" and i - 2 >= sentence.start and doc[i - 1].lower_ == "von" and \
+                    (doc[i - 2].lower_ in ("einige", "viele", "manche", "mehrere", "teile", "alle", "beide")
+                     or doc[i - 2].lower_ in QUANTITIES or doc[i - 2].tag_ == "CARD"):
+                # "Einige von ihnen bewarfen Beamte": some of the group told about before
+                out.append(Mention(doc[i - 2].idx, token.idx + len(token.text), i - 2, i,
+                                   self.article.text[doc[i - 2].idx:token.idx + len(token.text)], None, token.text,
+                                   None, None, plural=True, pronoun=True))
+                taken.update(range(i - 2, i + 1))
             elif token.tag_ == "PPER" and token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 out.append(Mention(token.idx, token.idx + len(token.text), i, i, token.text, None, token.text, None, None,
                                    pronoun=True))
@@ -520,6 +637,37 @@ class Actors:
                 out[-1] = replace(previous, end=mention.end, last=mention.last,
                                   text=self.article.text[previous.start:mention.end],
                                   name=previous.name + self.article.text[previous.end:mention.end], plural=True)
+                continue
+            if previous is not None and mention.label == "ORG" and previous.label == "ORG" and mention.first == previous.last + 1 \
+                    and (mention.text.isupper() or len(mention.text) <= 6):
+                # "die Europäische Fussball-Union Uefa": a name and its short form are one actor
+                out[-1] = replace(previous, end=mention.end, last=mention.last,
+                                  text=self.article.text[previous.start:mention.end])
+                continue
+            if previous is not None and not previous.entity and not previous.pronoun and previous.role \
+                    and previous.members is None and (mention.entity or mention.label == "ORG") and not mention.pronoun \
+                    and mention.label in ("ORG", "LOC", "PER") \
+                    and (mention.label != "PER" or mention.role in ("REB", "IGO", "PTY")) \
+                    and (mention.label != "LOC" or mention.country) \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des"):
+                # "Beamte der Guardia Civil", "die Staats- und Regierungschefs der EU", "Kämpfer der Hamas": a
+                # group or office of a named organisation or state is that actor (a representative: the organisation)
+                end = mention.end
+                if doc[previous.last].lower_ in TRANSPARENT:
+                    out[-1] = replace(mention, start=previous.start, first=previous.first,
+                                      text=self.article.text[previous.start:end])
+                else:
+                    out[-1] = replace(previous, end=end, last=mention.last, text=self.article.text[previous.start:end],
+                                      name=previous.name + self.article.text[previous.end:end],
+                                      country=previous.country or mention.country)
+                continue
+            if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
+                    and not mention.pronoun and previous.role and mention.role and previous.members is None \
+                    and mention.first in (previous.last + 1, previous.last + 2) and doc[previous.last + 1].lower_ in ("der", "des") \
+                    and doc[previous.last].lower_ in MEMBERS and mention.role in ("GOV", "JUD", "POL", "IGO", "MIL", "LEG"):
+                # "Ermittler des Bundesamts für Justiz": the institution acts through its staff
+                out[-1] = replace(mention, start=previous.start, first=previous.first,
+                                  text=self.article.text[previous.start:mention.end])
                 continue
             if previous is not None and not previous.entity and not mention.entity and not previous.pronoun \
                     and not mention.pronoun and previous.role and mention.role and previous.members is None \
@@ -560,10 +708,117 @@ class Actors:
         return Mention(entity.start, entity.end, span.start, span.end - 1, entity.text, entity.id,
                        entity.name or entity.text, place_country(entity.name or entity.text), None, label="LOC")
 
+    def _unknown_name(self, i: int, end: int, taken: set[int]) -> int:
+        """Index of the last token of a name the NER missed right after the title at ``i``
+        ("UN-Generalsekretär Ban Ki-moon bedauerte", "Der Kreditkartenkonzern Visa drohte"): one or two
+        capitalised words that are no actor, event or place noun, followed by a finite verb, a comma
+        or a bracket; else ``i``."""
+        doc = self.doc
+        j = i
+        while j + 1 < end and j - i < 2 and j + 1 not in taken and doc[j + 1].text[:1].isupper() \
+                and doc[j + 1].text.replace("-", "").isalpha() and doc[j + 1].pos_ in ("NOUN", "PROPN", "X", "ADV", "ADP") \
+                and actor_noun(doc[j + 1].text) is None and not noun_rows(doc[j + 1].text, doc[j + 1].lemma_) \
+                and place_country(doc[j + 1].text) is None and doc[j + 1].lower_ not in _MONTHS_AND_DAYS:
+            j += 1
+        if j == i or j + 1 >= end:
+            return i
+        after = doc[j + 1]
+        return j if after.tag_.endswith("FIN") or after.text in (",", "(") else i
+
+    def _name_complement(self, i: int, end: int, role: str | None) -> int:
+        """Last token of an institution's name that goes on after its noun with "für", "zur", "zum" (or
+        "gegen" for an alliance) and capitalised words without an article ("Bundesamt für Justiz",
+        "Direktion für Entwicklung und Zusammenarbeit", "Aktionsbündnis gegen Stuttgart 21"); else ``i``."""
+        doc = self.doc
+        if i + 2 >= end or role not in ("GOV", "IGO", "JUD", "POL", "NGO", "LAB", "BUS", "MIL", "LEG"):
+            return i
+        preposition = doc[i + 1].lower_
+        if not (preposition in ("für", "zur", "zum") or (preposition == "gegen" and role == "NGO")):
+            return i
+        j = i + 1
+        while j + 1 < end and j - i < 7:
+            following = doc[j + 1]
+            if following.text[:1].isupper() and following.pos_ in ("NOUN", "PROPN", "ADJ", "X") \
+                    and not following.tag_.endswith("FIN"):
+                j += 1
+            elif following.pos_ == "NUM" and j > i + 1:
+                j += 1  # "Stuttgart 21"
+            elif following.lower_ in ("und", "-") and j + 2 < end and doc[j + 2].text[:1].isupper() and j > i + 1:
+                j += 1
+            else:
+                break
+        while j > i + 1 and doc[j].lower_ in ("und", "-"):
+            j -= 1
+        return j if j > i + 1 else i
+
+    def _unknown_name_run(self, i: int, sentence, taken: set[int]) -> tuple[int, int] | None:
+        """(first, last) token of a name the NER missed that starts or ends at the NE-tagged token ``i``:
+        capitalised words (a common-noun-tagged word before it included: "Guardia/NN Civil/NE") that
+        are no place, actor, event or calendar word and lie in no entity; else None."""
+        doc = self.doc
+
+        def namelike(k: int) -> bool:
+            token = doc[k]
+            return sentence.start <= k < sentence.end and k not in taken and token.text[:1].isupper() \
+                and token.text.replace("-", "").isalpha() and place_country(token.text) is None \
+                and not _region_of_place(token.text) \
+                and actor_noun(token.text) is None and not noun_rows(token.text, token.lemma_) \
+                and token.lower_ not in _MONTHS_AND_DAYS and token.pos_ in ("PROPN", "NOUN", "X") \
+                and not (k == sentence.start and token.pos_ != "PROPN")
+
+        if not namelike(i):
+            return None
+        entities = self._entities_within(sentence.start_char, sentence.end_char)
+        if any(e.start <= doc[i].idx < e.end for e in entities):
+            return None
+        first = last = i
+        if namelike(i - 1) and doc[i - 1].tag_ == "NN" and i - 1 > sentence.start and doc[i - 2].pos_ != "ADJ":
+            first = i - 1
+        while last - first < 3 and namelike(last + 1) and doc[last + 1].tag_ == "NE":
+            last += 1
+        coordinated = last + 2 < sentence.end and doc[last + 1].lower_ in ("und", "sowie") and doc[last + 2].tag_ == "NE"
+        if first == sentence.start and last == first and not coordinated:
+            return None  # "Geführt/NE wird der Laden ...": a capitalised first word (not "Macron und Scholz")
+        following = doc[last + 2] if last + 2 < sentence.end and doc[last + 1].text == "," else \
+            (doc[last + 1] if last + 1 < sentence.end else None)
+        if following is not None and any(e.start == following.idx and e.label == "PER" for e in entities):
+            return None  # "CSU-Chef Alois Brandl", "des Bauernverbands Copa, Henk Verbruggen,": a title before a name
+        k = first - 1
+        while k > sentence.start and doc[k].lower_ in _NAME_LINKS:
+            k -= 1
+        if k < first - 1 and doc[k].text[:1].isupper() and any(doc[j].lower_ not in ("der", "den") for j in range(k + 1, first)):
+            return None  # "Ursula von der Leyen": the rest of a person's name (not "Beamte der Guardia Civil")
+        if doc[last].text.endswith("s") and last + 1 < sentence.end and doc[last + 1].pos_ in ("NOUN", "PROPN") \
+                and doc[last + 1].text[:1].isupper():
+            return None  # "greift Gaddafis Truppen an": a genitive before its noun
+        return first, last
+
     def _before_name(self, i: int, taken: set[int]) -> bool:
         """True for a role noun right before a name it belongs to ("Präsident François Hollande"), not
         before another phrase ("nahmen Sicherheitskräfte den Blogger Roman P. fest")."""
         return i + 1 in taken and self.doc[i + 1].pos_ != "DET"
+
+
+#: All-capital words that are no organisation: units, currencies, agencies' bylines, abbreviations.
+_NOT_ACRONYMS = {"BIP", "DAX", "EUR", "USD", "CHF", "PKW", "LKW", "KFZ", "WM", "EM", "TV", "KI", "IT", "PDF", "DPA", "AFP",
+                 "APA", "SDA", "KNA", "EPD", "DDP", "AP", "UTC", "MEZ", "CET", "GMBH", "AG", "SMS", "PS", "KW", "MW",
+                 "GW", "ICE", "IC", "SUV", "NS", "DDR", "BRD", "US", "UK", "OK", "CEO", "FAQ", "HIV", "COVID", "NEU",
+                 "LIVE", "VIDEO", "FOTO", "UPDATE", "EIL", "ANZEIGE", "WERBUNG"}
+
+
+def _region_of_place(word: str) -> bool:
+    """ "Westschweiz", "Nordsyrien", "Ostukraine": a part of a country named by a compass prefix."""
+    for prefix in ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral"):
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) > 2 and place_country(rest[:1].upper() + rest[1:]):
+            return True
+    return False
+
+
+def _acronym(token) -> bool:
+    """ "BUND", "GDL", "THW": an all-capital word of three to six letters that names an organisation."""
+    text = token.text
+    return 3 <= len(text) <= 6 and text.isalpha() and text.isupper() and text not in _NOT_ACRONYMS
 
 
 def _verb_form(token) -> bool:
@@ -638,8 +893,13 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             titled = mention.label == "PER" and len(between) >= 2 and between[0].lower_ in ("und", "sowie") and \
                 len(between) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") for t in between[1:])
             # "traf Juncker und IWF-Chefin Christine Lagarde": a title the actor nouns do not know
+            # "Ein Angebot der Agentur Frontex, Beamte zu entsenden": a comma that opens a zu-infinitive
+            infinitive = [t.text for t in between] == [","] and (any(
+                doc[k].tag_ == "PTKZU" for k in range(mention.last + 1, min(len(doc), mention.last + 3)))
+                # "..., die EU schloss sich an": a new clause with its own finite verb
+                or (mention.last + 1 < len(doc) and doc[mention.last + 1].tag_.endswith("FIN")))
             if between and (all(t.lower_ in COORDINATORS for t in between) or titled) and not mention.pronoun \
-                    and not previous.mentions[-1].pronoun and not apposition:
+                    and not previous.mentions[-1].pronoun and not apposition and not infinitive:
                 previous.mentions.append(mention)
                 previous.last = mention.last
                 continue
@@ -672,22 +932,28 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
             elif before.lower_ in ("des", "der") and mention.first - 2 >= sentence_start and \
                     doc[mention.first - 2].pos_ in ("NOUN", "PROPN") and before.lower_ == "der" or before.lower_ == "des":
                 group.genitive = True
-        lead = [doc[j].lower_ for j in range(max(sentence_start, mention.first - 2), mention.first + 1)]
-        if any(w in ("angaben", "informationen", "berichten") for w in lead[:-1]) and \
-                any(w in ("der", "des", "von", "vom") for w in lead[-2:]):
+        # the article or "von" right after "Angaben" (not "nach eigenen Angaben Ziele der Hamas")
+        k = mention.first if doc[mention.first].lower_ in ("der", "des") else mention.first - 1
+        if k - 1 >= sentence_start and doc[k].lower_ in ("der", "des", "von", "vom") and \
+                doc[k - 1].lower_ in ("angaben", "informationen", "berichten"):
             group.prep = "zufolge"  # "nach Angaben der Generalstaatsanwaltschaft": a source of information
             out.append(group)
             continue
         first_token = doc[mention.first]
-        if first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
+        spokesperson = mention.first > sentence_start and doc[mention.first - 1].lower_ in ("sprecher", "sprecherin")
+        if spokesperson:
+            pass  # "lehnte eine Sprecherin der EU-Kommission ab": the organisation speaks
+        elif first_token.lower_ in ("des", "beider") or (first_token.lower_ == "der" and mention.first > sentence_start
                                                         and doc[mention.first - 1].pos_ == "NOUN"
-                                                        and (not mention.entity or mention.label == "PER")):
+                                                        and (not mention.entity or mention.label in ("PER", "ORG"))):
             group.genitive = True  # "nach Angaben der Polizei", "die Vorwürfe der Opposition"
         last_token = doc[mention.last]
         if mention.entity and last_token.text.endswith("s") and last_token.text[:-1] == mention.text.split()[-1]:
             group.genitive = True  # "die Zukunft Assads"
-        if mention.entity and mention.text.endswith("s") and mention.name and mention.text == mention.name + "s":
-            group.genitive = True  # "Syriens"
+        if mention.entity and mention.text.endswith("s") and mention.name and (
+                mention.text == mention.name + "s" or (mention.label == "LOC" and " " not in mention.text
+                                                      and mention.text not in places() and place_country(mention.text))):
+            group.genitive = True  # "Syriens", "die Entscheidung Wiens" (the NER's name "Wiens")
         out.append(group)
     return out
 
@@ -696,13 +962,14 @@ def groups(mentions: list[Mention], doc, sentence_start: int) -> list[Group]:
 # Clauses
 
 
-def _clauses(sentence, pairs, sentence_groups=()) -> list[list]:
+def _clauses(sentence, pairs, sentence_groups=(), sentence_tokens=None) -> list[list]:
     """Tokens of each clause, also inside quotations; a comma inside a coordinated group ("mit den
     USA, Großbritannien und Italien") does not break the clause."""
     in_group = {i for g in sentence_groups if len(g.mentions) > 1 for i in range(g.first, g.last + 1)}
-    in_group |= _list_commas(sentence)
+    sentence_tokens = sentence_tokens if sentence_tokens is not None else list(sentence)
+    in_group |= _list_commas(sentence_tokens)
     clauses: list[list] = [[]]
-    for token in sentence:
+    for token in sentence_tokens:
         if token.is_space:
             continue
         if token.text in CLAUSE_BREAKS and token.i not in in_group:
@@ -788,7 +1055,7 @@ def _list_commas(sentence) -> set[int]:
     """Commas inside a list of nouns ("setzte Tränengas, Gummigeschosse und Wasserwerfer ein"): a comma
     between two nouns, followed by "und"/"oder" before any finite verb, joins the list."""
     out: set[int] = set()
-    tokens = [t for t in sentence if not t.is_space]
+    tokens = [t for t in sentence if not t.is_space]  # (the sentence's tokens)
     for k, token in enumerate(tokens[1:-1], start=1):
         if token.text != "," or tokens[k - 1].pos_ not in ("NOUN", "PROPN") or tokens[k + 1].pos_ not in ("NOUN", "ADJ", "PROPN"):
             continue
@@ -856,12 +1123,22 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         return
     clause.relative = head.tag_ in ("PRELS", "PRELAT") or (head.tag_ == "APPR" and len(tokens) > 1 and tokens[1].tag_ == "PRELS") \
         or _relative_pronoun(head)
+    if clause.relative and head.lower_ in ("der", "die", "das"):
+        finite_at = _finite_index(tokens)
+        if finite_at is not None and 2 <= finite_at <= 3 and finite_at < len(tokens) - 2 \
+                and tokens[1].pos_ in ("NOUN", "PROPN"):
+            clause.relative = False  # "sagte, die EU werde weitere Sanktionen prüfen": a verb-second clause
     # ("bis zum 1. Dezember ... zu räumen": "bis" as a preposition opens no subordinate clause)
     preposition = head.tag_ in ("APPR", "APPRART", "KOKOM", "ADV") or (
         head.lower_ in ("bis", "seit") and len(tokens) > 1 and tokens[1].tag_ in ("APPRART", "APPR", "CARD", "ADV"))
     clause.subordinate = (head.lower_ in SUBORDINATORS or head.tag_ in ("KOUS", "KOUI")) and not preposition \
         or clause.relative
     clause.infinitive = _finite_index(tokens) is None and any(t.tag_ in ("VVIZU", "PTKZU") or _zu_infinitive(t) for t in tokens)
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) >= 2 and words[-2].tag_ == "PTKZU" and words[-1].tag_ in ("VAINF", "VVINF", "VMINF") \
+            and head.lower_ not in SUBORDINATORS and not head.tag_.startswith("PREL") \
+            and all("ge" in t.lower_[:-2] and t.lower_.endswith(("t", "en")) for t in tokens if t.tag_.endswith("FIN")):
+        clause.infinitive = True  # "..., Zivilisten angegriffen zu haben": a perfect infinitive
     if clause.relative:
         bare_name = eligible and eligible[0].mentions[0].entity and \
             eligible[0].mentions[0].text.split()[0].lower() not in ("der", "die", "das", "des", "den", "dem")
@@ -979,11 +1256,12 @@ def _verb_lemmas(clause_tokens, index: int) -> list[tuple[str, object | None]]:
     candidates: list[tuple[str, object | None]] = []
     closing = [t for t in words if t.lower_ in PARTICLES and t.i + 1 < len(t.doc) and
                (t.doc[t.i + 1].pos_ == "CCONJ" or t.doc[t.i + 1].is_punct)]  # "räumte Fehler ein und bat"
-    for particle in [t for t in words if t.tag_ == "PTKVZ"] + closing[:1] + words[-1:]:
+    for particle in [t for t in words if t.tag_ == "PTKVZ" and t.text.isalpha() and t.text.islower()] + closing[:1] + words[-1:]:
         # "lenkte dann aber ein": a clause-final "ein" is the particle even when tagged as an article
-        if particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES:
+        if particle.text.isalpha() and particle.text.islower() and (
+                particle.tag_ == "PTKVZ" or particle.pos_ in ("ADV", "ADP", "ADJ") or particle.lower_ in PARTICLES):
             candidates.append((particle.lower_ + lemma, particle))
-    if not any(p is not None and p.tag_ == "PTKVZ" for _, p in candidates):
+    if not any(p is not None and p.tag_ == "PTKVZ" and p.text.islower() for _, p in candidates):
         candidates.append((lemma, None))  # "räumte ... ein" is einräumen, never räumen
     # Swiss spelling has no ß: "begrüssten" is begrüßen, "liess ... passieren" ließ
     candidates += [(c.replace("ss", "ß"), p) for c, p in candidates if "ss" in c]
@@ -1012,6 +1290,20 @@ def _guesses(word: str) -> list[str]:
     return out
 
 
+def _compound_tails(noun_lemmas: dict) -> set[str]:
+    """Every noun that one of the clause's nouns is a compound of, by :func:`_compound_of`'s rule
+    ("entwicklungshilfe" -> "hilfe", "klimagespräche" -> "gespräch"): one set, so that each light-verb
+    row needs one lookup instead of a test against every noun."""
+    out: set[str] = set()
+    for word in noun_lemmas:
+        for ending in ("", "e", "en", "n", "s"):
+            if word.endswith(ending):
+                base = word[: len(word) - len(ending)]
+                out.update(base[k:] for k in range(3, len(base) - 3))
+    return out
+
+
+@lru_cache(maxsize=65536)
 def _compound_of(word: str, noun: str) -> bool:
     """ "entwicklungshilfe" ends with "hilfe", "klimagespräche" with "gespräch" + plural ending."""
     return any(word.endswith(noun + ending) and len(word) > len(noun) + len(ending) + 2 for ending in ("", "e", "en", "n", "s"))
@@ -1032,6 +1324,9 @@ def find_triggers(clause: Clause) -> list[Hit]:
     hits: list[Hit] = []
     used_nouns: set[int] = set()
     lowered = {t.lower_ for t in tokens}
+    tails = None  # the clause nouns' compound tails, made when a light verb needs them
+    subject_tokens = {i for m in clause.subject.mentions for i in range(m.first, m.last + 1)} \
+        if clause.subject is not None else set()
     noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
     noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
     for index, token in enumerate(tokens):
@@ -1047,25 +1342,49 @@ def find_triggers(clause: Clause) -> list[Hit]:
                          for lemma, particle in candidates]
             candidates = [(prefix + guess, particle) for prefix, particle in particles for guess in _guess_lemmas(token)]
         for lemma, particle in candidates:
-            rows = [(row, None) for row in table.verbs.get(lemma, [])]
-            rows += [(row, noun_lemmas.get(row.noun.lower())) for row in table.lvcs.get(lemma, [])
-                     if row.noun and row.noun.lower() in noun_lemmas]
-            rows += [(row, noun_lemmas.get(row.noun.lower() + "en") or noun_lemmas.get(row.noun.lower() + "e")
-                      or noun_lemmas.get(row.noun.lower() + "s"))
-                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and any(row.noun.lower() + s in noun_lemmas for s in ("en", "e", "s"))]
-            # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen"
-            rows += [(row, next(t for n, t in noun_lemmas.items() if _compound_of(n, row.noun.lower())))
-                     for row in table.lvcs.get(lemma, []) if row.noun and row.noun.lower() not in noun_lemmas
-                     and len(row.noun) >= 5  # "Alarmbereitschaft" does not end in the noun "Haft"
-                     and any(_compound_of(n, row.noun.lower()) for n in noun_lemmas)]
+            verb_rows = table.verbs.get(lemma, ())
+            lvc_rows = table.lvcs.get(lemma, ())
+            if not verb_rows and not lvc_rows:
+                continue
+            exact, inflected, compound = [], [], []
+            for row in lvc_rows:
+                noun_lower = row.noun_lower
+                if not noun_lower:
+                    continue
+                found = noun_lemmas.get(noun_lower)
+                if found is not None:
+                    exact.append((row, found))
+                    continue
+                found = noun_lemmas.get(noun_lower + "en") or noun_lemmas.get(noun_lower + "e") \
+                    or noun_lemmas.get(noun_lower + "s") \
+                    or next((noun_lemmas[p] for p in row.noun_plurals if p in noun_lemmas), None)  # "Zölle"
+                if found is not None:
+                    inflected.append((row, found))
+                # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
+                # does not end in the noun "Haft": only nouns of five letters or more)
+                if tails is None:
+                    tails = _compound_tails(noun_lemmas)
+                if len(noun_lower) >= 5:
+                    if noun_lower in tails:
+                        found = next((t for n, t in noun_lemmas.items() if _compound_of(n, noun_lower)), None)
+                        if found is not None:
+                            compound.append((row, found))
+                elif row.noun_plurals and len(row.noun_plurals[0]) >= 5 and row.noun_plurals[0] in tails:
+                    # "Ausgleichszölle verhängen": a compound of the umlaut plural
+                    found = next((t for n, t in noun_lemmas.items() if n.endswith(row.noun_plurals[0])
+                                  and len(n) > len(row.noun_plurals[0]) + 2), None)
+                    if found is not None:
+                        compound.append((row, found))
+            rows = exact + inflected + compound + [(row, None) for row in verb_rows]
             matched = False
-            for row, noun in sorted(rows, key=lambda r: r[0].kind != "lvc"):
+            for row, noun in rows:
+                if noun is not None and noun.i in subject_tokens:
+                    continue  # "Die US-Truppen zogen sich zurück": the subject is no light verb's noun
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
-                if row.needs and not lowered & set(row.needs.split("|")):
+                if row.needs_words and not lowered & row.needs_words:
                     continue  # "needs:ließ|lässt": any of the words
-                if row.flag("unless") and lowered & set(row.flag("unless").split("|")):
+                if row.unless_words and lowered & row.unless_words:
                     continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
@@ -1078,11 +1397,14 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for token in tokens:
         if token.i in used_nouns or not token.text[:1].isupper() or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs or lowered & set(r.needs.split("|"))]
+        rows = [r for r in noun_rows(token.text, token.lemma_) if not r.needs_words or lowered & r.needs_words]
         if rows:  # "ein gemeinsames Manöver" is cooperation, "ein Manöver" a mobilisation
             hits.append(Hit(rows[0], [token], token))
     verbal = {h.trigger.type for h in hits if h.trigger.kind != "noun"}
     doc = tokens[0].doc
+    if "REJECT" in verbal:
+        # "Kurti lehnte einen Rückzug der Polizei ab": the refused act did not happen
+        hits = [h for h in hits if h.trigger.kind != "noun" or h.trigger.type == "REJECT"]
     return [h for h in hits if h.trigger.kind != "noun" or not (
         # "zeigte sich offen für Gespräche": the talks are what is agreed to, not held
         ("AGREE" in verbal and any(doc[j].lower_ in ("für", "zu", "zur", "zum") for j in range(max(0, h.head.i - 3), h.head.i)))
@@ -1118,6 +1440,14 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                 hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
             if opened and clause.subject is not None and not _inside(clause.subject, hit):
                 return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
+            if _pp_head(hit.head) in ("an", "am", "zu", "zur", "zum") and clause.subject is not None \
+                    and not _inside(clause.subject, hit) and (_lemmas(clause.tokens) & PARTAKING or (
+                        "teil" in {t.lower_ for t in clause.tokens} and any(t.lemma_ == "nehmen" for t in clause.tokens))):
+                return [clause.subject]  # "nahmen an der Demonstration teil", "hält an seinen Protesten fest"
+            if hit.trigger.type == "MOBILIZE" and _pp_head(hit.head) == "mit" and clause.subject is not None \
+                    and not _inside(clause.subject, hit):
+                return [clause.subject]  # "Die Polizei begleitet die Demonstration mit einem Großaufgebot"
+            low, high = _verb_part(clause, hit.head)
             if _in_pp(hit.head) or prefield or later:
                 if hit.trigger.type == "FIGHT" and "recip" in hit.trigger.flags and clause.subject is not None \
                         and len(clause.subject.actors) > 1 and not any(g.prep == "mit" for g in after):
@@ -1131,7 +1461,12 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
                         (hit.trigger.type == "FIGHT" and not any(g.prep == "mit" for g in after)):
                     # "nach heftigen Kämpfen mit der Armee nahm die Miliz ... ein": the subject fought
                     return []  # "Nach den Anschlägen ... drohten X": the subject did not attack
-            elif not any(t.lemma_ in support_verbs() for t in clause.tokens if _is_verb(t)):
+            elif head_i >= 2 and hit.head.doc[head_i - 1].lower_ in ("der", "des") and hit.head.doc[head_i - 2].pos_ == "NOUN":
+                return []  # "wegen der Unterdrückung der Proteste": a genitive attribute, not the verb's object
+            elif not (_lemmas([t for t in clause.tokens if (_is_verb(t) or t.tag_ == "PTKVZ")
+                               and low <= t.i <= high]) & support_verbs()):
+                # ("kündigte Sanktionen an": the support verb with its separable particle, in the noun's own
+                # part of the clause: not "verurteilte die Angriffe und kündigte an")
                 return []  # "Der Sicherheitsrat verurteilte den Angriff": not the attacker
             return [clause.subject] if clause.subject is not None and not _inside(clause.subject, hit) else []
         return [g for g in after if g.prep == slot][:1]
@@ -1276,6 +1611,8 @@ def _existential(clause: Clause, hit: Hit) -> bool:
                                                          if 0 < hit.head.i - t.i <= 3)
 
 
+#: Verbs whose subject takes part in the event noun after "an"/"zu": "nahmen an der Kundgebung teil".
+PARTAKING = {"teilnehmen", "festhalten", "beteiligen", "mobilisieren", "fortsetzen"}
 #: Verbs that put talks on the calendar: "Die nächste Runde ist für Montag angesetzt".
 SCHEDULING = {"ansetzen", "stattfinden", "anberaumen", "planen", "fortsetzen"}
 
@@ -1304,8 +1641,11 @@ def _passive(clause: Clause, hit: Hit) -> bool:
         return True  # "die entführt worden waren"
     # "wurden 63 Menschen festgenommen": the tagger may take the participle for a finite verb
     finite_werden = any(t.lemma_ == "werden" and t.tag_.endswith("FIN") and t is not verb for t in clause.tokens)
-    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden)
-                                         and "ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
+    stem = verb.lemma_.lower()[:-2] if verb.lemma_.lower().endswith("en") else None
+    participle = verb.tag_ == "VVPP" or (verb.tag_ != "VVIZU" and (not verb.tag_.endswith("FIN") or finite_werden) and (
+        ("ge" in verb.lower_[:-2] and "zu" not in verb.lower_[2:-4])
+        # a participle without "ge-" after an inseparable prefix: "wurde ... einbestellt", "wurden verhaftet"
+        or (finite_werden and stem is not None and verb.lower_ in (stem + "t", stem + "et"))))
     return werden and participle and verb.text.lower() != verb.lemma_.lower()
 
 
@@ -1316,6 +1656,9 @@ def arguments(clause: Clause, hit: Hit, clauses: list[Clause], index: int) -> tu
     targets: list[Group] = []
     if _passive(clause, hit):
         sources = [g for g in clause.groups if g.prep in ("von", "durch")][:1]
+        if not sources and "by:in" in row.flags:
+            # "wurde ins Außenministerium in Ankara einbestellt": the ministry summoned him
+            sources = [g for g in clause.groups if g.prep == "in" and any(m.role == "GOV" for m in g.mentions)][:1]
         if clause.subject is not None:
             targets = [clause.subject]
         return sources, targets
@@ -1423,7 +1766,11 @@ def _date(article: Article, clause: Clause, clauses: list[Clause], anchor: date 
     spans = [(clause.start, clause.end)] + [(c.start, c.end) for c in clauses
                                             if c is not clause and (c is clauses[0] or not c.subordinate)]
     for start, end in spans:
-        found = find_timex(article.text[start:end], anchor, future=future)
+        text = article.text[start:end]
+        found = find_timex(text, anchor, future=future)
+        if found is not None and future and text[:found.end].lower().split()[-2:][0] in ("seit", "seitdem"):
+            # "streiken seit Montag": the Monday that began it lies behind (also in the present tense)
+            found = find_timex(text, anchor, future=False)
         if found is not None:
             return found.to_dict(start, article.text)
     # A photo caption that names one of the actors may say when ("Hollande und Putin gestern abend").
@@ -1527,6 +1874,10 @@ class Resolver:
                 resolved.append(Mention(mention.start, mention.end, mention.first, mention.last, mention.text,
                                         speaker.entity, speaker.name, None, None))
                 continue
+            if word.endswith("von ihnen"):
+                if self.plural:
+                    resolved.append(replace(mention, members=list(self.plural), name=mention.text))
+                continue
             if mention.last > mention.first and self.plural:  # "ihre Länder": their countries
                 members = [self._country(m) or m for m in self.plural]
                 resolved.append(replace(mention, members=members, name=mention.text))
@@ -1618,10 +1969,11 @@ def code_events(article: Article) -> list[Event]:
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
             continue
-        mentions = actors.mentions(sentence)
+        sentence_tokens = list(sentence)  # made once: spaCy builds a new Token object on every index
+        mentions = actors.mentions(sentence, sentence_tokens)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
-        for tokens in _clauses(sentence, pairs, sentence_groups):
+        for tokens in _clauses(sentence, pairs, sentence_groups, sentence_tokens):
             first, last = tokens[0].i, tokens[-1].i
             clause = Clause(tokens, [g for g in sentence_groups if first <= g.first and g.last <= last])
             clauses.append(clause)
@@ -1662,9 +2014,16 @@ def code_events(article: Article) -> list[Event]:
                         else:
                             continue
                         pledged.append(event)
+                if not pledged and _lemmas(clause.tokens) & EASING:
+                    # "sagte den Landwirten zu, die Pflicht ... auszusetzen": a promise to ease is a concession
+                    pledged = [replace(e, type="CONCEDE") for e in promise]
                 if pledged:
                     events = [e for e in events if not any(e is p for p in promise)]
                     events += pledged
+            if clause.tokens[0].lower_ == "wer" and clause.tokens[0].tag_ in ("PWS", "PRELS"):
+                hits = []  # "Wer Polizisten angreife, müsse mit Konsequenzen rechnen": a generic statement
+            if clause.infinitive and clause.tokens[0].lower_ == "um":
+                hits = []  # "setzten Tränengas ein, um die Menge auseinanderzutreiben": a purpose, not an act of its own
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
             if clause.infinitive and governing == "DEMAND" and index > 0:
@@ -1673,7 +2032,8 @@ def code_events(article: Article) -> list[Event]:
                          and g is not clauses[index - 1].subject]
                 if asked:
                     clause.subject = asked[0]
-            governing = hits[0].trigger.type if hits else (governing if clause.infinitive else None)
+            # the verb nearest to a following infinitive governs it ("begrüßte ... und forderte Minsk auf, ...")
+            governing = max(hits, key=lambda h: h.head.i).trigger.type if hits else (governing if clause.infinitive else None)
             coded: list[Event] = []
             for hit in hits:
                 coded += _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline, resolver,
@@ -1691,8 +2051,13 @@ def code_events(article: Article) -> list[Event]:
     return _deduplicate(events, headline_end, _background(article, events))
 
 
+#: Verbs of easing a restriction: promised, they are a concession (PLOVER CONCEDE).
+EASING = {"aussetzen", "lockern", "aufheben", "streichen", "abschaffen", "zurücknehmen", "senken", "verzichten",
+          "erleichtern", "einstellen", "verschieben", "entschärfen"}
 #: Verbs that report speech: "..., sagte er".
 REPORTING = {"sagen", "erklären", "betonen", "bekräftigen", "unterstreichen", "hinzufügen", "mitteilen", "schreiben"}
+#: Verbs that report a refusal in the words before or after them ("..., stellte die Fifa klar").
+REFUSAL_REPORTS = REPORTING | {"ankündigen", "klarstellen", "versichern"}
 
 
 def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Event]:
@@ -1702,17 +2067,19 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
     out: list[Event] = []
     for index, clause in enumerate(clauses):
         words = [t.lower_ for t in clause.tokens]
-        if "werde" not in words or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
+        cue_word = next((w for w in ("werde", "würden", "würde") if w in words), None)
+        if cue_word is None or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
             continue
-        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} for h in find_triggers(clause)):
-            continue
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
+            continue  # (an event noun is the object refused: "werde eine Blockade nicht hinnehmen")
+        # "..., stellte die Fifa klar": the report verb after the words, with its particle
         reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
-                   and c.tokens[0].lemma_ in REPORTING] + \
-                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & (REPORTING | {"ankündigen"})]
+                   and (_lemmas(c.tokens) & REFUSAL_REPORTS or _clarifies(c))] + \
+                  [c for c in clauses[index - 1:index] if index and _lemmas(c.tokens) & REFUSAL_REPORTS]
         report = next((c for c in reports if c.subject is not None), None)
         if report is None:
             continue
-        cue = clause.tokens[words.index("werde")]
+        cue = clause.tokens[words.index(cue_word)]
         when = _date(article, clause, clauses, anchor, "happened", [])
         where = _location(article, sentence, dateline)
         start, end = min(clause.start, report.start), max(clause.end, report.end)
@@ -1724,14 +2091,19 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
     return out
 
 
+def _clarifies(clause: Clause) -> bool:
+    """ "stellte die Fifa klar": "klarstellen" with its particle tagged as an adjective."""
+    return clause.tokens[0].lemma_ == "stellen" and any(t.lower_ == "klar" for t in clause.tokens)
+
+
 def _reported_obligations(article, clauses, sentence, anchor, dateline) -> list[Event]:
     """"Die Hamas müsse alle Geiseln freilassen, sagte er": reported speech that puts an obligation
     on an actor is a DEMAND by the speaker on that actor (the demanded act is coded on its own)."""
     out: list[Event] = []
     for index, clause in enumerate(clauses):
         cue = next((t for t in clause.tokens if t.lower_ in ("müsse", "müssten")), None)
-        if cue is None or clause.subject is None or clause.quoted:
-            continue
+        if cue is None or clause.subject is None or clause.quoted or any(c.tokens[0].lower_ == "wer" for c in clauses[:index]):
+            continue  # ("Wer ... angreife, müsse mit Konsequenzen rechnen": generic)
         report = next((c for c in clauses[index + 1:] if c.subject is not None and c.tokens[0].tag_.endswith("FIN")
                        and c.tokens[0].lemma_ in REPORTING), None)
         if report is None:
@@ -1788,6 +2160,9 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         noun_i = {t.i for t in hit.tokens[1:]}
         sources = [g for g in sources if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
         targets = [g for g in targets if not any(m.first <= i <= m.last for m in g.mentions for i in noun_i)]
+        noun = hit.tokens[-1]
+        if not targets and "obj" in row.slots("target") and actor_noun(noun.text) is not None:
+            targets = _adjective_country(noun)  # "wies den afghanischen Botschafter aus": Afghanistan
     subject_only = row.kind == "noun" and sources and sources[0] is clause.subject and not targets
     source_actors = [a for g in sources for a in g.actors if not a.pronoun]
     target_actors = [a for g in targets for a in g.actors if not a.pronoun]
@@ -1827,6 +2202,10 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
         return []  # "sagte der Kanzler nach dem Treffen": a meeting told before, with nobody met
     negated = _negated(clause, hit)
+    if negated and row.flag("refuse") and {"werde", "würde", "würden"} & {t.lower_ for t in clause.tokens} \
+            and index + 1 < len(clauses) and clauses[index + 1].tokens[0].tag_.endswith("FIN") \
+            and (_lemmas(clauses[index + 1].tokens) & REFUSAL_REPORTS or _clarifies(clauses[index + 1])):
+        return []  # "Österreich werde die Quote nicht hinnehmen, sagte sie": the speaker's refusal (below)
     mode = _mode(clause, hit, clauses[index - 1] if index else None, clauses, index)
     quote = resolver.quote_at(hit.head.idx)
     attribution = None
@@ -1867,8 +2246,14 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             type_ = row.flag("as").split("=")[1]  # "Die Polizei räumte den Platz": coercion, not a retreat
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
+        if type_ == "COERCE" and source_dict.get("role") == "JUD" and target_dict is not None and \
+                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN"):
+            type_ = "SANCTION"  # a court ruling against an organisation or a government (the gold set's guidelines)
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
+        if type_ == "COOPERATE" and mode == "planned" and hit.trigger.kind == "verb" and \
+                {"werde", "werden"} & {t.lower_ for t in clause.tokens} and not negated:
+            type_ = "AGREE"  # "werde mit den Behörden kooperieren": an intent to cooperate (CAMEO 031)
         event_negated, event_mode = negated, mode
         if negated and row.flag("refuse") and mode in ("happened", "planned"):
             # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
