@@ -76,3 +76,15 @@ def test_abbreviation_spans(text, given, expected):
 def test_list_spans(text, given, expected):
     spans = [(text.index(s), text.index(s) + len(s), label) for s, label in given]
     assert surfaces(text, rules.list_spans(text, spans)) == expected
+
+
+@pytest.mark.parametrize("text, person, expected", [
+    ("Analog Heidi Klums Modelsuche mussten sie", "Heidi Klums Modelsuche", "Heidi Klums"),
+    ("Mit Klaus Thomas Müller sprach er", "Klaus Thomas Müller", "Klaus Thomas Müller"),  # a given name in -s
+    ("Mit Anna Beispiel sprach er", "Anna Beispiel", "Anna Beispiel"),
+    ("Merkels Politik", "Merkels Politik", "Merkels Politik"),  # only after another name word
+])
+def test_cut_genitive_persons(text, person, expected):
+    start = text.index(person)
+    (s, e, label), = rules.cut_genitive_persons(text, [(start, start + len(person), "PER")])
+    assert (text[s:e], label) == (expected, "PER")

@@ -28,6 +28,7 @@ SWITCHED_OFF = {
     "title_person_spans": lambda text, known: [],
     "genitive_person_spans": lambda text, known, places: [],
     "extend_persons": lambda spans, people: spans,
+    "cut_genitive_persons": lambda text, spans: spans,
     "abbreviation_spans": lambda text, spans: [],
     "list_spans": lambda text, spans: [],
 }

@@ -11,6 +11,8 @@ stage (:meth:`lagebild.pipeline.entities.EntityRecognizer.spans`) calls them in 
    (:func:`lagebild.pipeline.entities.merge`).
 3. :func:`extend_persons` – a name that starts with a known given name replaces a shorter
    person span with the same end ("Anna Beispiel" over the model's "Beispiel").
+   :func:`cut_genitive_persons` – a person ends with a surname in the genitive ("Heidi Klums
+   Modelsuche" is "Heidi Klums").
 4. :func:`abbreviation_spans` – an abbreviation in brackets after an organisation's name is an
    organisation too ("Deutsche Vermögensberatung (DVAG)").
 5. :func:`list_spans` – items of an enumeration take the type the other items have
@@ -211,3 +213,22 @@ def genitive_person_spans(text: str, known: frozenset[str] = frozenset(), places
         spans.append((match.start("name"), match.end("name"), "PER"))
     return spans
 
+
+
+def cut_genitive_persons(text: str, spans: Spans) -> Spans:
+    """A person ends with a surname in the genitive: "Heidi Klums Modelsuche" is "Heidi Klums"
+    (the noun after the genitive is what belongs to her). Only for a genitive after another
+    name word; given names in -s ("Klaus", "Thomas", "Andreas") are not cut at."""
+    given = given_names()
+    out: Spans = []
+    for s, e, label in spans:
+        if label == "PER":
+            words = list(re.finditer(r"\S+", text[s:e]))
+            for i, word in enumerate(words[1:-1], start=1):
+                form = word.group(0)
+                if (form.endswith("s") and not form.endswith(("ss", "us", "is", "as", "os", "ys")) and form not in given
+                        and form[:1].isupper() and words[i + 1].group(0)[:1].isupper()):
+                    e = s + word.end()
+                    break
+        out.append((s, e, label))
+    return out

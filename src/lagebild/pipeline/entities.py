@@ -712,6 +712,7 @@ class EntityRecognizer:
         people = person_spans(text) + rules.title_person_spans(text, known)
         hits = gazetteer_spans(text) + people + rules.genitive_person_spans(text, known, places)
         merged = rules.extend_persons(merge(_strip_roles(text, _trim(text, model)), hits), people)
+        merged = rules.cut_genitive_persons(text, merged)
         merged = apply_org_patterns(merged, org_pattern_spans(text))
         merged = merge(merged, rules.abbreviation_spans(text, merged))
         spans = propagate(text, merged)
