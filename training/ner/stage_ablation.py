@@ -4,6 +4,7 @@ entity-starting actions (B-/U-: more entities, i.e. more recall and less precisi
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python training/ner/stage_ablation.py --germeval FILE \
         --part test --bias 0.5,1 --report docs/eval-ner-stage-ablation.md
+    ... --part tune --rules-alone --report docs/eval-ner-stage-ablation-tune.md
 
 Only aggregate strict P/R/F1 over PER/LOC/ORG are printed, never single predictions, so the test
 half can be scored without being looked at (error analysis belongs to the tune half).
@@ -50,6 +51,32 @@ def score(recognizer: EntityRecognizer, sentences, off: tuple[str, ...] = ()) ->
     return score_bio(gold, predicted)["micro_PER_LOC_ORG"]
 
 
+def rules_alone(sentences) -> list[tuple[str, int, int]]:
+    """(component, spans equal to a gold chunk, spans) of the span-producing rules run alone on
+    the text, without the model: each rule's own precision."""
+    from lagebild.ner.corpora import bio_to_spans
+    from lagebild.pipeline import entities
+
+    known, places = entities._non_person_names(), entities._city_names()
+    producers = {
+        "title_person_spans": lambda text: rules.title_person_spans(text, known),
+        "genitive_person_spans": lambda text: rules.genitive_person_spans(text, known, places),
+        "person_spans (given name + name)": entities.person_spans,
+        "org_pattern_spans (club prefix, legal form)": entities.org_pattern_spans,
+    }
+    rows = []
+    for name, produce in producers.items():
+        exact = total = 0
+        for sentence in sentences:
+            text, offsets = sentence_text(sentence.tokens)
+            gold = set(bio_to_spans(sentence.outer))
+            found = bio_to_spans(spans_to_bio(offsets, produce(text)))
+            exact += sum(span in gold for span in found)
+            total += len(found)
+        rows.append((name, exact, total))
+    return rows
+
+
 def entity_bias(recognizer: EntityRecognizer, bias: float) -> None:
     """Add ``bias`` to the output bias of the shipped NER's B- and U- actions (0 restores it)."""
     ner = recognizer.backend.nlp.get_pipe("ner")
@@ -69,6 +96,7 @@ def main() -> None:
     parser.add_argument("--germeval", type=Path, required=True)
     parser.add_argument("--part", default="test")
     parser.add_argument("--bias", default="", help="comma-separated biases on B-/U- actions to score as well")
+    parser.add_argument("--rules-alone", action="store_true", help="also count each rule's own hits, without the model")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
     sentences = select_part(read_germeval(args.germeval), args.part)
@@ -82,10 +110,14 @@ def main() -> None:
     entity_bias(recognizer, 0.0)
     lines = [f"# Rule components of the `entities` stage on GermEval 2014 (part: {args.part})", "",
              f"Command: `python training/ner/stage_ablation.py --germeval FILE --part {args.part}"
-             + (f" --bias {args.bias}" if args.bias else "") + "`; strict micro P/R/F1 over PER/LOC/ORG "
+             + (f" --bias {args.bias}" if args.bias else "") + (" --rules-alone" if args.rules_alone else "") + "`; strict micro P/R/F1 over PER/LOC/ORG "
              f"({len(sentences)} sentences).", "",
              "| variant | P | R | F1 | TP | FP |", "|---|---:|---:|---:|---:|---:|"]
     lines += [f"| {name} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} | {s['tp']} | {s['fp']} |" for name, s in rows]
+    if args.rules_alone:
+        lines += ["", "Rules alone (without the model): spans equal to a gold chunk / spans.", "",
+                  "| rule | exact | spans |", "|---|---:|---:|"]
+        lines += [f"| `{name}` | {exact} | {total} |" for name, exact, total in rules_alone(sentences)]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.report:
