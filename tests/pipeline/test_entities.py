@@ -291,6 +291,8 @@ def test_role_nouns_are_not_part_of_a_persons_name(surface, person):
     ("Der VfL Osnabrück spielt gegen den 1. FC Nürnberg, später der TSV 1860 München.",
      ["VfL Osnabrück", "1. FC Nürnberg", "TSV 1860 München"]),
     ("Beim SC Paderborn Am Montag", ["SC Paderborn"]),
+    ("JFE Holdings rückten vor, Kuwait National Airways flog.", ["JFE Holdings", "Kuwait National Airways"]),
+    ("Die Firma Läpple AG und das Zulieferer-Unternehmen Buhl AG.", ["Läpple AG", "Buhl AG"]),  # descriptors left out
     ("Er sagte AG dazu, und die SE wurde gegründet.", []),
     ("Das FC-Spiel fiel aus.", []),
 ])

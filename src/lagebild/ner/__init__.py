@@ -9,7 +9,8 @@ The shipped pipeline (``lagebild/models/ner_de``) is ``spacy.blank("de")`` plus 
     [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
 Submodules: :mod:`~lagebild.ner.corpora` (training corpora readers),
-:mod:`~lagebild.ner.gazetteers`, :mod:`~lagebild.ner.germeval` (evaluation) and
+:mod:`~lagebild.ner.gazetteers`, :mod:`~lagebild.ner.germeval` (evaluation),
+:mod:`~lagebild.ner.rules` (rule components of the ``entities`` stage) and
 :mod:`~lagebild.ner.train` (``train_ner``).
 """
 

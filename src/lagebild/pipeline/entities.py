@@ -11,6 +11,9 @@ Cascade in :meth:`EntityRecognizer.__call__`:
    well-known companies, clubs and institutions add what the model missed and fix types the
    model confused (a country is LOC, as in GermEval); organisations recognisable by their form
    ("VfL Osnabrück", "Audi AG": :func:`org_pattern_spans`) replace the model's shorter spans.
+   Rules over the text's form (:mod:`lagebild.ner.rules`) add persons after a title ("Rapper
+   Alpa Gun"), names in the prenominal genitive ("Kádárs Werke"), abbreviations defined in
+   brackets ("Deutsche Vermögensberatung (DVAG)") and the remaining items of enumerations.
 3. **Document consistency**: a name tagged once is tagged at its other mentions too, and a
    person's last name alone ("Putin" after "Wladimir Putin") is the same person.
 4. **Linking**: mentions of one entity share an ``id`` and a canonical ``name``, the longest full
@@ -32,6 +35,7 @@ from typing import Protocol
 
 from lagebild.errors import ConfigError, Errors
 from lagebild.model import Article, Entity
+from lagebild.ner import rules
 from lagebild.pipeline import stage
 from lagebild.resources import given_names, load_rows
 from lagebild.settings import Settings
@@ -233,6 +237,18 @@ def gazetteer() -> dict[str, GazetteerEntry]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _non_person_names() -> frozenset[str]:
+    """Gazetteer names of places and organisations: words that cannot be a person's name."""
+    return frozenset(name for name, entry in gazetteer().items() if entry.label != "PER")
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """City names (gazetteers/cities.tsv), for the rules that tell a place's genitive from a person's."""
+    return frozenset(row[0] for row in load_rows("gazetteers/cities.tsv", 3))
+
+
 # Media names that are also common words or phrases ("Die Welt" at the start of a sentence,
 # "Bild", "Spiegel"): left to the model.
 _AMBIGUOUS_MEDIA = frozenset({"Bild", "Spiegel", "Die Welt", "Die Zeit", "Die Presse", "sid", "AP", "Tass"})
@@ -351,6 +367,12 @@ def _org_patterns() -> tuple[re.Pattern, re.Pattern]:
     return club, legal
 
 
+@lru_cache(maxsize=1)
+def _org_descriptors() -> frozenset[str]:
+    """Nouns that describe an organisation before its name ("Firma", "Konzern"): not part of it."""
+    return frozenset(form for kind, form in load_rows("gazetteers/org_patterns.tsv", 2) if kind == "descriptor")
+
+
 _ORG_STOP = _NOT_SURNAME | frozenset("Den Dem Des Einer Eines Einem Bei Beim Vom Zum Zur Laut Wie Als Auch Dass".split())
 _WORD_BEFORE = re.compile(r"([A-ZÄÖÜ0-9][\w&'’.-]*)\s+$")
 
@@ -358,9 +380,12 @@ _WORD_BEFORE = re.compile(r"([A-ZÄÖÜ0-9][\w&'’.-]*)\s+$")
 def org_pattern_spans(text: str) -> Spans:
     """Organisations recognisable by their form: a sports-club prefix before a name ("VfL
     Osnabrück", "1. FC Nürnberg", "TSV 1860 München") or a legal form after up to three
-    capitalised words ("Audi AG", "Deutsche Bank AG", "Google Inc."). Function words at the
-    start of a sentence ("Die Siemens AG") are not part of the name."""
+    capitalised words ("Audi AG", "Deutsche Bank AG", "Google Inc.", "JFE Holdings"). Function
+    words at the start of a sentence ("Die Siemens AG"), descriptors ("Firma", "Konzern") and
+    compound heads ("Zulieferer-Unternehmen") are not part of the name; country adjectives are
+    kept ("Deutsche Bank AG")."""
     club, legal = _org_patterns()
+    descriptors = _org_descriptors()
     spans: Spans = []
     for match in club.finditer(text):
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_.-"):
@@ -374,8 +399,8 @@ def org_pattern_spans(text: str) -> Spans:
         start = match.start() + 1
         for _ in range(3):
             before = _WORD_BEFORE.search(text, max(0, start - 60), start)
-            if before is None or before.group(1) in _ORG_STOP:
-                break
+            if before is None or before.group(1) in _ORG_STOP or before.group(1).rsplit("-", 1)[-1] in descriptors:
+                break  # "die Firma Läpple AG", "das Zulieferer-Unternehmen Läpple AG": the name is "Läpple AG"
             start = before.start(1)
         if start < match.start() + 1:
             spans.append((start, match.end(), "ORG"))
@@ -701,8 +726,15 @@ class EntityRecognizer:
         """Backend, gazetteer and consistency spans of ``text`` (``doc``: its tokens, if made already)."""
         found = self.backend.doc_spans(doc) if doc is not None and hasattr(self.backend, "doc_spans") else self.backend(text)
         model = [(s, e, label) for s, e, label in found if label in LABELS and e > s]
-        merged = merge(_strip_roles(text, _trim(text, model)), gazetteer_spans(text) + person_spans(text))
-        return propagate(text, apply_org_patterns(merged, org_pattern_spans(text)))
+        known, places = _non_person_names(), _city_names()
+        people = person_spans(text) + rules.title_person_spans(text, known)
+        hits = gazetteer_spans(text) + people + rules.genitive_person_spans(text, known, places)
+        merged = rules.extend_persons(merge(_strip_roles(text, _trim(text, model)), hits), people)
+        merged = rules.cut_genitive_persons(text, merged)
+        merged = apply_org_patterns(merged, org_pattern_spans(text))
+        merged = merge(merged, rules.abbreviation_spans(text, merged))
+        spans = propagate(text, merged)
+        return merge(spans, rules.list_spans(text, spans))
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "de") and not self.settings.force_language:
