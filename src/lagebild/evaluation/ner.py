@@ -62,10 +62,11 @@ def evaluate_germeval_file(path: Path, settings: Settings | None = None, *, pred
 
 
 def render_markdown(scores: dict[str, Any], path: Path) -> str:
+    backend = str(scores["backend"]).replace(str(Path(__file__).resolve().parents[1]), "lagebild")
     rows = [f"# NER on GermEval 2014 (`{path.name}`, part: {scores['part']})", "",
-            f"Backend: `{scores['backend']}` plus gazetteers and sentence-level consistency. "
+            f"Backend: `{backend}` plus gazetteers, rules and document-level consistency. "
             f"{scores['sentences']} sentences, {scores['tokens']} tokens; {scores['tokens_per_second']:,.0f} tokens/s.",
-            "Command: `lagebild eval ner --germeval FILE`", "",
+            f"Command: `lagebild eval ner --germeval FILE --part {scores['part']}`", "",
             "| label | precision | recall | F1 | gold | predicted |", "|---|---|---|---|---|---|"]
     items = list(scores["per_label"].items()) + [("PER/LOC/ORG (micro)", scores["micro_PER_LOC_ORG"]),
                                                   ("all four (micro)", scores["micro_all"])]

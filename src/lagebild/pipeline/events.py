@@ -1330,12 +1330,19 @@ def find_triggers(clause: Clause) -> list[Hit]:
     noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
     noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
     for index, token in enumerate(tokens):
-        guessed = token.text.islower() and token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
-            and not token.tag_.startswith(("ADJA", "N"))
-        mistagged = token.text.islower() and token.text.isalpha() and token.lower_ not in _PREP_OR_SUB \
-            and token.tag_ not in ("ART", "PPER", "PRF", "KON", "PTKVZ", "PTKNEG", "PPOSAT", "PDAT", "PIAT", "CARD")
-        if not _is_verb(token) and not mistagged:
-            continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
+        text = token.text
+        if not text.islower():
+            if not _is_verb(token):
+                continue  # neither a verb nor a lower-case word the tagger may have missed
+            guessed = mistagged = False
+        else:
+            tag = token.tag_
+            mistagged = text.isalpha() and token.lower_ not in _PREP_OR_SUB \
+                and tag not in ("ART", "PPER", "PRF", "KON", "PTKVZ", "PTKNEG", "PPOSAT", "PDAT", "PIAT", "CARD")
+            if not mistagged and not _is_verb(token):
+                continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
+            guessed = token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
+                and not tag.startswith(("ADJA", "N"))
         candidates = _verb_lemmas(tokens, index)
         if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
             particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
@@ -1965,7 +1972,7 @@ def code_events(article: Article) -> list[Event]:
     last_sentence_start = 0
     for sentence in doc.sents:
         resolver.sentence_no += 1
-        if sentence.text.rstrip("“”\"»« ").endswith("?"):
+        if article.text[sentence.start_char:sentence.end_char].rstrip("“”\"»« ").endswith("?"):  # the doc's text
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
             continue
