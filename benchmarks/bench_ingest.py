@@ -116,11 +116,10 @@ def stage_costs(count: int) -> dict[str, float]:
     from lagebild.pipeline import Pipeline
     from lagebild.reader import read_bytes
     from lagebild.store import dedup
-    from lagebild.store.ingest import _fewer_collections, _import_spacy
+    from lagebild.store.ingest import _fewer_collections
 
     settings = Settings(stages=["extract", "structure", "language"], reference_time=REFERENCE)
-    _import_spacy(settings)
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings)  # imports spaCy only if the stages may need it
     warm = [text.encode("utf-8") for text in generated_pages(count, seed=11)]
     datas = [text.encode("utf-8") for text in generated_pages(count, seed=1)]  # the pages bench_ingest ingests
     costs: dict[str, float] = {}

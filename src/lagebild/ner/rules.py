@@ -214,7 +214,6 @@ def genitive_person_spans(text: str, known: frozenset[str] = frozenset(), places
     return spans
 
 
-
 def cut_genitive_persons(text: str, spans: Spans) -> Spans:
     """A person ends with a surname in the genitive: "Heidi Klums Modelsuche" is "Heidi Klums"
     (the noun after the genitive is what belongs to her). Only for a genitive after another

@@ -18,7 +18,8 @@ Cascade in :meth:`EntityRecognizer.__call__`:
    person's last name alone ("Putin" after "Wladimir Putin") is the same person.
 4. **Linking**: mentions of one entity share an ``id`` and a canonical ``name``, the longest full
    form ("Wladimir Putin" <- "Putin"; "Baschar al-Assad" <- "Assad"; "Islamischer Staat" <- "IS"
-   <- "Terrormiliz Islamischer Staat"). Country adjectives and demonyms ("französischen",
+   <- "Terrormiliz Islamischer Staat"); a short form in brackets right after a name is that
+   name ("Österreichischer Gewerkschaftsbund (ÖGB)"). Country adjectives and demonyms ("französischen",
    "Russen") are mentions of kind ``derived`` linked to their country.
 
 German NER runs only on German text unless the setting ``force_language`` is true (W006).
@@ -576,15 +577,14 @@ def _other_keys(surface: str, label: str = "") -> frozenset[str]:
     keys = {surface.lower()} | ({f"gaz:{entry.key}"} if entry else set())
     if " " in surface and not entry:
         longest = _longest_name()
-        starts = [0] + [m.end() for m in re.finditer(r"[ -]", surface)]
-        ends = {m.start() for m in re.finditer(r"[ -]", surface)} | {len(surface)}
-        for i in starts:
-            for j in range(i + 4, min(len(surface), i + longest) + 1):  # every name of 4+ characters in it
-                if j not in ends:
-                    continue
-                known = table.get(surface[i:j])
-                if known is not None and (not label or known.label == label):
-                    keys.add(f"gaz:{known.key}")
+        breaks = [m.start() for m in re.finditer(r"[ -]", surface)]
+        ends = breaks + [len(surface)]
+        for i in [0] + [b + 1 for b in breaks]:
+            for j in ends:  # every run of whole words of 4+ characters in it
+                if 4 <= j - i <= longest:
+                    known = table.get(surface[i:j])
+                    if known is not None and (not label or known.label == label):
+                        keys.add(f"gaz:{known.key}")
     return frozenset(keys)
 
 

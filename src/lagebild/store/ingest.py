@@ -83,14 +83,6 @@ def resolve_stages(names: list[str]) -> list[str]:
     return ordered
 
 
-def _import_spacy(settings) -> None:
-    """spaCy, when the stages may need it (see lagebild.pipeline.import_spacy_for), imported once
-    here: workers forked from this process inherit it. A structure-only run never imports it."""
-    from lagebild.pipeline import import_spacy_for
-
-    import_spacy_for(settings)
-
-
 # -- worker side ----------------------------------------------------------------------------
 
 _STATE: dict = {}
@@ -272,11 +264,12 @@ def ingest(paths: Iterable[str | Path], db: str | Path, settings=None, *, worker
     """
     from dataclasses import replace
 
+    from lagebild.pipeline import import_spacy_for
     from lagebild.settings import Settings
 
     settings = settings or Settings()
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
-    _import_spacy(settings)
+    import_spacy_for(settings)  # once here, when the stages may need it: forked workers inherit it
     with _fewer_collections():
         return _ingest(paths, db, settings, workers, batch_size, batch_seconds, command, on_outcome, units)
 
@@ -379,12 +372,12 @@ def reanalyze(db: str | Path, settings=None, *, workers: int = 1, batch_size: in
     """Run the current pipeline again over stored articles that another pipeline version made."""
     from dataclasses import replace
 
-    from lagebild.pipeline import check_order
+    from lagebild.pipeline import check_order, import_spacy_for
     from lagebild.settings import Settings
 
     settings = settings or Settings()
     settings = replace(settings, stages=resolve_stages(list(settings.stages)))
-    _import_spacy(settings)
+    import_spacy_for(settings)
     current = ",".join(info.qualified for info in check_order(list(settings.stages)))
     database = Database(db, create=False)
     try:
