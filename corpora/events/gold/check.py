@@ -97,7 +97,7 @@ def main():
     for part in parts:
         if not (ROOT / part).is_dir():
             print(f"no such part: {part}"); sys.exit(2)
-    files = sorted(f for f in ROOT.glob("*/[0-9][0-9]-*.events.json") if not parts or f.parent.name in parts)
+    files = sorted(f for f in ROOT.glob("*/[0-9]*-*.events.json") if not parts or f.parent.name in parts)
     for jf in files:
         doc = json.loads(jf.read_text(encoding="utf-8"))
         txt_path = jf.parent / doc["article"]

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _article(name: str) -> Path:
-    """An article lives in tune/ (01-24), test/ (25-45), test2/ (46-70) or dev3/ (71-90)."""
-    n = int(name[:2])
-    return ROOT / ("tune" if n <= 24 else "test" if n <= 45 else "test2" if n <= 70 else "dev3") / name
+    """An article lives in tune/ (01-24), test/ (25-45), test2/ (46-70), dev3/ (71-90) or test3/ (91-110)."""
+    n = int(name.split("-", 1)[0])
+    return ROOT / ("tune" if n <= 24 else "test" if n <= 45 else "test2" if n <= 70 else "dev3" if n <= 90 else "test3") / name
 
 def sentences(line):
     spans, start = [], 0
