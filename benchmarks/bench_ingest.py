@@ -13,9 +13,11 @@ drawn at random from all of them, so pages look like real scraped pages and no t
 * ``query``: a store of ``--articles`` (default 1,000,000) generated articles written directly
   through the store writer (no pipeline: headline, paragraphs of sample sentences, quotes by
   speakers whose names are drawn from 200 given names x 100 surnames with a Zipf-like skew,
-  entity mentions at their offsets); then "all quotes of speaker X" and full-text searches,
+  entity mentions at their offsets); then "all quotes of speaker X", a page of them with the
+  total as ``lagebild quotes`` shows it, and full-text searches (ranked, and too common to rank),
   each the median of 5 runs after a warm-up. The store is built once under ``--store`` and
-  reused; it is not committed.
+  reused (a store of an older schema is migrated first, and the time it took reported); it is not
+  committed.
 
 Run: ``python benchmarks/bench_ingest.py --report docs/performance.md`` (``make bench``).
 """
@@ -308,6 +310,7 @@ def _median_ms(call, runs: int = 5) -> tuple[float, int]:
 def bench_query(path: Path, count: int) -> dict:
     from lagebild.corpus import Corpus
     from lagebild.store.db import Database
+    from lagebild.store.query import RANK_LIMIT
 
     import json
 
@@ -315,20 +318,47 @@ def bench_query(path: Path, count: int) -> dict:
     if not path.exists():
         sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
     built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
-    with Database(path) as db:
+    with Database(path, migrate=False) as db:
+        before = db.schema_version()
+    started = time.perf_counter()
+    with Database(path) as db:  # a store of an older schema is migrated here
         stored = db.one("SELECT COUNT(*) FROM articles")[0]
+        after = db.schema_version()
+    migrated = (before, after, time.perf_counter() - started) if after != before else None
     names = _names()
     corpus = Corpus(path)
-    result = {"articles": stored, "built": built, "queries": []}
+    result = {"articles": stored, "built": built, "queries": [], "migrated": migrated}
+    common, common_docs = _word_near(path, RANK_LIMIT)
+    newest = corpus.search("Regierung")[0]["order"] == "newest"
+
+    def page(**filters):
+        """A page as `lagebild quotes` shows it: the first 100 and, the page being full, the total."""
+        rows = corpus.quotes(**filters, limit=100)
+        corpus.count_quotes(**filters)
+        return rows
+
     for label, call in [
         (f"all quotes of a speaker of rank 1,000 ({names[999]})", lambda: corpus.quotes(speaker=names[999])),
         (f"all quotes of a speaker of rank 100 ({names[99]})", lambda: corpus.quotes(speaker=names[99])),
         (f"all quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0])),
         (f"the first 100 quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0], limit=100)),
+        (f"`lagebild quotes --speaker` page: the first 100 quotes of the most quoted speaker ({names[0]}) and their "
+         f"total ({corpus.count_quotes(speaker=names[0]):,})", lambda: page(speaker=names[0])),
+        ("the same, quotes 10,001-10,100 (`--offset 10000`)",
+         lambda: corpus.quotes(speaker=names[0], limit=100, offset=10000)),
+        (f"the same in one month (`--from 2024-05-01 --to 2024-05-31`; "
+         f"{corpus.count_quotes(speaker=names[0], date_from='2024-05-01', date_to='2024-05-31'):,} quotes), first 100 "
+         "and the total", lambda: page(speaker=names[0], date_from="2024-05-01", date_to="2024-05-31")),
         (f"full-text search for a surname ({names[999].split()[1]}), best 20", lambda: corpus.search(names[999].split()[1])),
         (f"full-text search for a name ({names[999]} as two words), best 20", lambda: corpus.search(names[999])),
         (f"full-text search for a phrase (\"{names[999]}\"), best 20", lambda: corpus.search(f'"{names[999]}"')),
-        ("full-text search for a common word (Regierung), best 20", lambda: corpus.search("Regierung")),
+        ("full-text search for a common word (Regierung), best 20 ranked (`rank_limit=None`: every match scored)",
+         lambda: corpus.search("Regierung", rank_limit=None)),
+        ("full-text search for a common word (Regierung) as `lagebild search` does it: " + (
+            f"more than {RANK_LIMIT:,} matches, too common to rank, newest 20" if newest else "best 20"),
+         lambda: corpus.search("Regierung")),
+        (f"full-text search for a word in {common_docs:,} articles, just under the rank limit ({common}), best 20",
+         lambda: corpus.search(common)),
         (f"quotes of {names[999]} containing a common word (Regierung)",
          lambda: corpus.quotes(speaker=names[999], search="Regierung")),
     ]:
@@ -336,6 +366,17 @@ def bench_query(path: Path, count: int) -> dict:
         result["queries"].append((label, ms, rows))
     corpus.close()
     return result
+
+
+def _word_near(path: Path, most: int) -> tuple[str, int]:
+    """The word of the store's full-text index found in the most articles, but in at most ``most``."""
+    from lagebild.store.db import Database
+
+    with Database(path) as db:
+        db.execute("CREATE VIRTUAL TABLE temp.article_terms USING fts5vocab(main, articles_fts, row)")
+        term, docs = db.one("SELECT term, doc FROM temp.article_terms WHERE doc <= ? AND term GLOB '[a-z][a-z][a-z]*' "
+                            "ORDER BY doc DESC LIMIT 1", [most])
+    return term, int(docs)
 
 
 def main() -> None:
@@ -391,6 +432,8 @@ def main() -> None:
             lines = [f"Measured on {machine} (`python benchmarks/bench_ingest.py --only query`), a SQLite store of "
                      f"{r['articles']:,} generated articles at `{args.store}`"
                      + (f", built in {r['built']['seconds']:,.0f} s ({r['built']['bytes'] / 1e9:.1f} GB)" if r["built"] else "")
+                     + (f"; migrated from schema {r['migrated'][0]} to {r['migrated'][1]} by this run in "
+                        f"{r['migrated'][2]:,.0f} s" if r["migrated"] else "")
                      + "; median of 5 runs after a warm-up:", "",
                      "| query | ms | rows |", "|---|---|---|"]
             lines += [f"| {label} | {ms:.1f} | {rows:,} |" for label, ms, rows in r["queries"]]
