@@ -25,7 +25,7 @@ DB_HELP = "SQLite file or postgresql://user:password@host:port/dbname URL."
 QUOTES_PAGE = 100
 #: Matches above which `lagebild search` lists the newest instead of ranking (as lagebild.store.query.RANK_LIMIT,
 #: which is not imported here to keep the CLI's start-up light; tests/test_cli_corpus.py checks they agree).
-RANK_LIMIT = 50_000
+RANK_LIMIT = 30_000
 
 
 class TableFormat(str, Enum):

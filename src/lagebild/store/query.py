@@ -13,9 +13,10 @@ Two questions are answered so that their first page comes fast on a large store
   publication time, article, position) first and joins the articles for those only;
   :func:`count_quotes` gives the total for "1-100 of 94,640";
 * a full-text search for words in more than :data:`RANK_LIMIT` articles is not ranked: scoring
-  every match costs about 1.5 µs each (67 ms for 50,000 matches, 355 ms for 200,000), so such a
-  search returns the newest matches (the highest article ids: the last stored) and says so in
-  each row's ``order`` (``newest`` instead of ``relevance``).
+  every match costs about 1.3 to 1.8 µs each on an idle core (41 ms for 30,000 matches, 67 ms for
+  50,000, 355 ms for 200,000) and twice that on a busy machine, so such a search returns the
+  newest matches (the highest article ids: the last stored) and says so in each row's ``order``
+  (``newest`` instead of ``relevance``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from lagebild.store.db import Database
 EXPORT_TABLES = ("articles", "quotes", "entities", "events")
 #: Matches above which a limited full-text search returns the newest articles instead of ranking
 #: them all (see the module docstring; measured in docs/performance.md).
-RANK_LIMIT = 50_000
+RANK_LIMIT = 30_000
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 _QUOTES = """
@@ -189,7 +190,7 @@ def search(db: Database, text: str, *, limit: int | None = 20, rank_limit: int |
         param = text
     order = "relevance"
     if limit and rank_limit is not None:
-        # Counting matches stops at the limit: 1.5 ms for 50,000 of them.
+        # Counting matches stops at the limit: about 1 ms for 30,000 of them.
         (found,) = db.one(f"SELECT COUNT(*) FROM ({matches} LIMIT {int(rank_limit) + 1}) m", [param])
         if found > rank_limit:
             order = "newest"
