@@ -328,7 +328,10 @@ def bench_query(path: Path, count: int) -> dict:
     names = _names()
     corpus = Corpus(path)
     result = {"articles": stored, "built": built, "queries": [], "migrated": migrated}
+    # What ranking costs per match: words in about 10,000, 30,000 (the rank limit) and 100,000 articles.
+    rare, rare_docs = _word_near(path, RANK_LIMIT // 3)
     common, common_docs = _word_near(path, RANK_LIMIT)
+    many, many_docs = _word_near(path, RANK_LIMIT * 10 // 3)
     newest = corpus.search("Regierung")[0]["order"] == "newest"
 
     def page(**filters):
@@ -357,8 +360,11 @@ def bench_query(path: Path, count: int) -> dict:
         ("full-text search for a common word (Regierung) as `lagebild search` does it: " + (
             f"more than {RANK_LIMIT:,} matches, too common to rank, newest 20" if newest else "best 20"),
          lambda: corpus.search("Regierung")),
+        (f"full-text search for a word in {rare_docs:,} articles ({rare}), best 20", lambda: corpus.search(rare)),
         (f"full-text search for a word in {common_docs:,} articles, just under the rank limit ({common}), best 20",
          lambda: corpus.search(common)),
+        (f"full-text search for a word in {many_docs:,} articles ({many}), best 20 ranked (`rank_limit=None`)",
+         lambda: corpus.search(many, rank_limit=None)),
         (f"quotes of {names[999]} containing a common word (Regierung)",
          lambda: corpus.quotes(speaker=names[999], search="Regierung")),
     ]:
