@@ -310,7 +310,9 @@ def _median_ms(call, runs: int = 5) -> tuple[float, int]:
 def bench_query(path: Path, count: int) -> dict:
     from lagebild.corpus import Corpus
     from lagebild.store.db import Database
-    from lagebild.store.query import RANK_LIMIT
+    from lagebild.store.query import RANK_LIMITS
+
+    RANK_LIMIT = RANK_LIMITS["sqlite"]
 
     import json
 
@@ -355,16 +357,16 @@ def bench_query(path: Path, count: int) -> dict:
         (f"full-text search for a surname ({names[999].split()[1]}), best 20", lambda: corpus.search(names[999].split()[1])),
         (f"full-text search for a name ({names[999]} as two words), best 20", lambda: corpus.search(names[999])),
         (f"full-text search for a phrase (\"{names[999]}\"), best 20", lambda: corpus.search(f'"{names[999]}"')),
-        ("full-text search for a common word (Regierung), best 20 ranked (`rank_limit=None`: every match scored)",
-         lambda: corpus.search("Regierung", rank_limit=None)),
+        ("full-text search for a common word (Regierung), best 20 ranked (`rank_limit=0`: every match scored)",
+         lambda: corpus.search("Regierung", rank_limit=0)),
         ("full-text search for a common word (Regierung) as `lagebild search` does it: " + (
             f"more than {RANK_LIMIT:,} matches, too common to rank, newest 20" if newest else "best 20"),
          lambda: corpus.search("Regierung")),
         (f"full-text search for a word in {rare_docs:,} articles ({rare}), best 20", lambda: corpus.search(rare)),
         (f"full-text search for a word in {common_docs:,} articles, just under the rank limit ({common}), best 20",
          lambda: corpus.search(common)),
-        (f"full-text search for a word in {many_docs:,} articles ({many}), best 20 ranked (`rank_limit=None`)",
-         lambda: corpus.search(many, rank_limit=None)),
+        (f"full-text search for a word in {many_docs:,} articles ({many}), best 20 ranked (`rank_limit=0`)",
+         lambda: corpus.search(many, rank_limit=0)),
         (f"quotes of {names[999]} containing a common word (Regierung)",
          lambda: corpus.quotes(speaker=names[999], search="Regierung")),
     ]:

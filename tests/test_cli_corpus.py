@@ -51,10 +51,6 @@ def test_quotes_come_a_page_at_a_time(db):
 
 
 def test_search_says_when_a_word_is_too_common_to_rank(db):
-    from lagebild import cli_corpus
-    from lagebild.store import query
-
-    assert cli_corpus.RANK_LIMIT == query.RANK_LIMIT
     ranked = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json"])
     assert {r["order"] for r in json.loads(ranked.stdout)} == {"relevance"} and "too common" not in ranked.stderr
     newest = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json", "--limit", "3", "--rank-limit", "1"])

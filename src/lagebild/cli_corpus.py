@@ -23,9 +23,7 @@ from lagebild.errors import LagebildError
 DB_HELP = "SQLite file or postgresql://user:password@host:port/dbname URL."
 #: Quotes `lagebild quotes` shows unless --limit says otherwise.
 QUOTES_PAGE = 100
-#: Matches above which `lagebild search` lists the newest instead of ranking (as lagebild.store.query.RANK_LIMIT,
-#: which is not imported here to keep the CLI's start-up light; tests/test_cli_corpus.py checks they agree).
-RANK_LIMIT = 30_000
+
 
 
 class TableFormat(str, Enum):
@@ -253,15 +251,20 @@ def events(
 def search(
     text: str = typer.Argument(..., help="Words that must all occur; \"quoted phrase\" for a phrase."),
     limit: int = typer.Option(20, help="At most this many articles."),
-    rank_limit: int = typer.Option(RANK_LIMIT, min=0, help="Rank by relevance when at most this many articles match; "
-                                   "more are too common to rank and come newest first (0: always rank)."),
+    rank_limit: Optional[int] = typer.Option(None, min=0, help="Rank by relevance when at most this many articles "
+                                             "match (default 30,000 in SQLite, 5,000 in PostgreSQL); more are too "
+                                             "common to rank and come newest first (0: always rank)."),
     db: str = typer.Option("lagebild.db", "--db", help=DB_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv."),
 ) -> None:
     """Full-text search over headlines and article text, best match first (newest first when too common to rank)."""
-    rows = _run(lambda: _corpus(db).search(text, limit=limit, rank_limit=rank_limit or None))
+    corpus = _corpus(db)
+    rows = _run(lambda: corpus.search(text, limit=limit, rank_limit=rank_limit))
     if rows and rows[0]["order"] == "newest":
-        err.print(f"{text!r} matches more than {rank_limit:,} articles: too common to rank, newest first")
+        from lagebild.store.query import RANK_LIMITS
+
+        most = RANK_LIMITS[corpus.db.dialect] if rank_limit is None else rank_limit
+        err.print(f"{text!r} matches more than {most:,} articles: too common to rank, newest first")
     _print(rows, format, ["article_id", "published", "headline", "snippet"], title=f"articles matching {text!r}",
            wide=("snippet", "headline"))
 

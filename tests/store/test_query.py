@@ -246,7 +246,32 @@ def test_a_search_too_common_to_rank_lists_the_newest_matches(corpus):
     assert [r["headline"] for r in corpus.search("Haushalt", limit=2, rank_limit=1)] == [
         "Streit um den Haushalt 3", "Streit um den Haushalt 2"]
     assert corpus.search("Haushalt", limit=None, rank_limit=1)[0]["order"] == "relevance"  # all of them: ranked
-    assert corpus.search("Quantenphysik", rank_limit=0) == []
+    assert corpus.search("Haushalt", rank_limit=0)[0]["order"] == "relevance"  # 0: always rank
+    assert corpus.search("Quantenphysik", rank_limit=1) == []
+
+
+def test_too_common_counts_up_to_the_limit_or_asks_the_planner(store, monkeypatch):
+    """SQLite counts the matches; PostgreSQL takes a common word's count from the statistics of the
+    analysed table, without a count that would visit every match (the other search tests run
+    before any statistics: PostgreSQL counts there)."""
+    from lagebild.store.query import too_common
+
+    with Database(store) as db:
+        writer = Writer(db)
+        with db.transaction():
+            for number in range(40):
+                article = build(number, "Anna Beispiel", "Der Haushalt steht.", "2024-03-01T09:00:00+01:00")
+                writer.record(Outcome(source=article.source, status="processed", content_hash=str(number),
+                                      article=article), None)
+            db.execute("ANALYZE articles")
+        word = '"Haushalt"' if db.dialect == "sqlite" else "Haushalt"
+        assert too_common(db, word, 39) and not too_common(db, word, 40)
+        asked = []
+        one = db.one
+        monkeypatch.setattr(db, "one", lambda sql, params=(): asked.append(sql) or one(sql, params))
+        assert too_common(db, word, 30)
+        counts = [sql for sql in asked if sql.startswith("SELECT COUNT(*) FROM (")]
+        assert len(counts) == (1 if db.dialect == "sqlite" else 0)
 
 
 def test_quote_addressee_is_stored(store):

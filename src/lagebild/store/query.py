@@ -12,11 +12,12 @@ Two questions are answered so that their first page comes fast on a large store
 * a page of quotes (``limit``, ``offset``) picks its quote ids from the index on (speaker,
   publication time, article, position) first and joins the articles for those only;
   :func:`count_quotes` gives the total for "1-100 of 94,640";
-* a full-text search for words in more than :data:`RANK_LIMIT` articles is not ranked: scoring
-  every match costs about 1.3 to 1.8 µs each on an idle core (41 ms for 30,000 matches, 67 ms for
-  50,000, 355 ms for 200,000) and twice that on a busy machine, so such a search returns the
-  newest matches (the highest article ids: the last stored) and says so in each row's ``order``
-  (``newest`` instead of ``relevance``).
+* a full-text search for words in more articles than the rank limit (:data:`RANK_LIMITS`) is not
+  ranked: ranking scores every match, so such a search returns the newest matches (the highest
+  article ids: the last stored) and says so in each row's ``order`` (``newest`` instead of
+  ``relevance``). SQLite's bm25 costs 1.3 to 1.8 µs a match on an idle core (41 ms for 30,000
+  matches, 355 ms for 200,000), PostgreSQL's ``ts_rank`` 5 to 17 µs (72 ms for 4,212 matches on a
+  busy machine), hence a limit per database.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from lagebild.store.db import Database
 
 EXPORT_TABLES = ("articles", "quotes", "entities", "events")
 #: Matches above which a limited full-text search returns the newest articles instead of ranking
-#: them all (see the module docstring; measured in docs/performance.md).
-RANK_LIMIT = 30_000
+#: them all, per database (see the module docstring; measured in docs/performance.md).
+RANK_LIMITS = {"sqlite": 30_000, "postgresql": 5_000}
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 _QUOTES = """
@@ -166,38 +167,55 @@ def event_types(db: Database, *, top: int = 10) -> list[dict[str, Any]]:
                     "GROUP BY type ORDER BY events DESC, type" + _limit(top))
 
 
-def search(db: Database, text: str, *, limit: int | None = 20, rank_limit: int | None = RANK_LIMIT
-           ) -> list[dict[str, Any]]:
+def search(db: Database, text: str, *, limit: int | None = 20, rank_limit: int | None = None) -> list[dict[str, Any]]:
     """Articles whose headline or text match, with a snippet: best first, or newest first when
-    more than ``rank_limit`` articles match (each row's ``order`` says which; ``None``: always
-    rank)."""
+    more than ``rank_limit`` articles match (default: the database's :data:`RANK_LIMITS`; 0: always
+    rank); each row's ``order`` says which. A search without a limit is always ranked."""
     if db.dialect == "sqlite":
         query = fts5_query(text)
         if not query:
             return []
-        matches = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
         select = ("SELECT a.id AS article_id, a.published, a.headline, snippet(articles_fts, 1, '[', ']', '…', 12) "
                   "AS snippet, a.source FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                   "WHERE articles_fts MATCH ?")
         by = {"relevance": " ORDER BY rank", "newest": " ORDER BY articles_fts.rowid DESC"}
         param: str = query
     else:
-        matches = "SELECT a.id FROM articles a WHERE a.search @@ websearch_to_tsquery('german', ?)"
         select = ("SELECT a.id AS article_id, a.published, a.headline, ts_headline('german', a.text, q, "
                   "'MaxWords=20, MinWords=8, StartSel=[, StopSel=]') AS snippet, a.source "
                   "FROM articles a, websearch_to_tsquery('german', ?) q WHERE a.search @@ q")
         by = {"relevance": " ORDER BY ts_rank(a.search, q) DESC, a.id", "newest": " ORDER BY a.id DESC"}
         param = text
-    order = "relevance"
-    if limit and rank_limit is not None:
-        # Counting matches stops at the limit: about 1 ms for 30,000 of them.
-        (found,) = db.one(f"SELECT COUNT(*) FROM ({matches} LIMIT {int(rank_limit) + 1}) m", [param])
-        if found > rank_limit:
-            order = "newest"
+    most = RANK_LIMITS[db.dialect] if rank_limit is None else rank_limit
+    order = "newest" if limit and most and too_common(db, param, most) else "relevance"
     rows = db.dicts(select + by[order] + _limit(limit), [param])
     for row in rows:
         row["order"] = order
     return rows
+
+
+def too_common(db: Database, query: str, most: int) -> bool:
+    """Whether a full-text query (FTS5 syntax in SQLite, websearch syntax in PostgreSQL) matches
+    more than ``most`` articles.
+
+    SQLite counts the matches and stops after ``most + 1`` (about 1 ms for 30,000). PostgreSQL
+    takes the planner's estimate once the table has statistics (autovacuum gathers them after
+    large writes): they list the most common words of the ``search`` column with their share of
+    the articles, so a common word's estimate is close and instant, where counting would visit
+    every matching row (a sequential scan of the table when the word is common). Before the
+    first statistics, it counts.
+    """
+    if db.dialect == "sqlite":
+        matches = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+    else:
+        matches = "SELECT a.id FROM articles a WHERE a.search @@ websearch_to_tsquery('german', ?)"
+        if db.one("SELECT COUNT(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'articles' "
+                  "AND attname = 'search'")[0]:
+            (plan,) = db.one("EXPLAIN (FORMAT JSON) " + matches, [query])
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            return plan[0]["Plan"]["Plan Rows"] > most
+    (found,) = db.one(f"SELECT COUNT(*) FROM ({matches} LIMIT {int(most) + 1}) m", [query])
+    return found > most
 
 
 def article(db: Database, article_id: int) -> dict[str, Any]:
