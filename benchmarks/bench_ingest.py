@@ -270,8 +270,9 @@ def synthetic_articles(count: int, seed: int = 4):
                       pipeline=["synthetic.v1"])
 
 
-def build_store(path: Path, count: int) -> dict:
-    """Write ``count`` synthetic articles through the store writer, 5,000 per transaction."""
+def build_store(path: Path | str, count: int) -> dict:
+    """Write ``count`` synthetic articles through the store writer, 5,000 per transaction (a SQLite
+    path or a PostgreSQL URL)."""
     from lagebild.store.db import Database
     from lagebild.store.writer import Outcome, Writer
 
@@ -293,8 +294,14 @@ def build_store(path: Path, count: int) -> dict:
         with db.transaction():
             for outcome in batch:
                 writer.record(outcome, None)
-        db.execute("PRAGMA optimize")
-    return {"seconds": time.perf_counter() - started, "bytes": path.stat().st_size}
+        if db.dialect == "sqlite":
+            db.execute("PRAGMA optimize")
+            size = Path(path).stat().st_size
+        else:
+            with db.transaction():
+                db.execute("ANALYZE")  # what autovacuum does after a large write, without waiting for it
+            size = db.one("SELECT pg_database_size(current_database())")[0]
+    return {"seconds": time.perf_counter() - started, "bytes": size}
 
 
 def _median_ms(call, runs: int = 5) -> tuple[float, int]:
@@ -307,19 +314,25 @@ def _median_ms(call, runs: int = 5) -> tuple[float, int]:
     return statistics.median(times), len(rows)
 
 
-def bench_query(path: Path, count: int) -> dict:
+def bench_query(path: Path | str, count: int) -> dict:
+    """The queries on a store at ``path`` (a SQLite file, or a PostgreSQL URL), built first if it
+    has no articles."""
     from lagebild.corpus import Corpus
-    from lagebild.store.db import Database
+    from lagebild.store.db import Database, is_url
     from lagebild.store.query import RANK_LIMITS
-
-    RANK_LIMIT = RANK_LIMITS["sqlite"]
 
     import json
 
-    sidecar = Path(str(path) + ".build.json")  # the build's figures, kept next to the reused store
-    if not path.exists():
-        sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
-    built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
+    dialect = "postgresql" if is_url(path) else "sqlite"
+    RANK_LIMIT = RANK_LIMITS[dialect]
+    if dialect == "postgresql":
+        with Database(path) as db:
+            built = build_store(path, count) if not db.one("SELECT COUNT(*) FROM articles")[0] else None
+    else:
+        sidecar = Path(str(path) + ".build.json")  # the build's figures, kept next to the reused store
+        if not Path(path).exists():
+            sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
+        built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
     with Database(path, migrate=False) as db:
         before = db.schema_version()
     started = time.perf_counter()
@@ -329,7 +342,7 @@ def bench_query(path: Path, count: int) -> dict:
     migrated = (before, after, time.perf_counter() - started) if after != before else None
     names = _names()
     corpus = Corpus(path)
-    result = {"articles": stored, "built": built, "queries": [], "migrated": migrated}
+    result = {"articles": stored, "built": built, "queries": [], "migrated": migrated, "dialect": dialect}
     # What ranking costs per match: words in about 10,000, 30,000 (the rank limit) and 100,000 articles.
     rare, rare_docs = _word_near(path, RANK_LIMIT // 3)
     common, common_docs = _word_near(path, RANK_LIMIT)
@@ -376,14 +389,21 @@ def bench_query(path: Path, count: int) -> dict:
     return result
 
 
-def _word_near(path: Path, most: int) -> tuple[str, int]:
-    """The word of the store's full-text index found in the most articles, but in at most ``most``."""
+def _word_near(path: Path | str, most: int) -> tuple[str, int]:
+    """The word of the store's full-text index found in the most articles, but in at most ``most``,
+    and the articles a search for it matches."""
     from lagebild.store.db import Database
 
     with Database(path) as db:
-        db.execute("CREATE VIRTUAL TABLE temp.article_terms USING fts5vocab(main, articles_fts, row)")
-        term, docs = db.one("SELECT term, doc FROM temp.article_terms WHERE doc <= ? AND term GLOB '[a-z][a-z][a-z]*' "
-                            "ORDER BY doc DESC LIMIT 1", [most])
+        if db.dialect == "sqlite":
+            db.execute("CREATE VIRTUAL TABLE temp.article_terms USING fts5vocab(main, articles_fts, row)")
+            term, docs = db.one("SELECT term, doc FROM temp.article_terms WHERE doc <= ? AND term GLOB '[a-z][a-z][a-z]*' "
+                                "ORDER BY doc DESC LIMIT 1", [most])
+            return term, int(docs)
+        # PostgreSQL indexes stems: the search for one is counted again as the search runs it.
+        term = db.one("SELECT word FROM ts_stat('SELECT search FROM articles') WHERE ndoc <= ? AND word ~ '^[a-z]{3,}$' "
+                      "ORDER BY ndoc DESC LIMIT 1", [most])[0]
+        docs = db.one("SELECT COUNT(*) FROM articles WHERE search @@ websearch_to_tsquery('german', ?)", [term])[0]
     return term, int(docs)
 
 
@@ -392,7 +412,8 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=20000, help="pages for the structure-only ingest")
     parser.add_argument("--workers", type=int, default=300, help="pages for the 1-vs-2-worker full pipeline run")
     parser.add_argument("--articles", type=int, default=1_000_000, help="articles in the query store")
-    parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "lagebild-bench-1m.db")
+    parser.add_argument("--store", default=str(Path(tempfile.gettempdir()) / "lagebild-bench-1m.db"),
+                        help="SQLite file, or a postgresql:// URL of an existing database (report block bench_query_postgresql)")
     parser.add_argument("--only", choices=["ingest", "workers", "query"], action="append")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
@@ -436,9 +457,12 @@ def main() -> None:
             if args.report:
                 write_block(args.report, "bench_ingest", lines)
         if "query" in only:
-            r = bench_query(args.store, args.articles)
-            lines = [f"Measured on {machine} (`python benchmarks/bench_ingest.py --only query`), a SQLite store of "
-                     f"{r['articles']:,} generated articles at `{args.store}`"
+            from lagebild.store.db import _display, is_url
+
+            r = bench_query(args.store if is_url(args.store) else Path(args.store), args.articles)
+            lines = [f"Measured on {machine} (`python benchmarks/bench_ingest.py --only query`), a "
+                     + ("SQLite store" if r["dialect"] == "sqlite" else "PostgreSQL database") + " of "
+                     f"{r['articles']:,} generated articles at `{_display(args.store)}`"
                      + (f", built in {r['built']['seconds']:,.0f} s ({r['built']['bytes'] / 1e9:.1f} GB)" if r["built"] else "")
                      + (f"; migrated from schema {r['migrated'][0]} to {r['migrated'][1]} by this run in "
                         f"{r['migrated'][2]:,.0f} s" if r["migrated"] else "")
@@ -447,7 +471,7 @@ def main() -> None:
             lines += [f"| {label} | {ms:.1f} | {rows:,} |" for label, ms, rows in r["queries"]]
             print("\n".join(lines))
             if args.report:
-                write_block(args.report, "bench_query", lines)
+                write_block(args.report, "bench_query" if r["dialect"] == "sqlite" else "bench_query_postgresql", lines)
 
 
 if __name__ == "__main__":

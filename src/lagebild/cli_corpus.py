@@ -252,7 +252,7 @@ def search(
     text: str = typer.Argument(..., help="Words that must all occur; \"quoted phrase\" for a phrase."),
     limit: int = typer.Option(20, help="At most this many articles."),
     rank_limit: Optional[int] = typer.Option(None, min=0, help="Rank by relevance when at most this many articles "
-                                             "match (default 30,000 in SQLite, 5,000 in PostgreSQL); more are too "
+                                             "match (default 30,000 in SQLite, 3,000 in PostgreSQL); more are too "
                                              "common to rank and come newest first (0: always rank)."),
     db: str = typer.Option("lagebild.db", "--db", help=DB_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv."),

@@ -16,8 +16,8 @@ Two questions are answered so that their first page comes fast on a large store
   ranked: ranking scores every match, so such a search returns the newest matches (the highest
   article ids: the last stored) and says so in each row's ``order`` (``newest`` instead of
   ``relevance``). SQLite's bm25 costs 1.3 to 1.8 µs a match on an idle core (41 ms for 30,000
-  matches, 355 ms for 200,000), PostgreSQL's ``ts_rank`` 5 to 17 µs (72 ms for 4,212 matches on a
-  busy machine), hence a limit per database.
+  matches, 355 ms for 200,000), PostgreSQL's ``ts_rank`` several times more (17 to 18 ms for 993
+  matches on a busy machine), hence a limit per database.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from lagebild.store.db import Database
 EXPORT_TABLES = ("articles", "quotes", "entities", "events")
 #: Matches above which a limited full-text search returns the newest articles instead of ranking
 #: them all, per database (see the module docstring; measured in docs/performance.md).
-RANK_LIMITS = {"sqlite": 30_000, "postgresql": 5_000}
+RANK_LIMITS = {"sqlite": 30_000, "postgresql": 3_000}
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 _QUOTES = """
