@@ -25,7 +25,6 @@ DB_HELP = "SQLite file or postgresql://user:password@host:port/dbname URL."
 QUOTES_PAGE = 100
 
 
-
 class TableFormat(str, Enum):
     table = "table"
     json = "json"
