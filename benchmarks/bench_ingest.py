@@ -13,9 +13,11 @@ drawn at random from all of them, so pages look like real scraped pages and no t
 * ``query``: a store of ``--articles`` (default 1,000,000) generated articles written directly
   through the store writer (no pipeline: headline, paragraphs of sample sentences, quotes by
   speakers whose names are drawn from 200 given names x 100 surnames with a Zipf-like skew,
-  entity mentions at their offsets); then "all quotes of speaker X" and full-text searches,
+  entity mentions at their offsets); then "all quotes of speaker X", a page of them with the
+  total as ``lagebild quotes`` shows it, and full-text searches (ranked, and too common to rank),
   each the median of 5 runs after a warm-up. The store is built once under ``--store`` and
-  reused; it is not committed.
+  reused (a store of an older schema is migrated first, and the time it took reported); it is not
+  committed.
 
 Run: ``python benchmarks/bench_ingest.py --report docs/performance.md`` (``make bench``).
 """
@@ -268,8 +270,9 @@ def synthetic_articles(count: int, seed: int = 4):
                       pipeline=["synthetic.v1"])
 
 
-def build_store(path: Path, count: int) -> dict:
-    """Write ``count`` synthetic articles through the store writer, 5,000 per transaction."""
+def build_store(path: Path | str, count: int) -> dict:
+    """Write ``count`` synthetic articles through the store writer, 5,000 per transaction (a SQLite
+    path or a PostgreSQL URL)."""
     from lagebild.store.db import Database
     from lagebild.store.writer import Outcome, Writer
 
@@ -291,8 +294,14 @@ def build_store(path: Path, count: int) -> dict:
         with db.transaction():
             for outcome in batch:
                 writer.record(outcome, None)
-        db.execute("PRAGMA optimize")
-    return {"seconds": time.perf_counter() - started, "bytes": path.stat().st_size}
+        if db.dialect == "sqlite":
+            db.execute("PRAGMA optimize")
+            size = Path(path).stat().st_size
+        else:
+            with db.transaction():
+                db.execute("ANALYZE")  # what autovacuum does after a large write, without waiting for it
+            size = db.one("SELECT pg_database_size(current_database())")[0]
+    return {"seconds": time.perf_counter() - started, "bytes": size}
 
 
 def _median_ms(call, runs: int = 5) -> tuple[float, int]:
@@ -305,30 +314,72 @@ def _median_ms(call, runs: int = 5) -> tuple[float, int]:
     return statistics.median(times), len(rows)
 
 
-def bench_query(path: Path, count: int) -> dict:
+def bench_query(path: Path | str, count: int) -> dict:
+    """The queries on a store at ``path`` (a SQLite file, or a PostgreSQL URL), built first if it
+    has no articles."""
     from lagebild.corpus import Corpus
-    from lagebild.store.db import Database
+    from lagebild.store.db import Database, is_url
+    from lagebild.store.query import RANK_LIMITS
 
     import json
 
-    sidecar = Path(str(path) + ".build.json")  # the build's figures, kept next to the reused store
-    if not path.exists():
-        sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
-    built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
-    with Database(path) as db:
+    dialect = "postgresql" if is_url(path) else "sqlite"
+    RANK_LIMIT = RANK_LIMITS[dialect]
+    if dialect == "postgresql":
+        with Database(path) as db:
+            built = build_store(path, count) if not db.one("SELECT COUNT(*) FROM articles")[0] else None
+    else:
+        sidecar = Path(str(path) + ".build.json")  # the build's figures, kept next to the reused store
+        if not Path(path).exists():
+            sidecar.write_text(json.dumps(build_store(path, count)), encoding="utf-8")
+        built = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else None
+    with Database(path, migrate=False) as db:
+        before = db.schema_version()
+    started = time.perf_counter()
+    with Database(path) as db:  # a store of an older schema is migrated here
         stored = db.one("SELECT COUNT(*) FROM articles")[0]
+        after = db.schema_version()
+    migrated = (before, after, time.perf_counter() - started) if after != before else None
     names = _names()
     corpus = Corpus(path)
-    result = {"articles": stored, "built": built, "queries": []}
+    result = {"articles": stored, "built": built, "queries": [], "migrated": migrated, "dialect": dialect}
+    # What ranking costs per match: words in about 10,000, 30,000 (the rank limit) and 100,000 articles.
+    rare, rare_docs = _word_near(path, RANK_LIMIT // 3)
+    common, common_docs = _word_near(path, RANK_LIMIT)
+    many, many_docs = _word_near(path, RANK_LIMIT * 10 // 3)
+    newest = corpus.search("Regierung")[0]["order"] == "newest"
+
+    def page(**filters):
+        """A page as `lagebild quotes` shows it: the first 100 and, the page being full, the total."""
+        rows = corpus.quotes(**filters, limit=100)
+        corpus.count_quotes(**filters)
+        return rows
+
     for label, call in [
         (f"all quotes of a speaker of rank 1,000 ({names[999]})", lambda: corpus.quotes(speaker=names[999])),
         (f"all quotes of a speaker of rank 100 ({names[99]})", lambda: corpus.quotes(speaker=names[99])),
         (f"all quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0])),
         (f"the first 100 quotes of the most quoted speaker ({names[0]})", lambda: corpus.quotes(speaker=names[0], limit=100)),
+        (f"`lagebild quotes --speaker` page: the first 100 quotes of the most quoted speaker ({names[0]}) and their "
+         f"total ({corpus.count_quotes(speaker=names[0]):,})", lambda: page(speaker=names[0])),
+        ("the same, quotes 10,001-10,100 (`--offset 10000`)",
+         lambda: corpus.quotes(speaker=names[0], limit=100, offset=10000)),
+        (f"the same in one month (`--from 2024-05-01 --to 2024-05-31`; "
+         f"{corpus.count_quotes(speaker=names[0], date_from='2024-05-01', date_to='2024-05-31'):,} quotes), first 100 "
+         "and the total", lambda: page(speaker=names[0], date_from="2024-05-01", date_to="2024-05-31")),
         (f"full-text search for a surname ({names[999].split()[1]}), best 20", lambda: corpus.search(names[999].split()[1])),
         (f"full-text search for a name ({names[999]} as two words), best 20", lambda: corpus.search(names[999])),
         (f"full-text search for a phrase (\"{names[999]}\"), best 20", lambda: corpus.search(f'"{names[999]}"')),
-        ("full-text search for a common word (Regierung), best 20", lambda: corpus.search("Regierung")),
+        ("full-text search for a common word (Regierung), best 20 ranked (`rank_limit=0`: every match scored)",
+         lambda: corpus.search("Regierung", rank_limit=0)),
+        ("full-text search for a common word (Regierung) as `lagebild search` does it: " + (
+            f"more than {RANK_LIMIT:,} matches, too common to rank, newest 20" if newest else "best 20"),
+         lambda: corpus.search("Regierung")),
+        (f"full-text search for a word in {rare_docs:,} articles ({rare}), best 20", lambda: corpus.search(rare)),
+        (f"full-text search for a word in {common_docs:,} articles, just under the rank limit ({common}), best 20",
+         lambda: corpus.search(common)),
+        (f"full-text search for a word in {many_docs:,} articles ({many}), best 20 ranked (`rank_limit=0`)",
+         lambda: corpus.search(many, rank_limit=0)),
         (f"quotes of {names[999]} containing a common word (Regierung)",
          lambda: corpus.quotes(speaker=names[999], search="Regierung")),
     ]:
@@ -338,12 +389,31 @@ def bench_query(path: Path, count: int) -> dict:
     return result
 
 
+def _word_near(path: Path | str, most: int) -> tuple[str, int]:
+    """The word of the store's full-text index found in the most articles, but in at most ``most``,
+    and the articles a search for it matches."""
+    from lagebild.store.db import Database
+
+    with Database(path) as db:
+        if db.dialect == "sqlite":
+            db.execute("CREATE VIRTUAL TABLE temp.article_terms USING fts5vocab(main, articles_fts, row)")
+            term, docs = db.one("SELECT term, doc FROM temp.article_terms WHERE doc <= ? AND term GLOB '[a-z][a-z][a-z]*' "
+                                "ORDER BY doc DESC LIMIT 1", [most])
+            return term, int(docs)
+        # PostgreSQL indexes stems: the search for one is counted again as the search runs it.
+        term = db.one("SELECT word FROM ts_stat('SELECT search FROM articles') WHERE ndoc <= ? AND word ~ '^[a-z]{3,}$' "
+                      "ORDER BY ndoc DESC LIMIT 1", [most])[0]
+        docs = db.one("SELECT COUNT(*) FROM articles WHERE search @@ websearch_to_tsquery('german', ?)", [term])[0]
+    return term, int(docs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ingest", type=int, default=20000, help="pages for the structure-only ingest")
     parser.add_argument("--workers", type=int, default=300, help="pages for the 1-vs-2-worker full pipeline run")
     parser.add_argument("--articles", type=int, default=1_000_000, help="articles in the query store")
-    parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "lagebild-bench-1m.db")
+    parser.add_argument("--store", default=str(Path(tempfile.gettempdir()) / "lagebild-bench-1m.db"),
+                        help="SQLite file, or a postgresql:// URL of an existing database (report block bench_query_postgresql)")
     parser.add_argument("--only", choices=["ingest", "workers", "query"], action="append")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
@@ -387,16 +457,21 @@ def main() -> None:
             if args.report:
                 write_block(args.report, "bench_ingest", lines)
         if "query" in only:
-            r = bench_query(args.store, args.articles)
-            lines = [f"Measured on {machine} (`python benchmarks/bench_ingest.py --only query`), a SQLite store of "
-                     f"{r['articles']:,} generated articles at `{args.store}`"
+            from lagebild.store.db import _display, is_url
+
+            r = bench_query(args.store if is_url(args.store) else Path(args.store), args.articles)
+            lines = [f"Measured on {machine} (`python benchmarks/bench_ingest.py --only query`), a "
+                     + ("SQLite store" if r["dialect"] == "sqlite" else "PostgreSQL database") + " of "
+                     f"{r['articles']:,} generated articles at `{_display(args.store)}`"
                      + (f", built in {r['built']['seconds']:,.0f} s ({r['built']['bytes'] / 1e9:.1f} GB)" if r["built"] else "")
+                     + (f"; migrated from schema {r['migrated'][0]} to {r['migrated'][1]} by this run in "
+                        f"{r['migrated'][2]:,.0f} s" if r["migrated"] else "")
                      + "; median of 5 runs after a warm-up:", "",
                      "| query | ms | rows |", "|---|---|---|"]
             lines += [f"| {label} | {ms:.1f} | {rows:,} |" for label, ms, rows in r["queries"]]
             print("\n".join(lines))
             if args.report:
-                write_block(args.report, "bench_query", lines)
+                write_block(args.report, "bench_query" if r["dialect"] == "sqlite" else "bench_query_postgresql", lines)
 
 
 if __name__ == "__main__":

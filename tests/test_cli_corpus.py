@@ -25,7 +25,7 @@ def db(tmp_path_factory, root):
 
 
 def test_questions_in_three_formats(db):
-    rows = json.loads(runner.invoke(app, ["quotes", "--db", db, "--format", "json"]).stdout)
+    rows = json.loads(runner.invoke(app, ["quotes", "--db", db, "--format", "json", "--limit", "0"]).stdout)
     assert len(rows) > 100 and {"speaker", "content", "article_id", "source", "pipeline"} <= set(rows[0])
     speaker = rows[0]["speaker"]
     mine = json.loads(runner.invoke(app, ["quotes", "--speaker", speaker, "--db", db, "--format", "json"]).stdout)
@@ -39,6 +39,27 @@ def test_questions_in_three_formats(db):
     shown = runner.invoke(app, ["show", str(found[0]["article_id"]), "--db", db])
     assert shown.exit_code == 0 and "Eine Waffenruhe auf Bewährung" in shown.stdout
     assert runner.invoke(app, ["events", "--db", db, "--format", "json"]).exit_code == 0
+
+
+def test_quotes_come_a_page_at_a_time(db):
+    everything = json.loads(runner.invoke(app, ["quotes", "--db", db, "--format", "json", "--limit", "0"]).stdout)
+    first = runner.invoke(app, ["quotes", "--db", db, "--format", "json"])
+    assert json.loads(first.stdout) == everything[:100]
+    assert f"quotes 1-100 of {len(everything)}; --offset 100 for the next 100, --limit 0 for all" in first.stderr
+    rest = runner.invoke(app, ["quotes", "--db", db, "--format", "json", "--offset", "100"])
+    assert json.loads(rest.stdout) == everything[100:200] and f"of {len(everything)}" in rest.stderr
+
+
+def test_search_says_when_a_word_is_too_common_to_rank(db):
+    ranked = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json"])
+    assert {r["order"] for r in json.loads(ranked.stdout)} == {"relevance"} and "too common" not in ranked.stderr
+    newest = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json", "--limit", "3", "--rank-limit", "1"])
+    rows = json.loads(newest.stdout)
+    assert len(rows) == 3 and {r["order"] for r in rows} == {"newest"}
+    assert [r["article_id"] for r in rows] == sorted((r["article_id"] for r in rows), reverse=True)
+    assert "'Regierung' matches more than 1 articles: too common to rank, newest first" in newest.stderr
+    always = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json", "--limit", "3", "--rank-limit", "0"])
+    assert {r["order"] for r in json.loads(always.stdout)} == {"relevance"}
 
 
 def test_ingest_again_adds_nothing(db, root):

@@ -21,6 +21,8 @@ from lagebild.cli import _settings, app, err
 from lagebild.errors import LagebildError
 
 DB_HELP = "SQLite file or postgresql://user:password@host:port/dbname URL."
+#: Quotes `lagebild quotes` shows unless --limit says otherwise.
+QUOTES_PAGE = 100
 
 
 class TableFormat(str, Enum):
@@ -189,12 +191,19 @@ def quotes(
     search: Optional[str] = typer.Option(None, help="Full-text query over the quoted words."),
     date_from: Optional[str] = typer.Option(None, "--from", help="Published on or after this day (YYYY-MM-DD, UTC)."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Published on or before this day (YYYY-MM-DD, UTC)."),
-    limit: Optional[int] = typer.Option(None, help="At most this many quotes."),
+    limit: int = typer.Option(QUOTES_PAGE, min=0, help="At most this many quotes (a page); 0 for all."),
+    offset: int = typer.Option(0, min=0, help="Skip this many quotes first (the next page: --offset 100)."),
     db: str = typer.Option("lagebild.db", "--db", help=DB_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv."),
 ) -> None:
-    """Who said what: quotes with speaker, cue and article."""
-    rows = _run(lambda: _corpus(db).quotes(speaker, search, date_from, date_to, limit=limit))
+    """Who said what: quotes with speaker, cue and article, oldest first, a page at a time."""
+    corpus = _corpus(db)
+    rows = _run(lambda: corpus.quotes(speaker, search, date_from, date_to, limit=limit or None, offset=offset))
+    if limit and (len(rows) == limit or offset):  # a page: say which, and of how many
+        total = _run(lambda: corpus.count_quotes(speaker, search, date_from, date_to))
+        shown = f"{offset + 1:,}-{offset + len(rows):,}" if rows else "none"
+        err.print(f"quotes {shown} of {total:,}" + (f"; --offset {offset + limit} for the next {limit}, --limit 0 for all"
+                                                     if offset + len(rows) < total else ""))
     _print(rows, format, ["published", "speaker", "kind", "content", "article_id"], title="quotes", wide=("content",))
 
 
@@ -241,11 +250,20 @@ def events(
 def search(
     text: str = typer.Argument(..., help="Words that must all occur; \"quoted phrase\" for a phrase."),
     limit: int = typer.Option(20, help="At most this many articles."),
+    rank_limit: Optional[int] = typer.Option(None, min=0, help="Rank by relevance when at most this many articles "
+                                             "match (default 30,000 in SQLite, 3,000 in PostgreSQL); more are too "
+                                             "common to rank and come newest first (0: always rank)."),
     db: str = typer.Option("lagebild.db", "--db", help=DB_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv."),
 ) -> None:
-    """Full-text search over headlines and article text, best match first."""
-    rows = _run(lambda: _corpus(db).search(text, limit=limit))
+    """Full-text search over headlines and article text, best match first (newest first when too common to rank)."""
+    corpus = _corpus(db)
+    rows = _run(lambda: corpus.search(text, limit=limit, rank_limit=rank_limit))
+    if rows and rows[0]["order"] == "newest":
+        from lagebild.store.query import RANK_LIMITS
+
+        most = RANK_LIMITS[corpus.db.dialect] if rank_limit is None else rank_limit
+        err.print(f"{text!r} matches more than {most:,} articles: too common to rank, newest first")
     _print(rows, format, ["article_id", "published", "headline", "snippet"], title=f"articles matching {text!r}",
            wide=("snippet", "headline"))
 

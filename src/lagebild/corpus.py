@@ -64,10 +64,16 @@ class Corpus:
         return reanalyze(self.location, settings, workers=workers, on_outcome=on_outcome)
 
     def quotes(self, speaker: str | None = None, search: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, *, limit: int | None = None, frame: bool = False):
-        """Quotes, optionally of one speaker (part of the canonical name), matching text, between dates."""
+               date_to: str | None = None, *, limit: int | None = None, offset: int = 0, frame: bool = False):
+        """Quotes, optionally of one speaker (part of the canonical name), matching text, between dates;
+        oldest first, all of them or the page ``limit``/``offset``."""
         return _frame(query.quotes(self.db, speaker=speaker, search=search, date_from=date_from, date_to=date_to,
-                                   limit=limit), frame)
+                                   limit=limit, offset=offset), frame)
+
+    def count_quotes(self, speaker: str | None = None, search: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None) -> int:
+        """How many quotes :meth:`quotes` would return without a limit."""
+        return query.count_quotes(self.db, speaker=speaker, search=search, date_from=date_from, date_to=date_to)
 
     def speakers(self, top: int = 10, *, frame: bool = False):
         """The most quoted speakers."""
@@ -86,9 +92,11 @@ class Corpus:
     def event_types(self, top: int = 10, *, frame: bool = False):
         return _frame(query.event_types(self.db, top=top), frame)
 
-    def search(self, text: str, *, limit: int | None = 20, frame: bool = False):
-        """Articles matching a full-text query, best first."""
-        return _frame(query.search(self.db, text, limit=limit), frame)
+    def search(self, text: str, *, limit: int | None = 20, rank_limit: int | None = None, frame: bool = False):
+        """Articles matching a full-text query, best first; newest first when more than ``rank_limit``
+        match (too common to rank; default: the database's limit, 0: always rank; each row's
+        ``order`` says which)."""
+        return _frame(query.search(self.db, text, limit=limit, rank_limit=rank_limit), frame)
 
     def article(self, article_id: int) -> dict[str, Any]:
         """One article with its paragraphs, boilerplate, entities, quotes, events and copies."""

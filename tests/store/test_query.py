@@ -132,9 +132,10 @@ def test_search_text_never_reads_as_fts5_syntax(text, query):
 def test_schema_migrations_are_recorded(store):
     with Database(store) as db:
         assert db.rows("SELECT version, name FROM migrations ORDER BY version") == [
-            (1, "corpus tables"), (2, "articles indexed for full-text search by the writer"), (3, "quote addressees")]
+            (1, "corpus tables"), (2, "articles indexed for full-text search by the writer"), (3, "quote addressees"),
+            (4, "publication time on quotes")]
     with Database(store) as db:  # opening again applies nothing twice
-        assert db.schema_version() == SCHEMA_VERSION == 3
+        assert db.schema_version() == SCHEMA_VERSION == 4
 
 
 def test_a_version_1_store_upgrades_and_keeps_its_quotes(store, monkeypatch):
@@ -151,9 +152,126 @@ def test_a_version_1_store_upgrades_and_keeps_its_quotes(store, monkeypatch):
                 db.execute("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, "
                            "speaker_name) VALUES (?, ?, ?, ?, ?, ?, ?)", (7, 0, "direct", "Alt.", 0, 4, "Anna Alt"))
     with Database(store) as db:
-        assert db.schema_version() == 3
+        assert db.schema_version() == SCHEMA_VERSION
         assert db.rows("SELECT content, speaker_name, addressee_text, addressee_name, addressee_entity_id FROM quotes") == [
             ("Alt.", "Anna Alt", None, None, None)]
+
+
+def test_a_version_3_store_gets_the_publication_time_on_its_quotes(store, monkeypatch):
+    """Migration 4 copies each article's publication time onto its quotes and indexes it by speaker."""
+    import lagebild.store.db as store_db
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:3])
+        patch.setattr(store_db, "SCHEMA_VERSION", 3)
+        with Database(store) as db, db.transaction():
+            assert db.schema_version() == 3
+            for number, published in ((1, "2024-03-09T11:00:00"), (2, "2024-03-01T08:00:00"), (3, None)):
+                db.execute("INSERT INTO articles (id, source, content_hash, text_hash, pipeline, ingested, published_utc, "
+                           "text) VALUES (?, ?, ?, ?, 'x', 'now', ?, 'Text')", (number, f"mem:{number}", f"h{number}",
+                                                                               f"h{number}", published))
+            db.execute("INSERT INTO entities (id, name, label) VALUES (1, 'Anna Alt', 'PER')")
+            for article_id in (1, 2, 3, 1):
+                db.execute("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, "
+                           "speaker_name, speaker_entity_id) VALUES (?, ?, 'direct', ?, 0, 4, 'Anna Alt', 1)",
+                           (article_id, article_id, f"Satz {article_id}."))
+    with Database(store) as db:
+        assert db.schema_version() == SCHEMA_VERSION
+        assert sorted(db.rows("SELECT q.published_utc, a.published_utc FROM quotes q JOIN articles a ON a.id = q.article_id "
+                              "WHERE q.published_utc IS NOT NULL OR a.published_utc IS NOT NULL")) == [
+            ("2024-03-01T08:00:00",) * 2, ("2024-03-09T11:00:00",) * 2, ("2024-03-09T11:00:00",) * 2]
+        assert db.one("SELECT COUNT(*) FROM quotes WHERE published_utc IS NULL")[0] == 1
+        indexes = ("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'quotes'" if db.dialect == "sqlite"
+                   else "SELECT indexname FROM pg_indexes WHERE tablename = 'quotes'")
+        names = {name for (name,) in db.rows(indexes)}
+        assert {"quotes_speaker_published", "quotes_published"} <= names and "quotes_speaker" not in names
+    with Corpus(store) as corpus:
+        assert [q["content"] for q in corpus.quotes(speaker="alt", date_from="2024-03-02")] == ["Satz 1.", "Satz 1."]
+        assert corpus.count_quotes(speaker="alt") == 4
+
+
+def test_quotes_carry_the_publication_time_of_their_article_after_every_write(store):
+    """New, changed and reanalysed (forced) articles: the quote rows follow the article's date."""
+    article = build(5, "Anna Beispiel", "Der Haushalt steht.", "2024-03-02T09:00:00+01:00")
+    moved = build(5, "Anna Beispiel", "Der Haushalt steht.", "2024-04-10T23:30:00-02:00")
+    reanalysed = build(5, "Anna Beispiel", "Der Haushalt steht.", "2024-05-01T12:00:00+00:00")
+
+    def stored(db):
+        return db.rows("SELECT q.published_utc, a.published_utc FROM quotes q JOIN articles a ON a.id = q.article_id")
+
+    with Database(store) as db:
+        writer = Writer(db)
+        with db.transaction():
+            writer.record(Outcome(source="mem:5", status="processed", content_hash="v1", article=article), None)
+        assert stored(db) == [("2024-03-02T08:00:00", "2024-03-02T08:00:00")]
+        with db.transaction():  # a changed input
+            writer.record(Outcome(source="mem:5", status="processed", content_hash="v2", article=moved), None)
+        assert stored(db) == [("2024-04-11T01:30:00", "2024-04-11T01:30:00")]
+        with db.transaction():  # reanalyze: the same input again, forced, with a date read anew
+            writer.record(Outcome(source="mem:5", status="processed", content_hash="v2", article=reanalysed,
+                                  force=True), None)
+        assert stored(db) == [("2024-05-01T12:00:00", "2024-05-01T12:00:00")]
+
+
+def test_quotes_come_a_page_at_a_time_with_their_total(corpus):
+    everything = corpus.quotes()
+    assert [q["published"][:10] for q in everything] == ["2024-03-01", "2024-03-05", "2024-03-09"]
+    assert corpus.quotes(limit=2) == everything[:2] and corpus.quotes(limit=2, offset=2) == everything[2:]
+    assert corpus.quotes(offset=1) == everything[1:]
+    assert corpus.quotes(speaker="Beispiel", limit=1, offset=1) == everything[1:2]
+    assert corpus.count_quotes() == 3 and corpus.count_quotes(speaker="beispiel") == 2
+    assert corpus.count_quotes(speaker="Beispiel", date_to="2024-03-04") == 1
+    assert corpus.count_quotes(search="Schuldenbremse") == 1 and corpus.count_quotes(speaker="Nobody") == 0
+
+
+def test_a_page_of_a_speakers_quotes_is_read_from_the_speaker_and_time_index(sqlite_store):
+    """The page's quote ids come from one covering index, without joining the articles first."""
+    from lagebild.store.query import _limit, _quote_filters
+
+    with Database(sqlite_store) as db:
+        where, params = _quote_filters(db, "Beispiel", None, "2024-03-01", None)
+        page = "SELECT q.id FROM quotes q" + where + " ORDER BY q.published_utc, q.article_id, q.position" + _limit(100)
+        plan = " ".join(row[-1] for row in db.rows("EXPLAIN QUERY PLAN " + page, params))
+    assert "COVERING INDEX quotes_speaker_published (speaker_entity_id=? AND published_utc>?)" in plan
+    assert "articles" not in plan
+
+
+def test_a_search_too_common_to_rank_lists_the_newest_matches(corpus):
+    ranked = corpus.search("Haushalt")
+    assert len(ranked) == 3 and {r["order"] for r in ranked} == {"relevance"}
+    newest = corpus.search("Haushalt", rank_limit=2)
+    assert [r["headline"] for r in newest] == [f"Streit um den Haushalt {n}" for n in (3, 2, 1)]
+    assert {r["order"] for r in newest} == {"newest"} and newest[0]["snippet"]
+    assert [r["order"] for r in corpus.search("Haushalt", rank_limit=3)] == ["relevance"] * 3  # not more than 3
+    assert [r["headline"] for r in corpus.search("Haushalt", limit=2, rank_limit=1)] == [
+        "Streit um den Haushalt 3", "Streit um den Haushalt 2"]
+    assert corpus.search("Haushalt", limit=None, rank_limit=1)[0]["order"] == "relevance"  # all of them: ranked
+    assert corpus.search("Haushalt", rank_limit=0)[0]["order"] == "relevance"  # 0: always rank
+    assert corpus.search("Quantenphysik", rank_limit=1) == []
+
+
+def test_too_common_counts_up_to_the_limit_or_asks_the_planner(store, monkeypatch):
+    """SQLite counts the matches; PostgreSQL takes a common word's count from the statistics of the
+    analysed table, without a count that would visit every match (the other search tests run
+    before any statistics: PostgreSQL counts there)."""
+    from lagebild.store.query import too_common
+
+    with Database(store) as db:
+        writer = Writer(db)
+        with db.transaction():
+            for number in range(40):
+                article = build(number, "Anna Beispiel", "Der Haushalt steht.", "2024-03-01T09:00:00+01:00")
+                writer.record(Outcome(source=article.source, status="processed", content_hash=str(number),
+                                      article=article), None)
+            db.execute("ANALYZE articles")
+        word = '"Haushalt"' if db.dialect == "sqlite" else "Haushalt"
+        assert too_common(db, word, 39) and not too_common(db, word, 40)
+        asked = []
+        one = db.one
+        monkeypatch.setattr(db, "one", lambda sql, params=(): asked.append(sql) or one(sql, params))
+        assert too_common(db, word, 30)
+        counts = [sql for sql in asked if sql.startswith("SELECT COUNT(*) FROM (")]
+        assert len(counts) == (1 if db.dialect == "sqlite" else 0)
 
 
 def test_quote_addressee_is_stored(store):

@@ -12,7 +12,9 @@ Tables (docs/store.md describes every column):
   file for WARC and JSONL records, ``content_hash`` of the input bytes), the ``pipeline`` that
   made it, metadata, the clean ``text`` and the compressed ``raw`` input for ``reanalyze``;
 * ``paragraphs``, ``boilerplate``, ``mentions`` (entity mentions with offsets), ``quotes``,
-  ``events``: the annotations, each row with its ``article_id`` and character offsets;
+  ``events``: the annotations, each row with its ``article_id`` and character offsets (a quote
+  also carries its article's ``published_utc``, so a speaker's quotes come in date order from one
+  index);
 * ``entities``: corpus entities, one per canonical name and type; mentions and quote speakers
   point to them;
 * ``inputs``: the state of every input unit (file or archive record): its content hash and
@@ -284,6 +286,23 @@ ALTER TABLE quotes ADD COLUMN addressee_end INTEGER;
 ALTER TABLE quotes ADD COLUMN addressee_name TEXT;
 ALTER TABLE quotes ADD COLUMN addressee_local_id TEXT;
 ALTER TABLE quotes ADD COLUMN addressee_entity_id {bigint};
+""",
+))
+
+MIGRATIONS.append(Migration(
+    4,
+    "publication time on quotes",
+    # A speaker's quotes in date order, read from one index and stopped after a page: before, the
+    # order was the article's publication time, so a limited query joined and sorted every quote
+    # of the speaker first (274 ms for the first 100 of 94,640 on 1,000,000 articles). The writer
+    # fills the column from the article; here it is copied for the quotes already stored. The
+    # index on the speaker alone is a prefix of the new one and goes.
+    common="""
+ALTER TABLE quotes ADD COLUMN published_utc TEXT;
+UPDATE quotes SET published_utc = (SELECT a.published_utc FROM articles a WHERE a.id = quotes.article_id);
+DROP INDEX quotes_speaker;
+CREATE INDEX quotes_speaker_published ON quotes (speaker_entity_id, published_utc, article_id, position);
+CREATE INDEX quotes_published ON quotes (published_utc, article_id, position);
 """,
 ))
 

@@ -65,8 +65,8 @@ _MENTION = ("INSERT INTO mentions (article_id, entity_id, local_id, char_start, 
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _QUOTE = ("INSERT INTO quotes (article_id, position, kind, content, content_start, content_end, cue, cue_start, "
           "cue_end, speaker_text, speaker_start, speaker_end, speaker_name, speaker_local_id, speaker_entity_id, "
-          "addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, addressee_entity_id) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "addressee_text, addressee_start, addressee_end, addressee_name, addressee_local_id, addressee_entity_id, "
+          "published_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _EVENT = ("INSERT INTO events (article_id, position, type, source_name, target_name, source_entity_id, "
           "target_entity_id, location_name, event_date, negated, mode, evidence, evidence_start, evidence_end, "
           "pattern, source, target, location, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -280,6 +280,7 @@ class Writer:
             mention_rows.append((article_id, corpus_id, entity.id, entity.start, entity.end, entity.text, entity.label,
                                  entity.kind))
         quote_rows = pending[_QUOTE]
+        published = utc(article.published)  # the article's, as in articles.published_utc
         for n, quote in enumerate(article.quotes):
             speaker = quote.speaker
             speaker_id = None
@@ -298,7 +299,7 @@ class Writer:
                 speaker.name if speaker else None, speaker.entity if speaker else None, speaker_id,
                 addressee.text if addressee else None, addressee.start if addressee else None,
                 addressee.end if addressee else None, addressee.name if addressee else None,
-                addressee.entity if addressee else None, addressee_id))
+                addressee.entity if addressee else None, addressee_id, published))
         event_rows = pending[_EVENT]
         for n, event in enumerate(article.events):
             source_name, source_id = self._actor(event.source, local)
