@@ -347,7 +347,7 @@ def bench_query(path: Path | str, count: int) -> dict:
     rare, rare_docs = _word_near(path, RANK_LIMIT // 3)
     common, common_docs = _word_near(path, RANK_LIMIT)
     many, many_docs = _word_near(path, RANK_LIMIT * 10 // 3)
-    newest = corpus.search("Regierung")[0]["order"] == "newest"
+    newest = corpus.search("Regierung")[0]["order"] == "stored"
 
     def page(**filters):
         """A page as `lagebild quotes` shows it: the first 100 and, the page being full, the total."""
@@ -373,7 +373,7 @@ def bench_query(path: Path | str, count: int) -> dict:
         ("full-text search for a common word (Regierung), best 20 ranked (`rank_limit=0`: every match scored)",
          lambda: corpus.search("Regierung", rank_limit=0)),
         ("full-text search for a common word (Regierung) as `lagebild search` does it: " + (
-            f"more than {RANK_LIMIT:,} matches, too common to rank, newest 20" if newest else "best 20"),
+            f"more than {RANK_LIMIT:,} matches, too common to rank, last 20 stored" if newest else "best 20"),
          lambda: corpus.search("Regierung")),
         (f"full-text search for a word in {rare_docs:,} articles ({rare}), best 20", lambda: corpus.search(rare)),
         (f"full-text search for a word in {common_docs:,} articles, just under the rank limit ({common}), best 20",

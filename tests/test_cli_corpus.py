@@ -55,9 +55,9 @@ def test_search_says_when_a_word_is_too_common_to_rank(db):
     assert {r["order"] for r in json.loads(ranked.stdout)} == {"relevance"} and "too common" not in ranked.stderr
     newest = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json", "--limit", "3", "--rank-limit", "1"])
     rows = json.loads(newest.stdout)
-    assert len(rows) == 3 and {r["order"] for r in rows} == {"newest"}
+    assert len(rows) == 3 and {r["order"] for r in rows} == {"stored"}
     assert [r["article_id"] for r in rows] == sorted((r["article_id"] for r in rows), reverse=True)
-    assert "'Regierung' matches more than 1 articles: too common to rank, newest first" in newest.stderr
+    assert "'Regierung' matches more than 1 articles: too common to rank, last stored first" in newest.stderr
     always = runner.invoke(app, ["search", "Regierung", "--db", db, "--format", "json", "--limit", "3", "--rank-limit", "0"])
     assert {r["order"] for r in json.loads(always.stdout)} == {"relevance"}
 

@@ -252,18 +252,18 @@ def search(
     limit: int = typer.Option(20, help="At most this many articles."),
     rank_limit: Optional[int] = typer.Option(None, min=0, help="Rank by relevance when at most this many articles "
                                              "match (default 30,000 in SQLite, 3,000 in PostgreSQL); more are too "
-                                             "common to rank and come newest first (0: always rank)."),
+                                             "common to rank and come in the order stored, last first (0: always rank)."),
     db: str = typer.Option("lagebild.db", "--db", help=DB_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv."),
 ) -> None:
-    """Full-text search over headlines and article text, best match first (newest first when too common to rank)."""
+    """Full-text search over headlines and article text, best match first (the last stored first when too common to rank)."""
     corpus = _corpus(db)
     rows = _run(lambda: corpus.search(text, limit=limit, rank_limit=rank_limit))
-    if rows and rows[0]["order"] == "newest":
+    if rows and rows[0]["order"] == "stored":
         from lagebild.store.query import RANK_LIMITS
 
         most = RANK_LIMITS[corpus.db.dialect] if rank_limit is None else rank_limit
-        err.print(f"{text!r} matches more than {most:,} articles: too common to rank, newest first")
+        err.print(f"{text!r} matches more than {most:,} articles: too common to rank, last stored first")
     _print(rows, format, ["article_id", "published", "headline", "snippet"], title=f"articles matching {text!r}",
            wide=("snippet", "headline"))
 

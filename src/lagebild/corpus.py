@@ -93,7 +93,7 @@ class Corpus:
         return _frame(query.event_types(self.db, top=top), frame)
 
     def search(self, text: str, *, limit: int | None = 20, rank_limit: int | None = None, frame: bool = False):
-        """Articles matching a full-text query, best first; newest first when more than ``rank_limit``
+        """Articles matching a full-text query, best first; the last stored first when more than ``rank_limit``
         match (too common to rank; default: the database's limit, 0: always rank; each row's
         ``order`` says which)."""
         return _frame(query.search(self.db, text, limit=limit, rank_limit=rank_limit), frame)

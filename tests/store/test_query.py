@@ -236,12 +236,12 @@ def test_a_page_of_a_speakers_quotes_is_read_from_the_speaker_and_time_index(sql
     assert "articles" not in plan
 
 
-def test_a_search_too_common_to_rank_lists_the_newest_matches(corpus):
+def test_a_search_too_common_to_rank_lists_the_last_stored_matches(corpus):
     ranked = corpus.search("Haushalt")
     assert len(ranked) == 3 and {r["order"] for r in ranked} == {"relevance"}
     newest = corpus.search("Haushalt", rank_limit=2)
     assert [r["headline"] for r in newest] == [f"Streit um den Haushalt {n}" for n in (3, 2, 1)]
-    assert {r["order"] for r in newest} == {"newest"} and newest[0]["snippet"]
+    assert {r["order"] for r in newest} == {"stored"} and newest[0]["snippet"]
     assert [r["order"] for r in corpus.search("Haushalt", rank_limit=3)] == ["relevance"] * 3  # not more than 3
     assert [r["headline"] for r in corpus.search("Haushalt", limit=2, rank_limit=1)] == [
         "Streit um den Haushalt 3", "Streit um den Haushalt 2"]

@@ -13,8 +13,8 @@ Two questions are answered so that their first page comes fast on a large store
   publication time, article, position) first and joins the articles for those only;
   :func:`count_quotes` gives the total for "1-100 of 94,640";
 * a full-text search for words in more articles than the rank limit (:data:`RANK_LIMITS`) is not
-  ranked: ranking scores every match, so such a search returns the newest matches (the highest
-  article ids: the last stored) and says so in each row's ``order`` (``newest`` instead of
+  ranked: ranking scores every match, so such a search returns the matches stored last (the
+  highest article ids) and says so in each row's ``order`` (``stored`` instead of
   ``relevance``). SQLite's bm25 costs 1.3 to 1.8 µs a match on an idle core (41 ms for 30,000
   matches, 355 ms for 200,000), PostgreSQL's ``ts_rank`` several times more (17 to 18 ms for 993
   matches on a busy machine), hence a limit per database.
@@ -34,7 +34,7 @@ from lagebild.errors import ConfigError, Errors, StoreError
 from lagebild.store.db import Database
 
 EXPORT_TABLES = ("articles", "quotes", "entities", "events")
-#: Matches above which a limited full-text search returns the newest articles instead of ranking
+#: Matches above which a limited full-text search returns the articles stored last instead of ranking
 #: them all, per database (see the module docstring; measured in docs/performance.md).
 RANK_LIMITS = {"sqlite": 30_000, "postgresql": 3_000}
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -168,7 +168,7 @@ def event_types(db: Database, *, top: int = 10) -> list[dict[str, Any]]:
 
 
 def search(db: Database, text: str, *, limit: int | None = 20, rank_limit: int | None = None) -> list[dict[str, Any]]:
-    """Articles whose headline or text match, with a snippet: best first, or newest first when
+    """Articles whose headline or text match, with a snippet: best first, or the last stored first when
     more than ``rank_limit`` articles match (default: the database's :data:`RANK_LIMITS`; 0: always
     rank); each row's ``order`` says which. A search without a limit is always ranked."""
     if db.dialect == "sqlite":
@@ -178,16 +178,16 @@ def search(db: Database, text: str, *, limit: int | None = 20, rank_limit: int |
         select = ("SELECT a.id AS article_id, a.published, a.headline, snippet(articles_fts, 1, '[', ']', '…', 12) "
                   "AS snippet, a.source FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                   "WHERE articles_fts MATCH ?")
-        by = {"relevance": " ORDER BY rank", "newest": " ORDER BY articles_fts.rowid DESC"}
+        by = {"relevance": " ORDER BY rank", "stored": " ORDER BY articles_fts.rowid DESC"}
         param: str = query
     else:
         select = ("SELECT a.id AS article_id, a.published, a.headline, ts_headline('german', a.text, q, "
                   "'MaxWords=20, MinWords=8, StartSel=[, StopSel=]') AS snippet, a.source "
                   "FROM articles a, websearch_to_tsquery('german', ?) q WHERE a.search @@ q")
-        by = {"relevance": " ORDER BY ts_rank(a.search, q) DESC, a.id", "newest": " ORDER BY a.id DESC"}
+        by = {"relevance": " ORDER BY ts_rank(a.search, q) DESC, a.id", "stored": " ORDER BY a.id DESC"}
         param = text
     most = RANK_LIMITS[db.dialect] if rank_limit is None else rank_limit
-    order = "newest" if limit and most and too_common(db, param, most) else "relevance"
+    order = "stored" if limit and most and too_common(db, param, most) else "relevance"
     rows = db.dicts(select + by[order] + _limit(limit), [param])
     for row in rows:
         row["order"] = order
