@@ -186,9 +186,19 @@ class Annotator:
         numpy_matmul(self.nlp)
         self.components = [proc for _name, proc in self.nlp.pipeline]
         self.path = path
+        from lagebild._fastnet import TaggerHeads
+
+        #: The same forward pass without thinc's per-layer dispatch (None for weights of another shape).
+        self.fast = TaggerHeads.from_nlp(self.nlp)
 
     def tag(self, doc):
         """Run the statistical components only (tags and UPOS)."""
+        if self.fast is not None and len(doc):
+            return self.fast(doc)
+        return self.tag_plain(doc)
+
+    def tag_plain(self, doc):
+        """:meth:`tag` through spaCy's components (the reference for the fast pass)."""
         for proc in self.components:
             doc = proc(doc)
         return doc

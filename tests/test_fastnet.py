@@ -1,0 +1,144 @@
+"""The fast forward passes of the shipped tagger and NER give exactly spaCy's own results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+import pytest
+
+from lagebild import _fastnet
+from lagebild.api import article_from
+from lagebild.pipeline import Pipeline
+from lagebild.reader import read_bytes, read_path
+from lagebild.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXTS = [
+    "Frankreichs Präsident François Hollande hat sich in Moskau mit Wladimir Putin getroffen.",
+    "Die Opposition fordere Neuwahlen, sagte ein Sprecher der SPD am Mittwoch in Berlin.",
+    "„Wir müssen handeln“, erklärte die Ministerin. Die Vereinten Nationen, die NATO und die EU schwiegen.",
+    "Komm her! Geben Sie uns eine Chance! Hört auf!",
+    "DIE BUNDESREGIERUNG IN BERLIN UND DER KREML IN MOSKAU",
+    "Hamburg",
+    "12 345 678 9,5 % 2024 -- 1.000 Euro",
+    "Angela Merkel\n\nsprach mit Emmanuel Macron über die Europäische Zentralbank in Frankfurt am Main.",
+]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    """Article ``Doc`` objects after the ``tokens`` stage: the texts above and the sample corpus."""
+    pipeline = Pipeline(Settings(stages=["extract", "structure", "language", "tokens"]))
+    raws = [read_path(p, max_bytes=2_000_000) for d in ("corpora/samples", "corpora/extraction/dev")
+            for p in sorted((ROOT / d).glob("*.txt"))]
+    raws = [read_bytes(text.encode("utf-8"), source="<text>") for text in TEXTS] + raws
+    articles = [pipeline(article_from(raw)) for raw in raws]
+    return [a.doc for a in articles if a.doc is not None and len(a.doc)]
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    from lagebild.pipeline.morphology import load_tagger
+
+    return load_tagger()
+
+
+@pytest.fixture(scope="module")
+def backend():
+    from lagebild.pipeline.entities import make_backend
+
+    return make_backend("shipped")
+
+
+def _tagging(doc):
+    return [(t.tag_, t.pos_, str(t.morph)) for t in doc]
+
+
+def test_shipped_models_have_the_fast_shape(annotator, backend):
+    assert annotator.fast is not None
+    assert backend.fast_ner is not None
+
+
+def test_tok2vec_equals_thinc(annotator, backend, docs):
+    """The token vectors themselves are the same floats, not only the tags and entities read off them."""
+    tok2vec_pipe = annotator.nlp.get_pipe("tok2vec")
+    ner_vectors = backend.nlp.get_pipe("ner").model.layers[0]  # tok2vec >> list2array >> linear
+    for doc in docs[:20]:
+        expected = tok2vec_pipe.model.predict([doc])[0]
+        got = annotator.fast.tok2vec(doc.to_array(annotator.fast.column_ids))
+        assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
+        copy = _ner_input(backend, doc)
+        assert numpy.array_equal(backend.fast_ner.token_vectors(copy), ner_vectors.predict([copy]))
+
+
+def test_tagger_fast_pass_equals_spacy(annotator, docs):
+    assert len(docs) > 30
+    for doc in docs:
+        plain, fast = annotator.tag_plain(doc.copy()), annotator.tag(doc.copy())
+        assert _tagging(fast) == _tagging(plain)
+        assert numpy.array_equal(fast.tensor, plain.tensor)
+
+
+def test_embedding_cache_starts_afresh_when_full(annotator, docs, monkeypatch):
+    monkeypatch.setattr(_fastnet, "MAX_VECTORS", 50)
+    heads = _fastnet.TaggerHeads.from_nlp(annotator.nlp)
+    for doc in docs[:5]:
+        assert _tagging(heads(doc.copy())) == _tagging(annotator.tag_plain(doc.copy()))
+        assert all(len(v.index) <= max(50, len(set(doc.to_array(heads.column_ids)[:, i].tolist())))
+                   for i, v in enumerate(heads.tok2vec.vectors))
+
+
+def _ner_input(backend, doc):
+    """The copy of an article Doc the NER sees: gazetteer classes in TAG (SpacyBackend.doc_spans)."""
+    from spacy.attrs import ORTH, TAG
+
+    copy = doc.copy()
+    classes = backend.token_classes
+    tags = numpy.fromiter((classes.get(o, 0) for o in copy.to_array(ORTH).tolist()), dtype="uint64", count=len(copy))
+    copy.from_array([TAG], tags.reshape(-1, 1))
+    return copy
+
+
+def test_greedy_ner_equals_spacy(annotator, backend, docs):
+    ner = backend.nlp.get_pipe("ner")
+    declined = 0
+    for doc in docs:
+        annotator(doc)
+        copy = _ner_input(backend, doc)
+        expected = [(e.start, e.end, e.label_) for e in ner(copy.copy()).ents]
+        found = backend.fast_ner.entities(copy)
+        if found is None:
+            declined += 1
+            continue
+        assert found == expected
+    assert declined <= len(docs) // 10  # near-ties are rare; they go through spaCy
+    assert sum(len(backend.fast_ner.entities(_ner_input(backend, d)) or ()) for d in docs) > 100
+
+
+def test_backend_spans_equal_plain_spans(backend, docs):
+    for doc in docs:
+        assert backend.doc_spans(doc) == backend.doc_spans(doc, plain=True)
+    for text in TEXTS:
+        assert backend(text) == backend(text, plain=True)
+
+
+def test_near_tie_and_preset_entities_go_through_spacy(backend, docs, monkeypatch):
+    from spacy.tokens import Span
+
+    doc = _ner_input(backend, docs[0])
+    expected = [(e.start, e.end, e.label_) for e in backend.nlp.get_pipe("ner")(doc.copy()).ents]
+    monkeypatch.setattr(_fastnet, "TIE_MARGIN", 1e9)  # every decision is a "near tie"
+    assert backend.fast_ner.entities(doc.copy()) is None
+    assert [(e.start, e.end, e.label_) for e in backend.fast_ner(doc.copy()).ents] == expected
+    monkeypatch.undo()
+    preset = doc.copy()
+    preset.set_ents([Span(preset, 0, 1, label="ORG")])
+    assert backend.fast_ner.entities(preset) is None
+
+
+def test_other_shapes_get_no_fast_pass(annotator, backend):
+    assert _fastnet.TaggerHeads.from_nlp(backend.nlp) is None  # no tok2vec component first
+    assert _fastnet.GreedyNer.from_pipe(annotator.nlp.get_pipe("tagger")) is None
+    assert _fastnet.Tok2Vec.from_model(annotator.nlp.get_pipe("tagger").model) is None  # a listener, not a tok2vec
