@@ -7,7 +7,7 @@ transition-based NER (``TransitionBasedParser.v2``, greedy). On one article at a
 spends more time walking thinc's layers and the NER's state machine than multiplying matrices.
 Here the same operations run on the same weights:
 
-* :class:`Tok2Vec`: hash embeddings (each feature value's embedding is kept across articles),
+* :class:`Tok2Vec`: hash embeddings (each token's embeddings are kept across articles),
   maxout + layer norm, the residual window layers over the padded sequence, exactly as thinc
   computes them (same numpy calls, so the same floats);
 * :class:`TaggerHeads`: the tagger's and the morphologizer's output layers and their argmax;
@@ -37,45 +37,47 @@ _TOK2VEC_LAYERS = {"extract_features", "list2ragged", "with_array", "ints-getite
 #: module docstring). Numpy's and blis's products of 64 numbers differ by about 1e-6 here.
 TIE_MARGIN = 1e-3
 
-#: Most feature values whose embedding one :class:`_Vectors` keeps before it starts afresh
-#: (50,000 rows of 64 floats are 12.8 MB; only the word and suffix columns have that many values).
-MAX_VECTORS = 50_000
+#: Most tokens (distinct rows of feature values) whose embeddings one :class:`_Embeddings` keeps
+#: before it starts afresh: 20,000 rows of 4-5 tables of 64 floats are 20-26 MB.
+MAX_ROWS = 20_000
 
 
-class _Vectors:
-    """The hash embedding of feature values seen before, kept across articles."""
+class _Embeddings:
+    """The hash embeddings of a token's feature values, kept across articles for tokens seen before."""
 
-    def __init__(self, ops, seed: int, table):
-        self.ops, self.seed, self.table = ops, seed, table
-        self.index: dict[int, int] = {}  # feature value -> row of self.values
+    def __init__(self, ops, tables: list):
+        self.ops = ops
+        self.tables = tables  # (seed, table) per feature column, in column order
+        self.index: dict[tuple, int] = {}  # feature values of a token -> row of self.values
         self.values = None
 
-    def rows(self, values):
-        """The embedding of each of ``values``, as thinc's ``HashEmbed`` computes it.
+    def __call__(self, features):
+        """The concatenated embeddings of every row of ``features``, as thinc's ``HashEmbed`` layers give them.
 
-        A value's embedding is the sum of the table rows its four hashes pick (``gather_add``,
-        row by row): computed once per new value with the same call, it is the same as computed
-        anew.
+        A value's embedding is the sum of the table rows its four hashes pick (``gather_add``, row
+        by row): computed once per new token with the same calls, it is the same as computed anew.
         """
+        keys = list(map(tuple, features.tolist()))
         index = self.index
-        wanted = values.tolist()
-        missing = [value for value in set(wanted) if value not in index]
+        missing = [key for key in dict.fromkeys(keys) if key not in index]
         if missing:
-            if len(index) + len(missing) > MAX_VECTORS:
+            if len(index) + len(missing) > MAX_ROWS:
                 index.clear()
-                missing = list(set(wanted))
-            ops, table = self.ops, self.table
-            added = ops.gather_add(table, ops.hash(numpy.array(missing, dtype="uint64"), self.seed) % table.shape[0])
+                missing = list(dict.fromkeys(keys))
+            ops = self.ops
+            values = numpy.array(missing, dtype="uint64")
+            added = numpy.hstack([ops.gather_add(table, ops.hash(numpy.ascontiguousarray(values[:, column]), seed) % table.shape[0])
+                                  for column, (seed, table) in enumerate(self.tables)])
             size = len(index) + len(missing)
             if self.values is None or size > len(self.values):
-                grown = numpy.zeros((max(1024, 2 * size), table.shape[1]), dtype=added.dtype)
+                grown = numpy.zeros((max(size, min(MAX_ROWS, max(1024, 2 * size))), added.shape[1]), dtype=added.dtype)
                 if self.values is not None and index:
                     grown[:len(index)] = self.values[:len(index)]
                 self.values = grown
             self.values[len(index):size] = added
-            for value in missing:
-                index[value] = len(index)
-        return self.values[[index[value] for value in wanted]]
+            for key in missing:
+                index[key] = len(index)
+        return self.values[[index[key] for key in keys]]
 
 
 def _maxout_norm(X, layer):
@@ -113,9 +115,9 @@ def _layer(maxout, norm) -> tuple:
 class Tok2Vec:
     """``spacy.Tok2Vec.v2`` with ``MultiHashEmbed`` (no static vectors) and ``MaxoutWindowEncoder``."""
 
-    def __init__(self, ops, columns, vectors, reduce, blocks, window, pad):
+    def __init__(self, ops, columns, embeddings, reduce, blocks, window, pad):
         self.ops = ops
-        self.columns, self.vectors, self.reduce, self.blocks = columns, vectors, reduce, blocks
+        self.columns, self.embeddings, self.reduce, self.blocks = columns, embeddings, reduce, blocks
         self.window, self.pad = window, pad
 
     @classmethod
@@ -142,15 +144,14 @@ class Tok2Vec:
         except (KeyError, ValueError, AttributeError):
             return None
         ops = model.ops
-        vectors = [_Vectors(ops, e.attrs["seed"], e.get_param("E")) for e in embeds]
+        embeddings = _Embeddings(ops, [(e.attrs["seed"], e.get_param("E")) for e in embeds])
         layers = [_layer(m, n) for m, n in zip(maxouts, norms)]
-        return cls(ops, list(extract[0].attrs["columns"]), vectors, layers[0], layers[1:],
+        return cls(ops, list(extract[0].attrs["columns"]), embeddings, layers[0], layers[1:],
                    windows[0].attrs["window_size"], padded[0].attrs["pad"])
 
     def __call__(self, features):
         """Token vectors (one row per token) for the feature columns of one ``Doc`` (``Doc.to_array(columns)``)."""
-        embedded = [known.rows(features[:, column]) for column, known in enumerate(self.vectors)]
-        X = _maxout_norm(numpy.hstack(embedded), self.reduce)
+        X = _maxout_norm(self.embeddings(features), self.reduce)
         # thinc's with_array(pad=...) lays ``pad`` zero rows before and after the sequence; the
         # padding rows are computed too, and the windows of the edge tokens see them.
         pad = self.pad
@@ -329,14 +330,22 @@ class GreedyNer:
             elif action == 4:
                 valid[:, k] = True
         masked = numpy.where(valid, closed_scores, -numpy.inf)
-        best = masked.argmax(axis=1).tolist()
+        best = masked.argmax(axis=1)
         ordered = numpy.sort(masked, axis=1)
-        near = (ordered[:, -1] - ordered[:, -2] <= TIE_MARGIN).tolist()
+        near = ordered[:, -1] - ordered[:, -2] <= TIE_MARGIN
+        outside = [k for k, (action, _label) in enumerate(moves) if action == 4]
+        # Only tokens where the state without an open entity would not take "O" (or would nearly
+        # not) need a look; the others are "O" and move on by one token.
+        todo = numpy.flatnonzero(~numpy.isin(best, outside) | near).tolist()
+        best = best.tolist()
         by_label_in = {label: k for k, (action, label) in enumerate(moves) if action == 1}
         by_label_last = {label: k for k, (action, label) in enumerate(moves) if action == 2}
         entities = []
-        i = 0
-        while i < n:
+        i = 0  # the next token no move has taken yet
+        for i_next in todo:
+            if i_next < i:
+                continue  # inside an entity found already: no closed state there
+            i = i_next
             if near[i]:
                 return None
             action, label = moves[best[i]]

@@ -248,28 +248,36 @@ def _can_be_finite(token) -> verbs.Reading | None:
     return readings[0]
 
 
-def _first_constituent_end(doc, start: int, end: int) -> int | None:
-    """Index after a simple first constituent at ``start`` ("Die neue Regierung", "Wir", "Heute")."""
+def _first_constituent_end(doc, start: int, end: int, tags: list[str] | None = None,
+                           lowers: list[str] | None = None) -> int | None:
+    """Index after a simple first constituent at ``start`` ("Die neue Regierung", "Wir", "Heute").
+
+    ``tags`` and ``lowers`` are the tags and lower-case forms of all tokens, if read already.
+    """
+    if tags is None:
+        tags = [t.tag_ for t in doc]
+    if lowers is None:
+        lowers = [t.lower_ for t in doc]
     i = start
-    while i < end and doc[i].tag_ in ("$(",):
+    while i < end and tags[i] in ("$(",):
         i += 1
     if i >= end:
         return None
-    if doc[i].tag_ in _ALONE:
+    if tags[i] in _ALONE:
         return i + 1
-    if doc[i].tag_ in _DETERMINERS:
+    if tags[i] in _DETERMINERS:
         i += 1
-    while i < end and doc[i].tag_ in _MODIFIERS:
+    while i < end and tags[i] in _MODIFIERS:
         i += 1
-    if i < end and doc[i].tag_ in _NOUNS:
-        while i < end and doc[i].tag_ in _NOUNS:
+    if i < end and tags[i] in _NOUNS:
+        while i < end and tags[i] in _NOUNS:
             i += 1
-        if i < end and doc[i].tag_ in _DETERMINERS and doc[i].lower_ in ("der", "des"):  # "Die Zahl der Arbeitslosen"
+        if i < end and tags[i] in _DETERMINERS and lowers[i] in ("der", "des"):  # "Die Zahl der Arbeitslosen"
             j = i + 1
-            while j < end and doc[j].tag_ in _MODIFIERS:
+            while j < end and tags[j] in _MODIFIERS:
                 j += 1
-            if j < end and doc[j].tag_ in _NOUNS:
-                while j < end and doc[j].tag_ in _NOUNS:
+            if j < end and tags[j] in _NOUNS:
+                while j < end and tags[j] in _NOUNS:
                     j += 1
                 i = j
         return i
@@ -286,7 +294,8 @@ def _column(doc, attr) -> list[str]:
     return [strings[h] for h in doc.to_array(attr).tolist()]
 
 
-def rescue_finite(doc, clauses) -> None:
+def rescue_finite(doc, clauses, tags: list[str] | None = None, texts: list[str] | None = None,
+                  lowers: list[str] | None = None) -> None:
     """Give a clause without a finite verb the finite verb a tagger missed (see step 2).
 
     Tried in order, and only on tokens that :func:`_can_be_finite`: the last word of a clause
@@ -294,31 +303,44 @@ def rescue_finite(doc, clauses) -> None:
     first word of a clause after a comma ("..., erwarten Analysten"); the word after a simple
     first constituent ("Die Polizei nahm drei Verdächtige fest"). A clause with a zu-infinitive
     is left alone ("..., das Verfahren einzustellen").
-    """
-    from spacy.attrs import IS_PUNCT, IS_SPACE, TAG
 
-    tags = _column(doc, TAG)
+    Works on the token columns (``tags``, ``texts``, ``lowers``: read from ``doc`` unless given);
+    a rescued token's new tag is written to ``doc`` and to ``tags``. Clauses do not overlap and a
+    rescue changes a token of its own clause only, so the columns stay true for later clauses.
+    """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, ORTH, TAG
+
+    if tags is None:
+        tags = _column(doc, TAG)
     skip = (doc.to_array(IS_PUNCT) | doc.to_array(IS_SPACE)).tolist()
+    # clauses with a finite verb (or a zu-infinitive, an imperative) need nothing: count such
+    # words once, so that each clause is one subtraction
+    seen = [0]
+    for j, tag in enumerate(tags):
+        seen.append(seen[-1] + (1 if not skip[j] and tag in _NOT_RESCUED else 0))
     for start, end in clauses:
-        # cheap test on the columns first: most clauses have a finite verb or nothing to rescue
-        if any(not skip[j] and tags[j] in _NOT_RESCUED for j in range(start, end)):
+        if seen[end] != seen[start]:
             continue
-        tokens = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
-        if not tokens or any(t.tag_ in FINITE_TAGS or t.tag_ in ("VVIZU", "PTKZU", "VVIMP") for t in tokens):
+        words = [j for j in range(start, end) if not skip[j]]
+        if not words:
             continue
+        if texts is None:
+            texts, lowers = _column(doc, ORTH), _column(doc, LOWER)
         candidates = []
-        if tokens[0].tag_ in _SUBORDINATORS and len(tokens) > 1:
-            candidates.append(tokens[-1])
-        if start > 0 and doc[start].text == "," or (start > 0 and doc[start - 1].text == ","):
-            candidates.append(tokens[0])
-        after = _first_constituent_end(doc, tokens[0].i, end)
+        if tags[words[0]] in _SUBORDINATORS and len(words) > 1:
+            candidates.append(words[-1])
+        if start > 0 and texts[start] == "," or (start > 0 and texts[start - 1] == ","):
+            candidates.append(words[0])
+        after = _first_constituent_end(doc, words[0], end, tags, lowers)
         if after is not None and after < end:
-            candidates.append(doc[after])
-        for token in candidates:
+            candidates.append(after)
+        for i in candidates:
+            token = doc[i]
             reading = _can_be_finite(token)
             if reading is not None:
                 token.tag_ = _finite_tag(reading.lemma)
                 token.pos_ = "AUX" if token.tag_ in ("VAFIN", "VMFIN") else "VERB"
+                tags[i] = token.tag_
                 break
 
 
@@ -373,12 +395,14 @@ def annotate_rules(doc) -> None:
             token = doc[i]
             token.tag_ = fixed
             token.pos_ = "AUX" if fixed in ("VAFIN", "VMFIN") else "VERB"
+            tags[i] = fixed
         elif tags[i] in ("VVINF", "VAINF", "VMINF") and not lower.endswith("n"):
-            doc[i].tag_ = tags[i][:2] + "FIN"
+            tags[i] = tags[i][:2] + "FIN"
+            doc[i].tag_ = tags[i]
     if "!" in texts and doc.has_annotation("SENT_START"):
         _imperatives(doc)
-    rescue_finite(doc, clauses)
-    tags = _column(doc, TAG)
+        tags = _column(doc, TAG)
+    rescue_finite(doc, clauses, tags, texts, lowers)  # keeps ``tags`` up to date
     poses = _column(doc, POS)
     lemmas = [""] * len(texts)
     clause_index = 0
