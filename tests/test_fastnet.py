@@ -53,7 +53,9 @@ def backend():
 
 
 def _tagging(doc):
-    return [(t.tag_, t.pos_, str(t.morph)) for t in doc]
+    from spacy.attrs import MORPH, POS, TAG
+
+    return [(t.tag_, t.pos_, str(t.morph)) for t in doc], doc.to_array([TAG, POS, MORPH]).tolist()
 
 
 def test_shipped_models_have_the_fast_shape(annotator, backend):

@@ -29,6 +29,9 @@ import re
 
 import numpy
 
+#: Tokens after an entity's first token whose scores :class:`GreedyNer` computes in one go.
+OPEN_BATCH = 4
+
 #: Layers a :class:`Tok2Vec` knows (thinc/spaCy layer names).
 _TOK2VEC_LAYERS = {"extract_features", "list2ragged", "with_array", "ints-getitem", "hashembed", "maxout", "layernorm",
                    "dropout", "ragged2list", "residual", "expand_window"}
@@ -202,18 +205,42 @@ class TaggerHeads:
             layer = _softmax_layer(proc.model)
             if layer is None:
                 return None
-            heads.append((proc, layer))
+            heads.append((proc, layer, _clobbered_columns(proc, nlp.vocab)))
         return cls(pipes[0][1], tok2vec, heads)
 
     def __call__(self, doc):
         """Tag ``doc`` (non-empty) as ``nlp``'s components would: same tensor, tags, POS and features."""
+        from spacy.attrs import MORPH, POS
+
         vectors = self.tok2vec(doc.to_array(self.column_ids))
         doc.tensor = vectors
-        for proc, (W, b) in self.heads:
+        for proc, (W, b), columns in self.heads:
             scores = numpy.dot(vectors, W.T)  # thinc's affine: gemm(X, W, trans2=True) + b
             scores += b
-            proc.set_annotations([doc], [scores.argmax(axis=1)])
+            guesses = scores.argmax(axis=1)
+            if columns is None:
+                proc.set_annotations([doc], [guesses])
+            else:
+                poses, morphs = columns
+                doc.from_array([POS, MORPH], numpy.stack([poses[guesses], morphs[guesses]], axis=1))
         return doc
+
+
+def _clobbered_columns(proc, vocab):
+    """(POS, MORPH) per label of a morphologizer that overwrites both (``overwrite``, not ``extend``), else None.
+
+    Such a morphologizer's ``set_annotations`` gives each token its label's POS and features,
+    parsing the label's feature string once per token; the values per label are the same for
+    every token, so they are worked out once and written as two columns.
+    """
+    from spacy.pipeline import Morphologizer
+
+    if type(proc) is not Morphologizer or not proc.cfg.get("overwrite") or proc.cfg.get("extend"):
+        return None
+    labels = proc.labels
+    morphs = [vocab.morphology.add(proc.cfg["labels_morph"].get(label, 0)) for label in labels]
+    poses = [proc.cfg["labels_pos"].get(label, 0) for label in labels]
+    return numpy.array(poses, dtype="uint64"), numpy.array(morphs, dtype="uint64")
 
 
 #: spaCy's NER move names: B/I/L/U with a label, "U-" (blocked, never valid here) and "O".
@@ -336,7 +363,7 @@ class GreedyNer:
         outside = [k for k, (action, _label) in enumerate(moves) if action == 4]
         # Only tokens where the state without an open entity would not take "O" (or would nearly
         # not) need a look; the others are "O" and move on by one token.
-        todo = numpy.flatnonzero(~numpy.isin(best, outside) | near).tolist()
+        todo = numpy.flatnonzero((best[:, None] != numpy.array(outside)).all(axis=1) | near).tolist()
         best = best.tolist()
         by_label_in = {label: k for k, (action, label) in enumerate(moves) if action == 1}
         by_label_last = {label: k for k, (action, label) in enumerate(moves) if action == 2}
@@ -352,27 +379,29 @@ class GreedyNer:
             if action == 3:
                 entities.append((i, i + 1, label))
             elif action == 0:
-                start = i
-                while True:
-                    i += 1
-                    unmaxed = cached[i, 0] + cached[start, 1]
-                    unmaxed += cached[i - 1, 2]
+                # An open entity's state at token i depends only on i and the entity's first
+                # token: score the next few tokens at once, then take the moves in order.
+                start, move, last = i, None, by_label_last[label]
+                inside = by_label_in.get(label)
+                while move != last:
+                    stop = min(n, i + 1 + OPEN_BATCH)
+                    steps = numpy.arange(i + 1, stop)
+                    unmaxed = cached[steps, 0] + cached[start, 1]
+                    unmaxed += cached[steps - 1, 2]
                     unmaxed += bias
-                    scores = self._scores(unmaxed.reshape(1, -1))[0]
-                    inside, last = by_label_in.get(label), by_label_last[label]
-                    options = [last]
-                    if inside is not None and i < n - 1 and not next_start[i]:
-                        options.insert(0 if inside < last else 1, inside)
-                    if len(options) == 2:
-                        first, second = scores[options[0]], scores[options[1]]
-                        if abs(first - second) <= TIE_MARGIN:
-                            return None
-                        move = options[0] if first >= second else options[1]
-                    else:
-                        move = last
-                    if move == last:
-                        entities.append((start, i + 1, label))
-                        break
+                    batch = self._scores(unmaxed)
+                    for row in range(len(steps)):
+                        i += 1
+                        if inside is None or i >= n - 1 or next_start[i]:
+                            move = last  # only "L" is valid here
+                        else:
+                            low, high = sorted((inside, last))  # the lower move index wins a tie, as in spaCy
+                            if abs(batch[row, low] - batch[row, high]) <= TIE_MARGIN:
+                                return None
+                            move = low if batch[row, low] >= batch[row, high] else high
+                        if move == last:
+                            entities.append((start, i + 1, label))
+                            break
             i += 1
         return entities
 
