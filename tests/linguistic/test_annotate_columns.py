@@ -144,3 +144,29 @@ def test_rescue_finite_without_columns_reads_them(tagged_docs):
         annotate.rescue_finite(a, clauses)
         _reference_rescue_finite(b, clauses)
         assert [t.tag_ for t in a] == [t.tag_ for t in b]
+
+
+def test_lemma_ids_are_the_lemmas_of_lemma_of(tagged_docs, monkeypatch):
+    """Lemmas looked up by (ORTH id, tag, UPOS id) are what lemma_of gives, also after the table starts afresh."""
+    from lagebild.linguistic.annotate import INFINITE_TAGS, lemma_of
+
+    monkeypatch.setattr(annotate, "MAX_LEMMA_IDS", 500)
+    checked = 0
+    for doc in tagged_docs + tagged_docs[:5]:
+        doc = doc.copy()
+        annotate.annotate_rules(doc)
+        for token in doc:
+            if token.tag_ in FINITE_TAGS or token.tag_ in INFINITE_TAGS or token.tag_ == "VVIMP":
+                continue
+            assert token.lemma_ == lemma_of(token.text, token.tag_, token.pos_)
+            checked += 1
+    assert checked > 5000
+    assert len(annotate._lemma_ids(tagged_docs[0].vocab.strings)) <= 500 + max(len(d) for d in tagged_docs)
+
+
+def test_lemma_ids_belong_to_their_string_store():
+    from lagebild.pipeline.tokens import german_nlp
+
+    other = german_nlp().vocab.strings.__class__()
+    assert annotate._lemma_ids(other) is not annotate._lemma_ids(german_nlp().vocab.strings)
+    assert annotate._lemma_ids(other) is annotate._lemma_ids(other)

@@ -374,6 +374,28 @@ def _cached_lemma(text: str, tag: str, pos: str) -> str:
     return lemma_of(text, tag, pos)
 
 
+#: Most (form, tag, UPOS) keys one :func:`_lemma_ids` table keeps before it starts afresh.
+MAX_LEMMA_IDS = 200_000
+_LEMMA_IDS: dict[int, tuple] = {}
+
+
+def _lemma_ids(strings) -> dict[tuple[int, str, int], int]:
+    """(ORTH id, tag, UPOS id) -> the id of :func:`lemma_of`'s lemma, for lemmas added to ``strings``.
+
+    One table per string store (the store is kept with it, so that its ``id`` is not reused):
+    a token seen before gets its lemma id without making its text a Python string or adding
+    the lemma to the store again.
+    """
+    entry = _LEMMA_IDS.get(id(strings))
+    if entry is None or entry[0] is not strings:
+        if len(_LEMMA_IDS) >= 4:  # a few vocabularies per process at most (tests make more)
+            _LEMMA_IDS.clear()
+        entry = _LEMMA_IDS[id(strings)] = (strings, {})
+    if len(entry[1]) > MAX_LEMMA_IDS:
+        entry[1].clear()
+    return entry[1]
+
+
 def annotate_rules(doc) -> None:
     """Steps 2-4 of the module docstring on a tagged ``Doc``.
 
@@ -403,12 +425,20 @@ def annotate_rules(doc) -> None:
         _imperatives(doc)
         tags = _column(doc, TAG)
     rescue_finite(doc, clauses, tags, texts, lowers)  # keeps ``tags`` up to date
-    poses = _column(doc, POS)
-    lemmas = [""] * len(texts)
+    strings = doc.vocab.strings
+    poses = doc.to_array(POS).tolist()  # UPOS ids: only a key of the lemma cache here
+    orths = doc.to_array(ORTH).tolist()
+    known = _lemma_ids(strings)
+    lemma_ids = [0] * len(texts)
+    lemmas: dict[int, str] = {}  # token index -> lemma, for the tokens not in ``known``
     clause_index = 0
     for i, tag in enumerate(tags):
         if not (tag in FINITE_TAGS or tag in INFINITE_TAGS or tag == "VVIMP"):
-            lemmas[i] = _cached_lemma(texts[i], tag, poses[i])
+            key = (orths[i], tag, poses[i])
+            lemma_id = known.get(key)
+            if lemma_id is None:
+                lemma_id = known[key] = strings.add(_cached_lemma(texts[i], tag, doc[i].pos_))
+            lemma_ids[i] = lemma_id
             if tag == "PPER" or (tag == "PIS" and lowers[i] == "man"):
                 entry = pronouns.get(lowers[i])
                 if entry:
@@ -447,5 +477,6 @@ def annotate_rules(doc) -> None:
             lemmas[i] = hint
         if tag in FINITE_TAGS and (reading is None or reading.verbform != "Fin"):
             token.set_morph("Mood=Ind|VerbForm=Fin")  # no paradigm has the form: the unmarked mood
-    strings = doc.vocab.strings
-    doc.from_array([LEMMA], numpy.array([strings.add(lemma) for lemma in lemmas], dtype="uint64").reshape(-1, 1))
+    for i, lemma in lemmas.items():
+        lemma_ids[i] = strings.add(lemma)
+    doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
