@@ -145,3 +145,30 @@ def test_other_shapes_get_no_fast_pass(annotator, backend):
     assert _fastnet.TaggerHeads.from_nlp(backend.nlp) is None  # no tok2vec component first
     assert _fastnet.GreedyNer.from_pipe(annotator.nlp.get_pipe("tagger")) is None
     assert _fastnet.Tok2Vec.from_model(annotator.nlp.get_pipe("tagger").model) is None  # a listener, not a tok2vec
+
+
+def test_fast_passes_on_odd_input(annotator, backend):
+    """Whitespace tokens, a 5,000-token "sentence" without punctuation, all caps, number tables."""
+    from lagebild.pipeline.tokens import german_nlp
+
+    words = ("Berlin Merkel sagte dass die Regierung in Paris mit Putin über Syrien sprach und "
+             "die NATO in Brüssel wartete ").split()
+    texts = [
+        "Angela  Merkel \n\n  sprach\tmit   Emmanuel Macron \n in Paris.  ",
+        " ".join(words[i % len(words)] for i in range(5000)),
+        "DIE BUNDESKANZLERIN ANGELA MERKEL TRAF IN MOSKAU WLADIMIR PUTIN.",
+        "\n".join(" ".join(str(100 * r + c) for c in range(8)) for r in range(40)),
+        " ",
+    ]
+    nlp = german_nlp()
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if not len(doc):
+            continue
+        assert _tagging(annotator.tag(doc.copy())) == _tagging(annotator.tag_plain(doc.copy()))
+        tagged = annotator(doc.copy())
+        assert backend.doc_spans(tagged) == backend.doc_spans(tagged, plain=True)
+        copy = _ner_input(backend, tagged)
+        found = backend.fast_ner.entities(copy)
+        if found is not None:
+            assert found == [(e.start, e.end, e.label_) for e in backend.nlp.get_pipe("ner")(copy.copy()).ents]
