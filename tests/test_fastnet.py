@@ -141,6 +141,15 @@ def test_near_tie_and_preset_entities_go_through_spacy(backend, docs, monkeypatc
     assert backend.fast_ner.entities(preset) is None
 
 
+def test_models_multiplying_with_blis_get_no_fast_pass():
+    """The same floats as thinc only where thinc multiplies with numpy (lagebild._spacy.numpy_matmul)."""
+    import spacy
+
+    from lagebild.linguistic.annotate import MODEL_PATH
+
+    assert _fastnet.TaggerHeads.from_nlp(spacy.load(MODEL_PATH)) is None
+
+
 def test_other_shapes_get_no_fast_pass(annotator, backend):
     assert _fastnet.TaggerHeads.from_nlp(backend.nlp) is None  # no tok2vec component first
     assert _fastnet.GreedyNer.from_pipe(annotator.nlp.get_pipe("tagger")) is None

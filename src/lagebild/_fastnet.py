@@ -125,7 +125,7 @@ class Tok2Vec:
 
     @classmethod
     def from_model(cls, model) -> Tok2Vec | None:
-        """The fast pass for a thinc tok2vec model of the shape above, else None."""
+        """The fast pass for a thinc tok2vec model of the shape above on numpy's matrix product, else None."""
         try:
             nodes = list(model.walk(order="dfs_pre"))
             extract = [n for n in nodes if n.name == "extract_features"]
@@ -143,6 +143,10 @@ class Tok2Vec:
                     or len(extract[0].attrs["columns"]) != len(embeds)):
                 return None
             if any(m.get_dim("nO") != maxouts[0].get_dim("nO") for m in maxouts):
+                return None
+            # thinc multiplies with numpy only on NumpyOps(use_blis=False) (lagebild._spacy.numpy_matmul);
+            # with blis the floats would differ in the last bits
+            if any(type(n.ops).__name__ != "NumpyOps" or getattr(n.ops, "use_blis", True) for n in nodes):
                 return None
         except (KeyError, ValueError, AttributeError):
             return None
@@ -181,8 +185,8 @@ def _softmax_layer(model):
 class TaggerHeads:
     """A pipeline ``tok2vec`` + softmax heads listening to it (``models/tagger_de``: tagger, morphologizer)."""
 
-    def __init__(self, tok2vec_pipe, tok2vec: Tok2Vec, heads: list):
-        self.tok2vec_pipe, self.tok2vec, self.heads = tok2vec_pipe, tok2vec, heads
+    def __init__(self, tok2vec: Tok2Vec, heads: list):
+        self.tok2vec, self.heads = tok2vec, heads
         from spacy.attrs import IDS
 
         self.column_ids = [IDS[c] if isinstance(c, str) else c for c in tok2vec.columns]
@@ -206,7 +210,7 @@ class TaggerHeads:
             if layer is None:
                 return None
             heads.append((proc, layer, _clobbered_columns(proc, nlp.vocab)))
-        return cls(pipes[0][1], tok2vec, heads)
+        return cls(tok2vec, heads)
 
     def __call__(self, doc):
         """Tag ``doc`` (non-empty) as ``nlp``'s components would: same tensor, tags, POS and features."""
