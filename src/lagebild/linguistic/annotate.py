@@ -186,9 +186,19 @@ class Annotator:
         numpy_matmul(self.nlp)
         self.components = [proc for _name, proc in self.nlp.pipeline]
         self.path = path
+        from lagebild._fastnet import TaggerHeads
+
+        #: The same forward pass without thinc's per-layer dispatch (None for weights of another shape).
+        self.fast = TaggerHeads.from_nlp(self.nlp)
 
     def tag(self, doc):
         """Run the statistical components only (tags and UPOS)."""
+        if self.fast is not None and len(doc):
+            return self.fast(doc)
+        return self.tag_plain(doc)
+
+    def tag_plain(self, doc):
+        """:meth:`tag` through spaCy's components (the reference for the fast pass)."""
         for proc in self.components:
             doc = proc(doc)
         return doc
@@ -238,28 +248,36 @@ def _can_be_finite(token) -> verbs.Reading | None:
     return readings[0]
 
 
-def _first_constituent_end(doc, start: int, end: int) -> int | None:
-    """Index after a simple first constituent at ``start`` ("Die neue Regierung", "Wir", "Heute")."""
+def _first_constituent_end(doc, start: int, end: int, tags: list[str] | None = None,
+                           lowers: list[str] | None = None) -> int | None:
+    """Index after a simple first constituent at ``start`` ("Die neue Regierung", "Wir", "Heute").
+
+    ``tags`` and ``lowers`` are the tags and lower-case forms of all tokens, if read already.
+    """
+    if tags is None:
+        tags = [t.tag_ for t in doc]
+    if lowers is None:
+        lowers = [t.lower_ for t in doc]
     i = start
-    while i < end and doc[i].tag_ in ("$(",):
+    while i < end and tags[i] in ("$(",):
         i += 1
     if i >= end:
         return None
-    if doc[i].tag_ in _ALONE:
+    if tags[i] in _ALONE:
         return i + 1
-    if doc[i].tag_ in _DETERMINERS:
+    if tags[i] in _DETERMINERS:
         i += 1
-    while i < end and doc[i].tag_ in _MODIFIERS:
+    while i < end and tags[i] in _MODIFIERS:
         i += 1
-    if i < end and doc[i].tag_ in _NOUNS:
-        while i < end and doc[i].tag_ in _NOUNS:
+    if i < end and tags[i] in _NOUNS:
+        while i < end and tags[i] in _NOUNS:
             i += 1
-        if i < end and doc[i].tag_ in _DETERMINERS and doc[i].lower_ in ("der", "des"):  # "Die Zahl der Arbeitslosen"
+        if i < end and tags[i] in _DETERMINERS and lowers[i] in ("der", "des"):  # "Die Zahl der Arbeitslosen"
             j = i + 1
-            while j < end and doc[j].tag_ in _MODIFIERS:
+            while j < end and tags[j] in _MODIFIERS:
                 j += 1
-            if j < end and doc[j].tag_ in _NOUNS:
-                while j < end and doc[j].tag_ in _NOUNS:
+            if j < end and tags[j] in _NOUNS:
+                while j < end and tags[j] in _NOUNS:
                     j += 1
                 i = j
         return i
@@ -276,7 +294,8 @@ def _column(doc, attr) -> list[str]:
     return [strings[h] for h in doc.to_array(attr).tolist()]
 
 
-def rescue_finite(doc, clauses) -> None:
+def rescue_finite(doc, clauses, tags: list[str] | None = None, texts: list[str] | None = None,
+                  lowers: list[str] | None = None) -> None:
     """Give a clause without a finite verb the finite verb a tagger missed (see step 2).
 
     Tried in order, and only on tokens that :func:`_can_be_finite`: the last word of a clause
@@ -284,31 +303,44 @@ def rescue_finite(doc, clauses) -> None:
     first word of a clause after a comma ("..., erwarten Analysten"); the word after a simple
     first constituent ("Die Polizei nahm drei Verdächtige fest"). A clause with a zu-infinitive
     is left alone ("..., das Verfahren einzustellen").
-    """
-    from spacy.attrs import IS_PUNCT, IS_SPACE, TAG
 
-    tags = _column(doc, TAG)
+    Works on the token columns (``tags``, ``texts``, ``lowers``: read from ``doc`` unless given);
+    a rescued token's new tag is written to ``doc`` and to ``tags``. Clauses do not overlap and a
+    rescue changes a token of its own clause only, so the columns stay true for later clauses.
+    """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, ORTH, TAG
+
+    if tags is None:
+        tags = _column(doc, TAG)
     skip = (doc.to_array(IS_PUNCT) | doc.to_array(IS_SPACE)).tolist()
+    # clauses with a finite verb (or a zu-infinitive, an imperative) need nothing: count such
+    # words once, so that each clause is one subtraction
+    seen = [0]
+    for j, tag in enumerate(tags):
+        seen.append(seen[-1] + (1 if not skip[j] and tag in _NOT_RESCUED else 0))
     for start, end in clauses:
-        # cheap test on the columns first: most clauses have a finite verb or nothing to rescue
-        if any(not skip[j] and tags[j] in _NOT_RESCUED for j in range(start, end)):
+        if seen[end] != seen[start]:
             continue
-        tokens = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
-        if not tokens or any(t.tag_ in FINITE_TAGS or t.tag_ in ("VVIZU", "PTKZU", "VVIMP") for t in tokens):
+        words = [j for j in range(start, end) if not skip[j]]
+        if not words:
             continue
+        if texts is None:
+            texts, lowers = _column(doc, ORTH), _column(doc, LOWER)
         candidates = []
-        if tokens[0].tag_ in _SUBORDINATORS and len(tokens) > 1:
-            candidates.append(tokens[-1])
-        if start > 0 and doc[start].text == "," or (start > 0 and doc[start - 1].text == ","):
-            candidates.append(tokens[0])
-        after = _first_constituent_end(doc, tokens[0].i, end)
+        if tags[words[0]] in _SUBORDINATORS and len(words) > 1:
+            candidates.append(words[-1])
+        if start > 0 and texts[start] == "," or (start > 0 and texts[start - 1] == ","):
+            candidates.append(words[0])
+        after = _first_constituent_end(doc, words[0], end, tags, lowers)
         if after is not None and after < end:
-            candidates.append(doc[after])
-        for token in candidates:
+            candidates.append(after)
+        for i in candidates:
+            token = doc[i]
             reading = _can_be_finite(token)
             if reading is not None:
                 token.tag_ = _finite_tag(reading.lemma)
                 token.pos_ = "AUX" if token.tag_ in ("VAFIN", "VMFIN") else "VERB"
+                tags[i] = token.tag_
                 break
 
 
@@ -342,6 +374,28 @@ def _cached_lemma(text: str, tag: str, pos: str) -> str:
     return lemma_of(text, tag, pos)
 
 
+#: Most (form, tag, UPOS) keys one :func:`_lemma_ids` table keeps before it starts afresh.
+MAX_LEMMA_IDS = 200_000
+_LEMMA_IDS: dict[int, tuple] = {}
+
+
+def _lemma_ids(strings) -> dict[tuple[int, str, int], int]:
+    """(ORTH id, tag, UPOS id) -> the id of :func:`lemma_of`'s lemma, for lemmas added to ``strings``.
+
+    One table per string store (the store is kept with it, so that its ``id`` is not reused):
+    a token seen before gets its lemma id without making its text a Python string or adding
+    the lemma to the store again.
+    """
+    entry = _LEMMA_IDS.get(id(strings))
+    if entry is None or entry[0] is not strings:
+        if len(_LEMMA_IDS) >= 4:  # a few vocabularies per process at most (tests make more)
+            _LEMMA_IDS.clear()
+        entry = _LEMMA_IDS[id(strings)] = (strings, {})
+    if len(entry[1]) > MAX_LEMMA_IDS:
+        entry[1].clear()
+    return entry[1]
+
+
 def annotate_rules(doc) -> None:
     """Steps 2-4 of the module docstring on a tagged ``Doc``.
 
@@ -363,18 +417,28 @@ def annotate_rules(doc) -> None:
             token = doc[i]
             token.tag_ = fixed
             token.pos_ = "AUX" if fixed in ("VAFIN", "VMFIN") else "VERB"
+            tags[i] = fixed
         elif tags[i] in ("VVINF", "VAINF", "VMINF") and not lower.endswith("n"):
-            doc[i].tag_ = tags[i][:2] + "FIN"
+            tags[i] = tags[i][:2] + "FIN"
+            doc[i].tag_ = tags[i]
     if "!" in texts and doc.has_annotation("SENT_START"):
         _imperatives(doc)
-    rescue_finite(doc, clauses)
-    tags = _column(doc, TAG)
-    poses = _column(doc, POS)
-    lemmas = [""] * len(texts)
+        tags = _column(doc, TAG)
+    rescue_finite(doc, clauses, tags, texts, lowers)  # keeps ``tags`` up to date
+    strings = doc.vocab.strings
+    poses = doc.to_array(POS).tolist()  # UPOS ids: only a key of the lemma cache here
+    orths = doc.to_array(ORTH).tolist()
+    known = _lemma_ids(strings)
+    lemma_ids = [0] * len(texts)
+    lemmas: dict[int, str] = {}  # token index -> lemma, for the tokens not in ``known``
     clause_index = 0
     for i, tag in enumerate(tags):
         if not (tag in FINITE_TAGS or tag in INFINITE_TAGS or tag == "VVIMP"):
-            lemmas[i] = _cached_lemma(texts[i], tag, poses[i])
+            key = (orths[i], tag, poses[i])
+            lemma_id = known.get(key)
+            if lemma_id is None:
+                lemma_id = known[key] = strings.add(_cached_lemma(texts[i], tag, doc[i].pos_))
+            lemma_ids[i] = lemma_id
             if tag == "PPER" or (tag == "PIS" and lowers[i] == "man"):
                 entry = pronouns.get(lowers[i])
                 if entry:
@@ -413,5 +477,6 @@ def annotate_rules(doc) -> None:
             lemmas[i] = hint
         if tag in FINITE_TAGS and (reading is None or reading.verbform != "Fin"):
             token.set_morph("Mood=Ind|VerbForm=Fin")  # no paradigm has the form: the unmarked mood
-    strings = doc.vocab.strings
-    doc.from_array([LEMMA], numpy.array([strings.add(lemma) for lemma in lemmas], dtype="uint64").reshape(-1, 1))
+    for i, lemma in lemmas.items():
+        lemma_ids[i] = strings.add(lemma)
+    doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))

@@ -88,24 +88,37 @@ class SpacyBackend:
         if "ner" not in self.nlp.pipe_names and not any("ruler" in p for p in self.nlp.pipe_names):
             raise ConfigError(Errors.E030.format(backend=self.name, reason="the pipeline has no 'ner' component"))
         self.token_classes = _token_classes(self.nlp)
+        from lagebild._fastnet import GreedyNer
 
-    def __call__(self, text: str) -> Spans:
-        doc = self.nlp(text)
+        #: spaCy's greedy NER without thinc's dispatch and the per-token state machine, where the
+        #: model has the shipped shape (:mod:`lagebild._fastnet`); used by :meth:`doc_spans`.
+        self.fast_ner = GreedyNer.from_pipe(self.nlp.get_pipe("ner")) if "ner" in self.nlp.pipe_names else None
+
+    def __call__(self, text: str, *, plain: bool = False) -> Spans:
+        """Spans of ``text``; the ``ner`` component runs through :attr:`fast_ner` where there is one
+        (``plain=True``: the whole spaCy pipeline as it is, for tests)."""
+        if self.fast_ner is None or plain:
+            doc = self.nlp(text)
+        else:
+            doc = self.nlp.make_doc(text)
+            for name, proc in self.nlp.pipeline:
+                doc = self.fast_ner(doc) if name == "ner" else proc(doc)
         return [(e.start_char, e.end_char, label) for e in doc.ents if (label := _label(e.label_))]
 
-    def doc_spans(self, doc) -> Spans:
+    def doc_spans(self, doc, *, plain: bool = False) -> Spans:
         """Spans for an already tokenised ``Doc``; its annotations are left as they are.
 
         The pipeline runs on a copy (the shipped ``attribute_ruler`` writes gazetteer classes into
         ``TAG``, where the morphology stage keeps STTS tags). A gazetteer ``attribute_ruler`` is
         replaced by one table lookup per token (same classes, no ``Matcher``); every token without
-        a class gets an empty ``TAG``, as on a freshly tokenised text.
+        a class gets an empty ``TAG``, as on a freshly tokenised text. The ``ner`` component runs
+        through :attr:`fast_ner` where there is one (``plain=True``: spaCy's own, for tests).
         """
         import numpy
         from spacy.attrs import ORTH, TAG
 
         if doc.vocab is not self.nlp.vocab:
-            return self(doc.text)
+            return self(doc.text, plain=plain)
         copy = doc.copy()
         for name, proc in self.nlp.pipeline:
             if name == "attribute_ruler" and self.token_classes is not None:
@@ -113,6 +126,8 @@ class SpacyBackend:
                 tags = numpy.fromiter((classes.get(orth, 0) for orth in copy.to_array(ORTH).tolist()),
                                       dtype="uint64", count=len(copy))
                 copy.from_array([TAG], tags.reshape(-1, 1))
+            elif name == "ner" and self.fast_ner is not None and not plain:
+                copy = self.fast_ner(copy)
             else:
                 copy = proc(copy)
         return [(e.start_char, e.end_char, label) for e in copy.ents if (label := _label(e.label_))]
