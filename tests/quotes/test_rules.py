@@ -128,3 +128,20 @@ def test_reported_speech_of_places_and_pronouns(text, speaker):
 def test_addressee_of_reported_speech(text, addressee):
     article = analyze_text(text, settings=SETTINGS)
     assert [q.addressee.text if q.addressee else None for q in article.quotes] == [addressee]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # A source phrase inside a relative clause: the clause is what the source said.
+        ("Bei der Kontrolle fand man eine Tasche, die nach Angaben der Polizei Sprengstoff enthalten sollte.",
+         "die nach Angaben der Polizei Sprengstoff enthalten sollte"),
+        ("Das Projekt scheiterte am Verfahren, das laut dem Ministerium nicht rechtzeitig abgeschlossen wurde.",
+         "das laut dem Ministerium nicht rechtzeitig abgeschlossen wurde"),
+        # In the main clause after a fronted clause, the whole sentence stays the content.
+        ("Nachdem er Probleme hatte, geht es ihm nach Angaben der Ärzte wieder gut.",
+         "Nachdem er Probleme hatte, geht es ihm nach Angaben der Ärzte wieder gut"),
+    ],
+)
+def test_source_phrase_inside_a_clause(text, content):
+    assert [q[1] for q in quotes_of(text)] == [content]

@@ -1,12 +1,15 @@
 """Stage ``quotes``: direct, indirect, free indirect and reported speech with cue and speaker.
 
-Five steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
+Seven steps (:func:`make_quotes`): the rule cascade :func:`find_quotes` (its docstring lists the
 steps); the trained quote tagger (:func:`model_quotes`, setting ``quote_model``; ``"none"``
 skips it) on the sentences the rules left; :func:`combine`, which keeps the rule quotes, adds the
 tagger's where they do not overlap, and fills in speakers (continuation, the person named before
 a cue); :func:`reported_quotes` for sentences still without a quote whose main clause has a cue
 verb and a named subject; :func:`evidential_quotes` for evidential "soll ... haben" and
-Konjunktiv I continuations still left. The rule cascade alone uses no trained weights. Cue verbs, nouns and
+Konjunktiv I sentences still left (after a quote, or after a sentence whose subject can speak);
+:func:`relative_quotes` for "..., wonach ..." clauses; :func:`standalone_quotations` for
+quotations filling whole sentences after the sentence that names their speaker; then
+:func:`addressees`. The rule cascade alone uses no trained weights. Cue verbs, nouns and
 prepositional frames come from ``resources/cues.tsv``. There is no syntactic parser: clauses are
 the stretches of a sentence between commas, colons and semicolons outside quotation marks, and
 the subject of a cue verb is read off the German verb-second order ("Putin erklärte, ..." has it
@@ -957,6 +960,7 @@ def _prep_cue(article, sentence, table, mentions) -> list[Quote]:
                 inside = inside[1:]
             if begin > 0 and finish < len(tokens) and not all(t.is_punct for t in tokens[finish:]):
                 inside = tokens  # "Die Polizei nahm laut Zeugen drei Männer fest.": the whole sentence
+                inside = _clause_around(sentence, tokens[begin]) or inside
             # The tagger sometimes misreads a finite verb ("griffen/ADJA"): a long content needs none.
             if len(inside) < 3 or not (_finite(tokens) or len(inside) >= LONG_CONTENT):
                 continue
@@ -1042,6 +1046,8 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
         finish = tokens.index(phrase[-1]) + 1 if phrase else j + 1
         rest = [t for t in tokens[finish:] if not t.is_punct]
         inside = tokens[finish:] if i == 0 else (tokens[:i] if not rest else tokens)
+        if i > 0 and rest:
+            inside = _clause_around(sentence, tokens[i]) or inside
         while inside and inside[0].is_punct:
             inside = inside[1:]
         words = [t for t in inside if not t.is_punct]
@@ -1054,6 +1060,31 @@ def _source_cue(article, sentence, mentions) -> list[Quote]:
         cue = article.span(tokens[i].idx, noun.idx + len(noun.text))
         return [Quote("indirect", content, cue, speaker)]
     return []
+
+
+def _clause_around(sentence, token) -> list | None:
+    """The clause holding a source phrase inside a sentence, when the sentence has more than one.
+
+    "Beim Untersuchen der Tasche, die nach dessen Angaben die Bombe enthalten sollte, wurde
+    nichts gefunden." (our example): SpkAtt marks the relative clause as what the source said, not
+    the whole sentence. The clause runs on over the next ones until it has a finite verb; None
+    when the phrase stands in the sentence's only clause or in its first one (the main clause:
+    "Die Polizei nahm laut Zeugen drei Männer fest, die ..." keeps the whole sentence), opens its
+    clause, or stands in a main clause after a fronted one (its finite verb first).
+    """
+    clauses = sentence.clauses
+    k = next((n for n, clause in enumerate(clauses) if token in clause), None)
+    if k is None or k == 0 or clauses[k][0] is token:
+        return None
+    if clauses[k][0].tag_.endswith("FIN"):
+        # The main clause after a fronted one: "Nachdem er Probleme hatte, geht es ihm nach
+        # Angaben der Zentrale gut." keeps the whole sentence.
+        return None
+    inside = list(clauses[k])
+    later = clauses[k + 1:]
+    while not _finite(inside) and later:
+        inside += later.pop(0)
+    return inside if _finite(inside) else None
 
 
 def _antecedent(article, sentence, previous, table, mentions, subjects, quotes) -> list[Quote]:
@@ -1231,8 +1262,9 @@ def reported_quotes(article: Article, found: list[Quote]) -> list[Quote]:
     Rückgabe des Kunstwerks.": SpkAtt marks the whole sentence as the message of a reported
     statement. The content is the sentence without its final punctuation; the speaker is the
     cue verb's subject (:func:`_cue_subject`), and only a named entity, a role noun
-    (``resources/role_nouns.tsv``) or a group or institution ("Die Polizei", "Andere Medien";
-    ``resources/quotes/speaker_groups.tsv``) counts: "Ihm droht eine Freiheitsstrafe" has none.
+    (``resources/role_nouns.tsv``), a group or institution ("Die Polizei", "Andere Medien";
+    ``resources/quotes/speaker_groups.tsv``), a place acting as a state ("Die USA lehnten ... ab",
+    a LOC entity) or "er"/"sie" counts: "Ihm droht eine Freiheitsstrafe" has none.
     Besides the cue verbs, verbs that report only through their object count here
     (``resources/quotes/reported_verbs.tsv``: "würdigte", "sprach sich für ... aus").
     """
