@@ -108,9 +108,14 @@ def lexicon() -> Lexicon:
     return Lexicon(verbs, lvcs, nouns, lvc_nouns)
 
 
-def noun_rows(word: str, lemma: str) -> list[Trigger]:
+@lru_cache(maxsize=65536)
+def noun_rows(word: str, lemma: str) -> tuple[Trigger, ...]:
     """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
     "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
+    return tuple(_noun_rows(word, lemma))
+
+
+def _noun_rows(word: str, lemma: str) -> list[Trigger]:
     table = lexicon().nouns
     rows = list(table.get(word.lower()) or table.get(lemma.lower()) or [])
     if word.endswith("en") and len(word) > 5:

@@ -44,6 +44,7 @@ from functools import lru_cache
 from lagebild.events.actors import organisations, place_country, places
 from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, actor_nouns, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
+from lagebild.events.words import words_of
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
 from lagebild.pipeline import stage
@@ -210,9 +211,9 @@ def _organisations_lower() -> dict[str, tuple[str, str | None]]:
 class Actors:
     """Actor mentions of one article and the country and role of every entity."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, words=None):
         self.article = article
-        self.doc = article.doc
+        self.doc = words if words is not None else article.doc  # (:func:`words_of`: the same tokens, cheaper to read)
         self.by_id: dict[str, tuple[str | None, str | None]] = {}
         self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
         self._entity_starts = [e.start for e in self.entities]
@@ -261,7 +262,7 @@ class Actors:
             i -= 1
         if not titled:
             return None
-        if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", doc[first:span.start].text.split()[-1]):
+        if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", _text_of(doc, first, span.start).split()[-1]):
             role = "IGO"  # "UN-Botschafter" without a country: the organisation's own staff
         return first, role, country
 
@@ -867,6 +868,14 @@ def _looks_like_name(word: str) -> bool:
     return (word.isupper() and len(word) > 1) or bool(re.match(r"^[A-ZÄÖÜ][\w]*-[A-ZÄÖÜ]", word))
 
 
+def _text_of(doc, first: int, end: int) -> str:
+    """The text of tokens ``first`` to ``end - 1`` (``doc[first:end].text`` of a spaCy Doc)."""
+    if end <= first:
+        return ""
+    last = doc[end - 1]
+    return doc.text[doc[first].idx:last.idx + len(last.text)]
+
+
 def _outside_brackets(tokens) -> list:
     """Tokens outside "( ... )": "Kanzler Hallwachs (SPD), Minister Tauber (Grüne) und ..."."""
     out, depth = [], 0
@@ -1317,6 +1326,15 @@ def _is_verb(token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("V")
 
 
+@lru_cache(maxsize=1)
+def _verb_suffixes() -> frozenset[str]:
+    """Every ending of every verb lemma of the lexicon, "ß" written "ss": a verb whose lemma is none of
+    them matches no row, with any particle before it ("setzen" ends "einsetzen", "sagen" none)."""
+    table = lexicon()
+    keys = [key.replace("ß", "ss") for key in list(table.verbs) + list(table.lvcs)]
+    return frozenset(key[k:] for key in keys for k in range(len(key) + 1))
+
+
 def find_triggers(clause: Clause) -> list[Hit]:
     """Trigger hits in a clause (verbs, light-verb constructions, nouns)."""
     table = lexicon()
@@ -1327,8 +1345,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
     tails = None  # the clause nouns' compound tails, made when a light verb needs them
     subject_tokens = {i for m in clause.subject.mentions for i in range(m.first, m.last + 1)} \
         if clause.subject is not None else set()
-    noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
-    noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
+    noun_lemmas: dict | None = None  # the clause's nouns by lemma and form, made when a light verb needs them
+    suffixes = _verb_suffixes()
     for index, token in enumerate(tokens):
         text = token.text
         if not text.islower():
@@ -1343,6 +1361,12 @@ def find_triggers(clause: Clause) -> list[Hit]:
                 continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
             guessed = token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
                 and not tag.startswith(("ADJA", "N"))
+        lemma = token.lemma_
+        if lemma.lower() == token.lower_:
+            lemma = strong_forms().get(token.lower_, lemma)
+        if lemma.replace("ß", "ss") not in suffixes and not (
+                (guessed or mistagged) and any(g.replace("ß", "ss") in suffixes for g in _guesses(token.lower_))):
+            continue  # no lexicon verb ends with its lemma (or a guessed one): no candidate can match
         candidates = _verb_lemmas(tokens, index)
         if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
             particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
@@ -1354,6 +1378,9 @@ def find_triggers(clause: Clause) -> list[Hit]:
             if not verb_rows and not lvc_rows:
                 continue
             exact, inflected, compound = [], [], []
+            if lvc_rows and noun_lemmas is None:
+                noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
+                noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
             for row in lvc_rows:
                 noun_lower = row.noun_lower
                 if not noun_lower:
@@ -1429,7 +1456,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
     if hit.trigger.kind == "noun":
         after = [g for g in clause.groups if g.first > head_i and g.first - head_i <= 8]
         close = [g for g in after if g.first - head_i <= 4 and not any(  # "die Proteste dürften nicht von Extremisten
-            t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
+            hit.head.doc[k].pos_ in ("VERB", "AUX") for k in range(head_i + 1, g.first))]
         if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
             near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
             return near[:1] or _adjective_country(hit.head)
@@ -1444,7 +1471,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             opened = _in_pp(hit.head) and any(t.lemma_ in ("beginnen", "starten") for t in clause.tokens) and \
-                hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
+                _text_of(hit.head.doc, max(0, hit.head.i - 6), hit.head.i).lower().split().count("mit") > 0
             if opened and clause.subject is not None and not _inside(clause.subject, hit):
                 return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
             if _pp_head(hit.head) in ("an", "am", "zu", "zur", "zum") and clause.subject is not None \
@@ -1956,11 +1983,12 @@ def _furniture_lines(article: Article) -> list[tuple[int, int]]:
 
 def code_events(article: Article) -> list[Event]:
     """Events of an article in text order (the cascade is in the module docstring)."""
-    doc = article.doc
-    if doc is None or not len(doc) or not article.text:
+    if article.doc is None or not len(article.doc) or not article.text:
         return []
-    actors = Actors(article)
+    doc = words_of(article.doc, article.text)  # plain copies of the tokens: read many times over, cheaper than spaCy's
+    actors = Actors(article, doc)
     pairs = quotation_pairs(article)
+    opens = [p.open for p in pairs]  # (the pairs do not overlap: in text order, each closes before the next opens)
     resolver = Resolver(article)
     anchor = _anchor(article)
     dateline = _dateline(article)
@@ -1976,7 +2004,7 @@ def code_events(article: Article) -> list[Event]:
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
             continue
-        sentence_tokens = list(sentence)  # made once: spaCy builds a new Token object on every index
+        sentence_tokens = doc[sentence.start:sentence.end]
         mentions = actors.mentions(sentence, sentence_tokens)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
@@ -1987,7 +2015,8 @@ def code_events(article: Article) -> list[Event]:
         clauses = _join_appositions(clauses)
         previous = main = None
         for index, clause in enumerate(clauses):
-            clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
+            at = bisect.bisect_right(opens, clause.start) - 1
+            clause.quoted = at >= 0 and clause.start <= pairs[at].close
             _analyse(clause, previous, main)
             if clause.subject is not None and clause.subject not in clause.groups:
                 resolved = resolver.resolve(clause.subject, doc, meetings)
