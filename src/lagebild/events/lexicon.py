@@ -52,6 +52,12 @@ class Trigger:
         return frozenset(self.needs.split("|")) if self.needs else frozenset()
 
     @cached_property
+    def object_roles(self) -> frozenset[str]:
+        """The sectors of an ``objrole:`` flag (the object must be an actor of one of them)."""
+        value = self.flag("objrole")
+        return frozenset(value.split("|")) if value else frozenset()
+
+    @cached_property
     def unless_words(self) -> frozenset[str]:
         """The words of an ``unless:`` flag (none of them may be in the clause)."""
         value = self.flag("unless")

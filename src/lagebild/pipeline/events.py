@@ -80,12 +80,14 @@ _NAME_LINKS = {"von", "der", "van", "de", "zu", "vom", "den", "la", "le", "di", 
 #: the noun after them ("Tausende Anhänger der Junta").
 QUANTITIES = {"tausende", "zehntausende", "hunderte", "hunderttausende", "dutzende"}
 #: Staff nouns: "Ermittler des Bundesamts", "Beamte der Bundespolizei" are that institution.
-MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder"}
+MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder",
+           "spezialkräfte", "spezialkräften", "einsatzkräfte", "einsatzkräften"}
 #: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
 PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
                "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
 #: Separable verb particles that may end a clause under another tag ("lenkte dann aber ein/ART").
-PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch"}
+PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch",
+             "bereit", "entgegen"}  # ("stellte ... Mittel bereit/VERB", "kam den Bauern entgegen/VVINF")
 #: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
 CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormiliz", "Partei", "Gewerkschaft",
                "Bewegung", "Vereinigung", "Initiative", "Bündnis", "Rebellengruppe", "Menschenrechtsorganisation"}
@@ -97,8 +99,14 @@ SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanw
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
+#: Speech acts that a demand's zu-infinitive names without their happening: not coded (meetings and
+#: concessions demanded are, with mode ``demanded``).
+DEMANDED_SPEECH = {"AGREE", "SUPPORT", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
+#: Nouns of media people: a court that sentences one coerces a person ("verurteilte den Journalisten"),
+#: not an organisation (the media sector's other actors are outlets: "das Gericht verbot die Zeitung").
+JOURNALISTS = ("journalist", "reporter", "blogger", "redakteur", "korrespondent", "fotograf", "moderator", "kolumnist")
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
 ARMED = {"MIL", "REB"}
 #: Lower-case particles of Arabic, Catalan, French or Dutch names: "al-Gaddafi", "d'Esquadra".
@@ -1194,6 +1202,13 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
     after = [g for g in eligible if g.first > verb_i]
+    if finite == 0 and previous is not None and previous is not relative_previous and previous.subject is not None \
+            and any(previous.subject is g for g in previous.groups) and _finite_index(previous.tokens) is None \
+            and relative_previous is not None and relative_previous.relative:
+        # "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu": the
+        # prefield before a relative clause is the subject of the verb after it
+        clause.subject = previous.subject
+        return
     if after and finite == 0 and _shares_subject(clause, previous, after[0]):
         clause.subject = previous.subject  # "begrüßte die Pläne, forderte aber mehr Personal"
         return
@@ -1420,6 +1435,10 @@ def find_triggers(clause: Clause) -> list[Hit]:
                     continue  # "needs:ließ|lässt": any of the words
                 if row.unless_words and lowered & row.unless_words:
                     continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
+                if row.object_roles and not any(
+                        actor.role in row.object_roles for g in clause.groups
+                        if g is not clause.subject and not g.prep and not g.genitive for actor in g.actors):
+                    continue  # "schickte Nationalgardisten an die Grenze": only with armed forces as the object
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
                 if noun is not None:
@@ -2060,8 +2079,14 @@ def code_events(article: Article) -> list[Event]:
                 hits = []  # "Wer Polizisten angreife, müsse mit Konsequenzen rechnen": a generic statement
             if clause.infinitive and clause.tokens[0].lower_ == "um":
                 hits = []  # "setzten Tränengas ein, um die Menge auseinanderzutreiben": a purpose, not an act of its own
+            if clause.infinitive and index > 0 and any(t.lemma_ == "warnen" for t in clauses[index - 1].tokens):
+                hits = []  # "warnte davor, dem Regime zu weit entgegenzukommen": what is warned against
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
+            if clause.infinitive and governing == "DEMAND":
+                # "forderte ihn auf, sich für ein Moratorium einzusetzen": a demanded statement is no event
+                # of its own (demanded acts are: "forderte Minsk auf, die Gefangenen freizulassen")
+                hits = [h for h in hits if h.trigger.type not in DEMANDED_SPEECH]
             if clause.infinitive and governing == "DEMAND" and index > 0:
                 # "forderte den Bund auf, ... zur Verfügung zu stellen": the one asked is the subject
                 asked = [g for g in clauses[index - 1].groups if not g.prep and not g.genitive
@@ -2233,6 +2258,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
         # right after a raid has the raiders as its agent
         pairs = [(resolver.coercer[0], t) for t in (target_actors or [None])]
+    if not pairs and row.type in ("COERCE", "INVESTIGATE") and _passive(clause, hit):
+        # "Wie die Polizei mitteilte, wurden drei Personen festgenommen", "Nach Polizeiangaben wurden
+        # 63 Menschen festgenommen": the authority that reports an agentless arrest made it
+        informant = _informant(clauses, hit.head.doc)
+        if informant is not None:
+            pairs = [(informant, t) for t in (target_actors or [None])]
     if not pairs:
         return []
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
@@ -2283,7 +2314,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
         if type_ == "COERCE" and source_dict.get("role") == "JUD" and target_dict is not None and \
-                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN"):
+                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN") \
+                and not (target_dict.get("text") or "").split()[-1].lower().startswith(JOURNALISTS):
             type_ = "SANCTION"  # a court ruling against an organisation or a government (the gold set's guidelines)
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
@@ -2306,6 +2338,33 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # for an outcome without actors ("gab es keine Einigung")
         meetings.append((out[0].source, out[0].target, out[0].type in ("CONSULT", "AGREE", "COOPERATE")))
     return out
+
+
+#: Verbs of an authority's report: "wie die Polizei mitteilte".
+INFORMING = {"mitteilen", "berichten", "bestätigen", "sagen", "erklären", "bekanntgeben", "melden"}
+#: Sectors that arrest and investigate.
+AUTHORITIES = ("POL", "JUD", "GOV", "MIL")
+#: Compound nouns that name the police as the informant of a sentence ("Nach Polizeiangaben").
+_POLICE_REPORTS = {"polizeiangaben", "polizeiberichten", "polizeiinformationen"}
+
+
+def _informant(clauses: list[Clause], doc) -> Mention | None:
+    """The authority a sentence cites as its informant ("nach Angaben der Polizei", "der Polizei
+    zufolge", "wie die Staatsanwaltschaft mitteilte", "Nach Polizeiangaben"), or None."""
+    for clause in clauses:
+        for group in clause.groups:
+            actors = group.actors
+            if group.prep == "zufolge" and len(actors) == 1 and actors[0].role in AUTHORITIES and not actors[0].pronoun:
+                return actors[0]
+        if clause.tokens[0].lower_ == "wie" and clause.subject is not None and _lemmas(clause.tokens) & INFORMING:
+            actors = clause.subject.actors
+            if len(actors) == 1 and actors[0].role in AUTHORITIES and not actors[0].pronoun:
+                return actors[0]
+        for token in clause.tokens:
+            if token.lower_ in _POLICE_REPORTS:
+                return Mention(token.idx, token.idx + len(token.text), token.i, token.i, token.text, None, "Polizei",
+                               None, "POL")
+    return None
 
 
 def _words_of(actor: dict | None) -> set[str]:

@@ -1,0 +1,116 @@
+"""Round 4 of the trigger lexicon (resources/events/triggers.tsv) and the source rules that came
+with it: common German news verbs, nouns and light-verb constructions per PLOVER type, on sentences
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.api import analyze_text
+from lagebild.events.actors import place_country
+from lagebild.pipeline import Pipeline
+from lagebild.settings import Settings
+
+PUBLISHED = "2024-03-06T10:00:00+01:00"
+
+
+@pytest.fixture(scope="module")
+def coder() -> Pipeline:
+    return Pipeline(Settings(published=PUBLISHED))
+
+
+def coded(coder, sentence: str) -> list[tuple[str, str | None]]:
+    article = analyze_text("Eine Überschrift für die Meldung\n\n" + sentence, pipeline=coder)
+    return [(e.type, (e.source or {}).get("name")) for e in article.events]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # AGREE, CONSULT
+    ("Die Konfliktparteien legten ihren Streit nach monatelangen Verhandlungen bei.", ("AGREE", "Konfliktparteien")),
+    ("Die Gewerkschaft gelobte, sich an die Friedenspflicht zu halten.", ("AGREE", "Gewerkschaft")),
+    ("Die beiden Außenminister sondierten in Genf die Chancen für eine Waffenruhe.", ("CONSULT", "beiden Außenminister")),
+    ("Die Tarifparteien setzten sich am Montag erneut zusammen.", ("CONSULT", "Tarifparteien")),
+    ("Der Kanzler koordinierte sein Vorgehen eng mit Paris.", ("CONSULT", "Kanzler")),
+    # SUPPORT, CONCEDE, COOPERATE, AID, RETREAT
+    ("Die Opposition setzte sich im Parlament für die Reform ein.", ("SUPPORT", "Opposition")),
+    ("Die Regierung kam den Landwirten bei den Auflagen entgegen.", ("CONCEDE", "Regierung")),
+    ("Der Minister machte bei der Reform einen Rückzieher.", ("CONCEDE", "Minister")),
+    ("Die Regierung sicherte den Landwirten Entlastungen zu.", ("CONCEDE", "Regierung")),
+    ("Die Polizei leistete den Behörden des Nachbarlandes Amtshilfe.", ("COOPERATE", "Polizei")),
+    ("Die EU stellte der Ukraine weitere Mittel für den Wiederaufbau bereit.", ("AID", "EU")),
+    ("Die Ukraine erhält von den Niederlanden weitere Kampfjets.", ("AID", "Niederlanden")),
+    ("Die Konfliktparteien hielten den Waffenstillstand ein.", ("RETREAT", "Konfliktparteien")),
+    # INVESTIGATE, DISAPPROVE, REJECT, THREATEN
+    ("Die Staatsanwaltschaft geht den Hinweisen auf Korruption nach.", ("INVESTIGATE", "Staatsanwaltschaft")),
+    ("Die Finanzaufsicht nahm die Geschäfte der Bank unter die Lupe.", ("INVESTIGATE", "Finanzaufsicht")),
+    ("Die Regierung reagierte empört auf die Äußerungen des Botschafters.", ("DISAPPROVE", "Regierung")),
+    ("Die Vorwürfe der Umweltverbände wiegen schwer.", ("DISAPPROVE", "Umweltverbände")),
+    ("Der Ministerpräsident hielt der Bundesregierung Versagen vor.", ("DISAPPROVE", "Ministerpräsident")),
+    ("Das Parlament schmetterte den Antrag der Regierung ab.", ("REJECT", "Parlament")),
+    ("Der Konzern erteilte den Forderungen der Gewerkschaft eine Abfuhr.", ("REJECT", "Konzern")),
+    ("Die Bande erpresste mehrere Unternehmer.", ("THREATEN", "Bande")),
+    # PROTEST, MOBILIZE, SANCTION, COERCE
+    ("Die Gewerkschaft rief für Freitag zu einer Demo vor dem Rathaus auf.", ("PROTEST", "Gewerkschaft")),
+    ("Die Bauern begehrten gegen die Agrarreform auf.", ("PROTEST", "Bauern")),
+    ("Mexiko schickt 10.000 Nationalgardisten an die Grenze zu den USA.", ("MOBILIZE", "Mexiko")),
+    ("Nordkorea feuerte erneut eine ballistische Rakete ins Meer.", ("MOBILIZE", "Nordkorea")),
+    ("Moskau berief seinen Botschafter aus Washington ab.", ("SANCTION", "Moskau")),
+    ("Die USA stiegen aus dem Atomabkommen aus.", ("SANCTION", "USA")),
+    ("China hat die Einfuhr japanischer Meeresfrüchte verboten.", ("SANCTION", "China")),
+    ("Die Regierung rief den Notstand aus.", ("COERCE", "Regierung")),
+    ("Die Behörden riegelten das Viertel nach dem Anschlag ab.", ("COERCE", "Behörden")),
+    ("Ein Gericht in Moskau verurteilte den Journalisten in Abwesenheit.", ("COERCE", "Gericht in Moskau")),
+    # ASSAULT, FIGHT
+    ("Der Mann erschlug seinen Nachbarn mit einer Axt.", ("ASSAULT", "Mann")),
+    ("Milizionäre verübten ein Massaker an Dorfbewohnern.", ("ASSAULT", "Milizionäre")),
+    ("Die Armee drängte die Rebellen aus der Stadt zurück.", ("FIGHT", "Armee")),
+    ("Regierungstruppen belagern seit Wochen die Stadt.", ("FIGHT", "Regierungstruppen")),
+    ("Die Artillerie nahm die Stellungen des Gegners unter Feuer.", ("FIGHT", "Artillerie")),
+])
+def test_round_four_triggers(coder, sentence, expected):
+    assert expected in coded(coder, sentence)
+
+
+@pytest.mark.parametrize("sentence, unexpected", [
+    # appeals and warnings without a consequence are not coded (the gold set's guidelines, section 1)
+    ("Der Innenminister rief die Bevölkerung zur Besonnenheit auf.", None),
+    ("Der Kreml warnte den Westen vor einer weiteren Eskalation.", None),
+    ("Sie warnte davor, dem Regime zu weit entgegenzukommen.", None),
+    # an attack that claims lives demands nothing
+    ("Der Angriff der Rebellen auf die Kaserne forderte zwölf Tote.", "DEMAND"),
+    # a demanded statement is no event of its own
+    ("Die Grünen forderten den Minister auf, sich für ein Moratorium einzusetzen.", "SUPPORT"),
+    # a missile fired at a country is an attack, not a test
+    ("Die Miliz feuerte eine Rakete auf Israel.", "MOBILIZE"),
+    # without armed forces as its object, "schicken" mobilises nothing
+    ("Die Regierung schickte einen Brief an die Kommission.", "MOBILIZE"),
+])
+def test_not_coded(coder, sentence, unexpected):
+    types = [t for t, _ in coded(coder, sentence)]
+    assert (types == []) if unexpected is None else (unexpected not in types)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the prefield before a relative clause is the subject of the verb after it
+    ("Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu.", ("SUPPORT", "Minister")),
+    # an agentless arrest reported by an authority was made by it
+    ("Wie die Polizei mitteilte, wurden bei der Razzia drei Personen festgenommen.", ("COERCE", "Polizei")),
+    ("Nach Polizeiangaben wurden am Abend 40 Menschen festgenommen.", ("COERCE", "Polizei")),
+    # a unit named with its institution acts for it
+    ("Der Verdächtige wurde von Spezialkräften der Polizei verhaftet.", ("COERCE", "Polizei")),
+])
+def test_sources(coder, sentence, expected):
+    assert expected in coded(coder, sentence)
+
+
+def test_relative_clause_subject_is_not_the_object(coder):
+    assert ("SUPPORT", "Polen") not in coded(coder, "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu.")
+
+
+def test_reported_arrest_needs_an_authority(coder):
+    # a newspaper that reports arrests did not make them
+    assert ("COERCE", "Zeitung") not in coded(coder, "Wie die Zeitung berichtete, wurden drei Personen festgenommen.")
+
+
+def test_dative_plural_country():
+    assert place_country("Niederlanden") == "NLD" and place_country("Niederlande") == "NLD"
