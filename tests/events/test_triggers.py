@@ -103,6 +103,29 @@ def test_sources(coder, sentence, expected):
     assert expected in coded(coder, sentence)
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # a pledge of material aid is AID (planned), not AGREE
+    ("Im Gegenzug stellte Berlin weitere Finanzhilfen in Aussicht.", ("AID", "Berlin", "planned")),
+    # the agent of the noun's own support verb in a participial attribute
+    ("Die von Israel geflogenen Luftangriffe trafen mehrere Gebäude.", ("FIGHT", "Israel", "happened")),
+    # the passive subject can be the light verb's noun: expelled diplomats are a sanction
+    ("Zwei Diplomaten wurden von Moskau ausgewiesen.", ("SANCTION", "Moskau", "happened")),
+    ("Die Ministerin hat ein Verbot der Vereinigung erlassen.", ("COERCE", "Ministerin", "happened")),
+    # one side's manoeuvre is a mobilisation (a joint one is cooperation)
+    ("China hat ein großangelegtes Militärmanöver rund um Taiwan begonnen.", ("MOBILIZE", "China", "happened")),
+    ("Eltern hatten wochenlang vor dem Rathaus demonstriert.", ("PROTEST", "Eltern", "happened")),
+])
+def test_types_and_modes(coder, sentence, expected):
+    article = analyze_text("Eine Überschrift für die Meldung\n\n" + sentence, pipeline=coder)
+    assert expected in [(e.type, (e.source or {}).get("name"), e.mode) for e in article.events]
+
+
+def test_a_critic_of_arrests_made_none(coder):
+    # "von Amnesty kritisiert" is no support verb of the arrests: Amnesty arrested nobody
+    assert ("COERCE", "Amnesty International") not in coded(
+        coder, "Die von Amnesty International kritisierten Festnahmen lösten Proteste aus.")
+
+
 def test_relative_clause_subject_is_not_the_object(coder):
     assert ("SUPPORT", "Polen") not in coded(coder, "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu.")
 

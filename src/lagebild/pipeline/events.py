@@ -1427,8 +1427,9 @@ def find_triggers(clause: Clause) -> list[Hit]:
             rows = exact + inflected + compound + [(row, None) for row in verb_rows]
             matched = False
             for row, noun in rows:
-                if noun is not None and noun.i in subject_tokens:
+                if noun is not None and noun.i in subject_tokens and not (token.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in tokens)):
                     continue  # "Die US-Truppen zogen sich zurück": the subject is no light verb's noun
+                    # (but the passive's: "Zwei Diplomaten wurden ausgewiesen")
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
                 if row.needs_words and not lowered & row.needs_words:
@@ -1478,9 +1479,9 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             hit.head.doc[k].pos_ in ("VERB", "AUX") for k in range(head_i + 1, g.first))]
         if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
             near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
-            return near[:1] or _adjective_country(hit.head)
+            return near[:1] or _agent_attribute(clause, hit.head) or _adjective_country(hit.head)
         if slot == "von":
-            return [g for g in close if g.prep == "von" and not _city(g)][:1]
+            return [g for g in close if g.prep == "von" and not _city(g)][:1] or _agent_attribute(clause, hit.head)
         if slot == "subj":
             following = hit.head.doc[head_i + 1] if head_i + 1 < len(hit.head.doc) else None
             if following is not None and following.tag_ == "PPOSAT" and clause.subject is not None \
@@ -1563,6 +1564,39 @@ def _coordinated_verb(token) -> bool:
     if token.tag_ not in ("ADJA", "ADJD", "NN", "VVPP", "VVINF"):
         return False
     return _lexicon_verb(token)
+
+
+def _agent_attribute(clause: Clause, noun) -> list[Group]:
+    """ "die von Israel geflogenen Luftangriffe", "der von der Miliz verübte Anschlag": the agent of a
+    participle of the noun's own support verb in the attribute before it."""
+    doc = noun.doc
+    for group in clause.groups:
+        if group.prep not in ("von", "durch") or not 2 <= noun.i - group.last <= 3:
+            continue
+        between = [doc[k] for k in range(group.last + 1, noun.i)]
+        if any(t.pos_ not in ("ADJ", "VERB", "ADV") for t in between):
+            continue
+        if any(_participle_lemma(t.lower_) in support_verbs() for t in between):
+            return [group]
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _participle_lemma(word: str) -> str | None:
+    """The infinitive of an attributive participle ("geflogenen" -> fliegen, "verhängten" -> verhängen)."""
+    for ending in ("en", "em", "er", "es", "e", ""):
+        if not word.endswith(ending):
+            continue
+        participle = word[: len(word) - len(ending)] if ending else word
+        strong = strong_forms().get(participle)
+        if strong is not None:
+            return strong
+        if participle.endswith("t") and len(participle) > 4:
+            stem = participle[:-2] if participle.endswith("et") else participle[:-1]
+            for candidate in (stem + "en", stem[2:] + "en" if stem.startswith("ge") else None):
+                if candidate and candidate in support_verbs():
+                    return candidate
+    return None
 
 
 def _adjective_country(noun) -> list[Group]:
@@ -2112,6 +2146,8 @@ def code_events(article: Article) -> list[Event]:
     return _deduplicate(events, headline_end, _background(article, events))
 
 
+#: Verbs of a pledge: with an aid noun in the clause the pledge is aid ("sagte Finanzhilfen zu").
+PLEDGING = {"zusagen", "zusichern", "versprechen", "anbieten", "geloben", "garantieren"}
 #: Verbs of easing a restriction: promised, they are a concession (PLOVER CONCEDE).
 EASING = {"aussetzen", "lockern", "aufheben", "streichen", "abschaffen", "zurücknehmen", "senken", "verzichten",
           "erleichtern", "einstellen", "verschieben", "entschärfen"}
@@ -2296,6 +2332,10 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     while end > start and article.text[end - 1] in " .,;:!?":
         end -= 1
     willing = any(t.lower_ in ("bereit", "bereitschaft") for c in clauses[: index + 1] for t in c.tokens)
+    # PLOVER and the gold set's guidelines: a pledge of material aid is AID (planned), not AGREE
+    pledged_aid = row.type == "AGREE" and row.kind != "noun" and (row.lemma in PLEDGING or row.id == "agree.aussicht_stellen") \
+        and any(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") and any(r.type == "AID" for r in noun_rows(t.text, t.lemma_))
+                for t in clause.tokens)
     trigger_start = min(t.idx for t in hit.tokens)
     trigger_end = max(t.idx + len(t.text) for t in hit.tokens)
     out: list[Event] = []
@@ -2327,6 +2367,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
             # angenommen": a refusal (PLOVER REJECT), told as it is made
             type_, event_negated, event_mode = row.flag("refuse"), False, "happened"
+        if type_ == "AGREE" and pledged_aid and not event_negated:
+            type_, event_mode = "AID", "planned"  # "stellte weitere Finanzhilfen in Aussicht": pledged aid is AID
         event = Event(type_, source_dict, target_dict, where, when, event_negated, event_mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
