@@ -41,3 +41,17 @@ def test_events_are_the_same_on_spacy_tokens(article, monkeypatch):
     fast = [e.to_dict() for e in code_events(article)]
     monkeypatch.setattr("lagebild.pipeline.events.words_of", lambda doc, text=None: doc)
     assert [e.to_dict() for e in code_events(article)] == fast and fast
+
+
+def test_verb_index_keeps_every_candidate():
+    # the trigger search skips a verb only when no lexicon lemma is its lemma with a clause word before it
+    from lagebild.events.lexicon import lexicon
+    from lagebild.pipeline.events import _verb_possible, _verb_suffixes
+
+    index = _verb_suffixes()
+    for key in list(lexicon().verbs) + list(lexicon().lvcs):
+        key = key.replace("ß", "ss")
+        assert _verb_possible(index.get(key), set())
+        for k in range(1, len(key)):
+            assert _verb_possible(index.get(key[k:]), {key[:k]})
+    assert not _verb_possible(index.get("sagen"), {"dass", "er"})  # "sagen" alone is no trigger

@@ -434,8 +434,12 @@ class Actors:
             if i in taken:
                 continue
             token = sentence_tokens[i - sentence.start]
-            if not token.text[:1].isupper() and token.lower_ not in _LOWER_ACTOR_WORDS:
-                continue  # only capitalised words, pronouns and "beide" can be actors
+            text = token.text
+            if not text[:1].isupper():
+                if token.lower_ not in _LOWER_ACTOR_WORDS:
+                    continue  # only capitalised words, pronouns and "beide" can be actors
+            elif token.tag_ != "NE" and not _may_act(text) and text not in self.by_class and text not in self.introduced:
+                continue  # a capitalised word that none of the rules below can take for an actor
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
                     and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
@@ -813,6 +817,21 @@ _NOT_ACRONYMS = {"BIP", "DAX", "EUR", "USD", "CHF", "PKW", "LKW", "KFZ", "WM", "
                  "APA", "SDA", "KNA", "EPD", "DDP", "AP", "UTC", "MEZ", "CET", "GMBH", "AG", "SMS", "PS", "KW", "MW",
                  "GW", "ICE", "IC", "SUV", "NS", "DDR", "BRD", "US", "UK", "OK", "CEO", "FAQ", "HIV", "COVID", "NEU",
                  "LIVE", "VIDEO", "FOTO", "UPDATE", "EIL", "ANZEIGE", "WERBUNG"}
+
+
+#: Lower-case forms of words that the actor rules of :meth:`Actors.mentions` test for by name.
+_ACTOR_WORDS = frozenset(QUANTITIES | SINGULAR_PRONOUNS | PLURAL_PRONOUNS | {
+    "länder", "land", "regierungen", "beide", "beiden", "beider", "sprecher", "sprecherin", "ihnen"})
+
+
+@lru_cache(maxsize=65536)
+def _may_act(word: str) -> bool:
+    """False for a word that no actor rule can take (not an actor or class noun, a word the rules name,
+    an organisation or an acronym): the word is skipped before the rules run."""
+    lower = word.lower()
+    return actor_noun(word) is not None or _class_noun(word) or lower in _ACTOR_WORDS \
+        or lower in _organisations_lower() or (3 <= len(word) <= 6 and word.isalpha() and word.isupper()
+                                               and word not in _NOT_ACRONYMS)
 
 
 def _region_of_place(word: str) -> bool:
@@ -1318,13 +1337,18 @@ def _compound_tails(noun_lemmas: dict) -> set[str]:
     """Every noun that one of the clause's nouns is a compound of, by :func:`_compound_of`'s rule
     ("entwicklungshilfe" -> "hilfe", "klimagespräche" -> "gespräch"): one set, so that each light-verb
     row needs one lookup instead of a test against every noun."""
+    return set().union(*(_tails_of(word) for word in noun_lemmas))
+
+
+@lru_cache(maxsize=65536)
+def _tails_of(word: str) -> frozenset[str]:
+    """The nouns one noun is a compound of (see :func:`_compound_tails`), kept per word."""
     out: set[str] = set()
-    for word in noun_lemmas:
-        for ending in ("", "e", "en", "n", "s"):
-            if word.endswith(ending):
-                base = word[: len(word) - len(ending)]
-                out.update(base[k:] for k in range(3, len(base) - 3))
-    return out
+    for ending in ("", "e", "en", "n", "s"):
+        if word.endswith(ending):
+            base = word[: len(word) - len(ending)]
+            out.update(base[k:] for k in range(3, len(base) - 3))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
@@ -1342,12 +1366,29 @@ def _is_verb(token) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _verb_suffixes() -> frozenset[str]:
-    """Every ending of every verb lemma of the lexicon, "ß" written "ss": a verb whose lemma is none of
-    them matches no row, with any particle before it ("setzen" ends "einsetzen", "sagen" none)."""
+def _verb_suffixes() -> dict[str, frozenset[str]]:
+    """Every ending of every verb lemma of the lexicon -> the beginnings before it, "ß" written "ss"
+    ("setzen" -> {"ein", "fest", ...}): a verb's candidates (:func:`_verb_lemmas`) are its lemma with a
+    particle that is a word of its clause before it, or bare; a lemma whose beginnings are none of the
+    clause's words matches no row ("sagen" in a clause without "zu", "ab" or "an")."""
     table = lexicon()
-    keys = [key.replace("ß", "ss") for key in list(table.verbs) + list(table.lvcs)]
-    return frozenset(key[k:] for key in keys for k in range(len(key) + 1))
+    out: dict[str, set[str]] = {}
+    for key in list(table.verbs) + list(table.lvcs):
+        key = key.replace("ß", "ss")
+        for k in range(len(key) + 1):
+            out.setdefault(key[k:], set()).add(key[:k])
+    return {ending: frozenset(beginnings) for ending, beginnings in out.items()}
+
+
+@lru_cache(maxsize=65536)
+def _guessed_prefixes(word: str) -> frozenset[str]:
+    """The beginnings (:func:`_verb_suffixes`) before any infinitive :func:`_guesses` makes of a form."""
+    suffixes = _verb_suffixes()
+    return frozenset().union(*(suffixes.get(g.replace("ß", "ss"), ()) for g in _guesses(word)))
+
+
+def _verb_possible(prefixes: frozenset[str] | None, words: set[str]) -> bool:
+    return bool(prefixes) and ("" in prefixes or not prefixes.isdisjoint(words))
 
 
 def find_triggers(clause: Clause) -> list[Hit]:
@@ -1365,6 +1406,8 @@ def find_triggers(clause: Clause) -> list[Hit]:
     for index, token in enumerate(tokens):
         text = token.text
         if not text.islower():
+            if text[:1].isupper() and not token.is_sent_start:
+                continue  # a capitalised word is no verb (as in _is_verb)
             if not _is_verb(token):
                 continue  # neither a verb nor a lower-case word the tagger may have missed
             guessed = mistagged = False
@@ -1379,9 +1422,10 @@ def find_triggers(clause: Clause) -> list[Hit]:
         lemma = token.lemma_
         if lemma.lower() == token.lower_:
             lemma = strong_forms().get(token.lower_, lemma)
-        if lemma.replace("ß", "ss") not in suffixes and not (
-                (guessed or mistagged) and any(g.replace("ß", "ss") in suffixes for g in _guesses(token.lower_))):
-            continue  # no lexicon verb ends with its lemma (or a guessed one): no candidate can match
+        prefixes = suffixes.get(lemma.replace("ß", "ss"))
+        if not (prefixes and ("" in prefixes or not prefixes.isdisjoint(lowered))) and not (
+                (guessed or mistagged) and _verb_possible(_guessed_prefixes(token.lower_), lowered)):
+            continue  # no lexicon verb is its lemma (or a guessed one) with a word of the clause before it
         candidates = _verb_lemmas(tokens, index)
         if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
             particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
@@ -1405,8 +1449,12 @@ def find_triggers(clause: Clause) -> list[Hit]:
                     exact.append((row, found))
                     continue
                 found = noun_lemmas.get(noun_lower + "en") or noun_lemmas.get(noun_lower + "e") \
-                    or noun_lemmas.get(noun_lower + "s") \
-                    or next((noun_lemmas[p] for p in row.noun_plurals if p in noun_lemmas), None)  # "Zölle"
+                    or noun_lemmas.get(noun_lower + "s")
+                if found is None:
+                    for plural in row.noun_plurals:  # "Zölle"
+                        if plural in noun_lemmas:
+                            found = noun_lemmas[plural]
+                            break
                 if found is not None:
                     inflected.append((row, found))
                 # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
