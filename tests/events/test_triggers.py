@@ -60,6 +60,11 @@ def coded(coder, sentence: str) -> list[tuple[str, str | None]]:
     ("Die Regierung rief den Notstand aus.", ("COERCE", "Regierung")),
     ("Die Behörden riegelten das Viertel nach dem Anschlag ab.", ("COERCE", "Behörden")),
     ("Ein Gericht in Moskau verurteilte den Journalisten in Abwesenheit.", ("COERCE", "Gericht in Moskau")),
+    ("Der Autobauer hat nach Protesten der Belegschaft die geplante Schließung des Werks abgesagt.",
+     ("CONCEDE", "Autobauer")),
+    ("Ägypten hat den Grenzübergang Rafah für Hilfslieferungen geöffnet.", ("RETREAT", "Ägypten")),
+    ("Die Kommission hat dem Konzern eine Strafe von einer Milliarde Euro auferlegt.", ("COERCE", "Kommission")),
+    ("Die Bundesregierung nannte das Urteil politisch motiviert.", ("DISAPPROVE", "Bundesregierung")),
     # ASSAULT, FIGHT
     ("Der Mann erschlug seinen Nachbarn mit einer Axt.", ("ASSAULT", "Mann")),
     ("Milizionäre verübten ein Massaker an Dorfbewohnern.", ("ASSAULT", "Milizionäre")),
