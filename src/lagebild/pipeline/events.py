@@ -2345,7 +2345,7 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     if not pairs and row.type in ("COERCE", "INVESTIGATE") and _passive(clause, hit):
         # "Wie die Polizei mitteilte, wurden drei Personen festgenommen", "Nach Polizeiangaben wurden
         # 63 Menschen festgenommen": the authority that reports an agentless arrest made it
-        informant = _informant(clauses, hit.head.doc)
+        informant = _informant(clauses)
         if informant is not None:
             pairs = [(informant, t) for t in (target_actors or [None])]
     if not pairs:
@@ -2438,7 +2438,7 @@ AUTHORITIES = ("POL", "JUD", "GOV", "MIL")
 _POLICE_REPORTS = {"polizeiangaben", "polizeiberichten", "polizeiinformationen"}
 
 
-def _informant(clauses: list[Clause], doc) -> Mention | None:
+def _informant(clauses: list[Clause]) -> Mention | None:
     """The authority a sentence cites as its informant ("nach Angaben der Polizei", "der Polizei
     zufolge", "wie die Staatsanwaltschaft mitteilte", "Nach Polizeiangaben"), or None."""
     for clause in clauses:
