@@ -111,6 +111,7 @@ def test_sources(coder, sentence, expected):
 @pytest.mark.parametrize("sentence, expected", [
     # a pledge of material aid is AID (planned), not AGREE
     ("Im Gegenzug stellte Berlin weitere Finanzhilfen in Aussicht.", ("AID", "Berlin", "planned")),
+    ("Der Minister sagte der Ukraine weitere Luftabwehrsysteme zu.", ("AID", "Minister", "planned")),
     # the agent of the noun's own support verb in a participial attribute
     ("Die von Israel geflogenen Luftangriffe trafen mehrere Gebäude.", ("FIGHT", "Israel", "happened")),
     # the passive subject can be the light verb's noun: expelled diplomats are a sanction
@@ -129,6 +130,19 @@ def test_a_critic_of_arrests_made_none(coder):
     # "von Amnesty kritisiert" is no support verb of the arrests: Amnesty arrested nobody
     assert ("COERCE", "Amnesty International") not in coded(
         coder, "Die von Amnesty International kritisierten Festnahmen lösten Proteste aus.")
+
+
+def test_plural_pronoun_after_talks_is_their_parties(coder):
+    # "Sie" (plural verb) right after two-sided talks, with no plural subject since, is both parties
+    events = coded(coder, "Die Innenministerin hat am Mittwoch ihren Amtskollegen aus Frankreich empfangen. "
+                          "Sie vereinbarten gemeinsame Grenzkontrollen.")
+    assert ("AGREE", "Innenministerin") in events and ("AGREE", "Amtskollegen") in events
+
+
+def test_plural_pronoun_keeps_a_later_plural_subject(coder):
+    events = coded(coder, "Der Kanzler traf den Präsidenten. Die Gewerkschaften kritisierten das Treffen. "
+                          "Sie drohten mit Streiks.")
+    assert ("THREATEN", "Gewerkschaften") in events
 
 
 def test_relative_clause_subject_is_not_the_object(coder):

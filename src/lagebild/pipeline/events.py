@@ -1975,6 +1975,7 @@ class Resolver:
         self.feminine: Mention | None = None  # the last singular feminine subject that is no person
         self.organisation: Mention | None = None  # the last single subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
+        self.plural_sentence = self.talks_sentence = 0  # the sentences of the last plural subject and two-sided talks
 
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
@@ -2020,7 +2021,14 @@ class Resolver:
             verb = doc[mention.last + 1] if mention.last + 1 < len(doc) else None
             plural = word == "wir" or (word == "sie" and verb is not None and
                                        ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
-            if plural and self.plural:
+            talks = next((m for m in reversed(meetings) if m[2]), None) if word == "sie" and plural else None
+            if talks is not None and self.talks_sentence > self.plural_sentence \
+                    and self.sentence_no - self.talks_sentence <= 1:
+                # "Die Ministerin empfing ihren Amtskollegen. Sie vereinbarten ...": the two parties of the
+                # talks just told, when no plural subject came after them
+                members = [self._from_actor(talks[0], mention), self._from_actor(talks[1], mention)]
+                resolved.append(replace(mention, members=members, name=mention.text))
+            elif plural and self.plural:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
             elif word == "sie" and not plural and self.feminine is not None and self.feminine_tick > self.person_tick:
                 resolved.append(replace(self.feminine, start=mention.start, end=mention.end, first=mention.first,
@@ -2055,7 +2063,7 @@ class Resolver:
         actors = subject.actors
         self.tick += 1
         if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
-            self.plural = actors
+            self.plural, self.plural_sentence = actors, self.sentence_no
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
             entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
             if entity is not None and entity.label == "PER":
@@ -2427,6 +2435,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
         # for an outcome without actors ("gab es keine Einigung")
         meetings.append((out[0].source, out[0].target, out[0].type in ("CONSULT", "AGREE", "COOPERATE")))
+        if meetings[-1][2]:
+            resolver.talks_sentence = resolver.sentence_no
     return out
 
 
