@@ -145,6 +145,28 @@ def test_plural_pronoun_keeps_a_later_plural_subject(coder):
     assert ("THREATEN", "Gewerkschaften") in events
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "er" after a masculine role noun as subject (no named person since)
+    ("Der Präsident entschuldigte sich öffentlich. Er räumte Fehler ein.", ("CONCEDE", "Präsident")),
+    # the number of "sie" from its finite verb: "will sie" is singular
+    ("Die Außenministerin reist nach Peking. Dort will sie ihren chinesischen Amtskollegen treffen.",
+     ("CONSULT", "Außenministerin")),
+    ("Die Schweiz übernimmt die neuen EU-Sanktionen gegen Russland.", ("SANCTION", "Schweiz")),
+    ("Die Regierung hat die umstrittene Rentenreform zurückgenommen.", ("CONCEDE", "Regierung")),
+    ("Die Tarifpartner haben sich auf einen neuen Tarifvertrag geeinigt.", ("AGREE", "Tarifpartner")),
+])
+def test_pronouns_and_round_four_rows(coder, text, expected):
+    assert expected in coded(coder, text)
+
+
+def test_neuter_subject_is_not_er(coder):
+    # "ein Gericht" is neuter: "ihm" later is not the court
+    article = analyze_text("Eine Überschrift für die Meldung\n\nEin Gericht in Istanbul eröffnete den Prozess gegen "
+                           "den Journalisten Kaya. Die Staatsanwaltschaft wirft ihm Terrorpropaganda vor.", pipeline=coder)
+    targets = [(e.target or {}).get("name") or "" for e in article.events if e.type == "DISAPPROVE"]
+    assert targets and not any("Gericht" in t for t in targets)
+
+
 def test_relative_clause_subject_is_not_the_object(coder):
     assert ("SUPPORT", "Polen") not in coded(coder, "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu.")
 

@@ -1973,6 +1973,8 @@ class Resolver:
         self.sentence_no = 0
         self.tick = self.person_tick = self.feminine_tick = 0
         self.feminine: Mention | None = None  # the last singular feminine subject that is no person
+        self.masculine: Mention | None = None  # the last singular masculine subject that is no named person
+        self.masculine_tick = 0
         self.organisation: Mention | None = None  # the last single subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
         self.plural_sentence = self.talks_sentence = 0  # the sentences of the last plural subject and two-sided talks
@@ -2019,9 +2021,14 @@ class Resolver:
                 resolved.append(replace(mention, members=members, name=mention.text))
                 continue
             verb = doc[mention.last + 1] if mention.last + 1 < len(doc) else None
-            plural = word == "wir" or (word == "sie" and verb is not None and
-                                       ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
-            talks = next((m for m in reversed(meetings) if m[2]), None) if word == "sie" and plural else None
+            finite = _adjacent_finite(doc, mention)
+            if finite is not None:  # "will sie ... treffen", "Sie vereinbarten": the finite verb's number
+                plural = word == "wir" or (word == "sie" and "Plur" in finite.morph.get("Number"))
+            else:
+                plural = word == "wir" or (word == "sie" and verb is not None and
+                                           ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
+            talks = next((m for m in reversed(meetings) if m[2]), None) \
+                if word == "sie" and plural and _finite_plural(doc, mention) else None
             if talks is not None and self.talks_sentence > self.plural_sentence \
                     and self.sentence_no - self.talks_sentence <= 1:
                 # "Die Ministerin empfing ihren Amtskollegen. Sie vereinbarten ...": the two parties of the
@@ -2032,6 +2039,11 @@ class Resolver:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
             elif word == "sie" and not plural and self.feminine is not None and self.feminine_tick > self.person_tick:
                 resolved.append(replace(self.feminine, start=mention.start, end=mention.end, first=mention.first,
+                                        last=mention.last, text=mention.text))
+            elif word in ("er", "ihn", "ihm") and self.masculine is not None and self.masculine_tick > self.person_tick:
+                # "Der Präsident entschuldigte sich. Er räumte Fehler ein": a role noun, when no named
+                # person was the subject of a later sentence
+                resolved.append(replace(self.masculine, start=mention.start, end=mention.end, first=mention.first,
                                         last=mention.last, text=mention.text))
             elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
                 person = self.person
@@ -2078,6 +2090,25 @@ class Resolver:
                 # "die Staatsanwaltschaft ... Sie": only from a later sentence than the last person
                 # ("Strasser sagte, die Regierung habe ... Sie drohte" is Strasser)
                 self.feminine, self.feminine_tick = actors[0], self.sentence_no
+            elif ("Masc" in head.morph.get("Gender") or (article_word == "der" and not head.morph.get("Gender"))) \
+                    and not actors[0].plural and "Plur" not in head.morph.get("Number"):
+                # "Der Präsident ... Er" ("ein Gericht" is neuter: not "er")
+                self.masculine, self.masculine_tick = actors[0], self.sentence_no
+
+
+def _adjacent_finite(doc, mention: Mention):
+    """The finite verb right before or after a pronoun ("will sie", "Sie vereinbarten"), or None."""
+    for k in (mention.first - 1, mention.last + 1):
+        if 0 <= k < len(doc) and doc[k].tag_.endswith("FIN") and doc[k].morph.get("Number"):
+            return doc[k]
+    return None
+
+
+def _finite_plural(doc, mention: Mention) -> bool:
+    """True when the finite verb right before or after a pronoun is plural ("Sie vereinbarten", not
+    "will sie ... treffen")."""
+    finite = _adjacent_finite(doc, mention)
+    return finite is not None and "Plur" in finite.morph.get("Number")
 
 
 def _furniture_lines(article: Article) -> list[tuple[int, int]]:
