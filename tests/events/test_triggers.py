@@ -159,6 +159,22 @@ def test_pronouns_and_round_four_rows(coder, text, expected):
     assert expected in coded(coder, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "er"/"sie" after a report is the reporting subject, when number and gender agree
+    ("Es gab Kämpfe. Die Armee teilte mit, sie habe mehrere Stellungen der Miliz zerstört.", ("FIGHT", "Armee")),
+    ("Es gab Streit. Der Minister sagte, er habe den iranischen Botschafter einbestellt.", ("DISAPPROVE", "Minister")),
+    # declining to yield is a refusal (PLOVER REJECT)
+    ("Es gab Streit. Die Regierung will nicht nachgeben.", ("REJECT", "Regierung")),
+])
+def test_reports_refusals_and_authorities(coder, text, expected):
+    assert expected in coded(coder, text)
+
+
+def test_report_needs_agreement(coder):
+    # "die Armee" is feminine: "er" after its report is someone else
+    assert ("FIGHT", "Armee") not in coded(coder, "Es gab Kämpfe. Die Armee teilte mit, er habe mehrere Stellungen zerstört.")
+
+
 def test_neuter_subject_is_not_er(coder):
     # "ein Gericht" is neuter: "ihm" later is not the court
     article = analyze_text("Eine Überschrift für die Meldung\n\nEin Gericht in Istanbul eröffnete den Prozess gegen "

@@ -2096,6 +2096,37 @@ class Resolver:
                 self.masculine, self.masculine_tick = actors[0], self.sentence_no
 
 
+#: Verbs that report what their subject says it did: "Die Armee teilte mit, sie habe ... zerstört".
+REPORTERS = {"mitteilen", "erklären", "sagen", "angeben", "berichten", "bestätigen", "betonen", "bekanntgeben", "melden"}
+
+
+def _reporter(clause: Clause, group: Group, main: Clause | None, doc) -> Group | None:
+    """ "Die Armee teilte mit, sie habe mehrere Stellungen zerstört": "er"/"sie" as the subject of the
+    clause after a report is the reporting subject, when number and gender agree; else None."""
+    if main is None or main is clause or clause.subject is not group or len(group.mentions) != 1 \
+            or main.subject is None or main.quoted or clause.quoted:
+        return None
+    pronoun = group.mentions[0]
+    word = pronoun.text.lower()
+    if word not in ("er", "sie") or not _lemmas(main.tokens) & REPORTERS:
+        return None
+    actors = main.subject.actors
+    if len(actors) != 1 or actors[0].pronoun or actors[0].plural:
+        return None
+    finite = _adjacent_finite(doc, pronoun)
+    if finite is None or "Sing" not in finite.morph.get("Number"):
+        return None
+    actor = actors[0]
+    article_word = actor.text.split()[0].lower()
+    # the gender from the article ("die Armee", "der Minister"; the tagger gives nouns none); a named
+    # person may be either
+    if actor.label != "PER" and not ((word == "er" and article_word in ("der", "ein"))
+                                     or (word == "sie" and article_word in ("die", "eine"))):
+        return None
+    return Group([replace(actor, start=pronoun.start, end=pronoun.end, first=pronoun.first, last=pronoun.last,
+                          text=pronoun.text)], group.first, group.last, group.prep, group.genitive)
+
+
 def _adjacent_finite(doc, mention: Mention):
     """The finite verb right before or after a pronoun ("will sie", "Sie vereinbarten"), or None."""
     for k in (mention.first - 1, mention.last + 1):
@@ -2163,7 +2194,7 @@ def code_events(article: Article) -> list[Event]:
                 clause.subject = resolved
             for position, group in enumerate(list(clause.groups)):
                 if any(m.pronoun for m in group.mentions):
-                    resolved = resolver.resolve(group, doc, meetings)
+                    resolved = _reporter(clause, group, main, doc) or resolver.resolve(group, doc, meetings)
                     if clause.subject is group:
                         clause.subject = resolved
                     if resolved is not None:
@@ -2254,7 +2285,7 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
         cue_word = next((w for w in ("werde", "würden", "würde") if w in words), None)
         if cue_word is None or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
             continue
-        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE", "CONCEDE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
             continue  # (an event noun is the object refused: "werde eine Blockade nicht hinnehmen")
         # "..., stellte die Fifa klar": the report verb after the words, with its particle
         reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
