@@ -66,12 +66,13 @@ class Words(list):
     """A Doc's tokens as :class:`Word` objects (a list: ``words[i]`` costs no Python call), with the
     Doc's ``text``, ``sents`` and ``char_span``. Slices are lists of Words, not spaCy Spans."""
 
-    __slots__ = ("spacy", "text")
+    __slots__ = ("spacy", "text", "_spans")
 
     def __init__(self, doc, text: str | None = None):
         super().__init__()
         self.spacy = doc
         self.text = doc.text if text is None else text  # (spaCy joins the tokens' texts on every ``doc.text``)
+        self._spans: dict = {}
 
     @property
     def tokens(self) -> "Words":
@@ -81,8 +82,17 @@ class Words(list):
     def sents(self):
         return self.spacy.sents
 
+    def release(self) -> None:
+        """Drop the words and cached spans (each word refers back to this list: a reference cycle)."""
+        self.clear()
+        self._spans.clear()
+
     def char_span(self, start: int, end: int, **options):
-        return self.spacy.char_span(start, end, **options)
+        """``Doc.char_span``, kept per arguments: the coder asks for each entity's span several times."""
+        key = (start, end, tuple(sorted(options.items())))
+        if key not in self._spans:
+            self._spans[key] = self.spacy.char_span(start, end, **options)
+        return self._spans[key]
 
 
 def words_of(doc, text: str | None = None) -> Words:

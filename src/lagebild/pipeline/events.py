@@ -44,7 +44,7 @@ from functools import lru_cache
 from lagebild.events.actors import organisations, place_country, places
 from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, actor_nouns, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
-from lagebild.events.words import words_of
+from lagebild.events.words import Words, words_of
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
 from lagebild.pipeline import stage
@@ -1978,6 +1978,9 @@ class Resolver:
         self.organisation: Mention | None = None  # the last single subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
         self.plural_sentence = self.talks_sentence = 0  # the sentences of the last plural subject and two-sided talks
+        self.first_entity: dict[str, Entity] = {}  # entity id -> its first mention
+        for entity in article.entities:
+            self.first_entity.setdefault(entity.id, entity)
 
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
@@ -2077,7 +2080,7 @@ class Resolver:
         if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
             self.plural, self.plural_sentence = actors, self.sentence_no
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
-            entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
+            entity = self.first_entity.get(actors[0].entity)
             if entity is not None and entity.label == "PER":
                 self.person, self.person_tick = actors[0], self.sentence_no
                 return
@@ -2157,6 +2160,14 @@ def code_events(article: Article) -> list[Event]:
     if article.doc is None or not len(article.doc) or not article.text:
         return []
     doc = words_of(article.doc, article.text)  # plain copies of the tokens: read many times over, cheaper than spaCy's
+    try:
+        return _code_events(article, doc)
+    finally:
+        if isinstance(doc, Words):
+            doc.release()  # (the words and their list refer to each other: freed now, not by the garbage collector)
+
+
+def _code_events(article: Article, doc) -> list[Event]:
     actors = Actors(article, doc)
     pairs = quotation_pairs(article)
     opens = [p.open for p in pairs]  # (the pairs do not overlap: in text order, each closes before the next opens)
