@@ -187,6 +187,20 @@ def test_relative_clause_subject_is_not_the_object(coder):
     assert ("SUPPORT", "Polen") not in coded(coder, "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu.")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Es gab Streit. Wie die EU mitteilte, wurden neue Sanktionen gegen Belarus verhängt.", ("SANCTION", "EU")),
+    ("Es gab Streit. Nach Angaben der Regierung wurden 20 Häftlinge freigelassen.", ("RETREAT", "Regierung")),
+])
+def test_reported_agentless_acts(coder, text, expected):
+    assert expected in coded(coder, text)
+
+
+def test_reported_killing_is_not_the_reporters(coder):
+    # the police report what others did: no ASSAULT by the police
+    assert not any(t == "ASSAULT" and s == "Polizei" for t, s in coded(
+        coder, "Es gab Streit. Wie die Polizei mitteilte, wurden zwei Menschen getötet."))
+
+
 def test_reported_arrest_needs_an_authority(coder):
     # a newspaper that reports arrests did not make them
     assert ("COERCE", "Zeitung") not in coded(coder, "Wie die Zeitung berichtete, wurden drei Personen festgenommen.")

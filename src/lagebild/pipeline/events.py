@@ -2423,7 +2423,7 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
         # right after a raid has the raiders as its agent
         pairs = [(resolver.coercer[0], t) for t in (target_actors or [None])]
-    if not pairs and row.type in ("COERCE", "INVESTIGATE") and _passive(clause, hit):
+    if not pairs and row.type in INFORMED_TYPES and _passive(clause, hit):
         # "Wie die Polizei mitteilte, wurden drei Personen festgenommen", "Nach Polizeiangaben wurden
         # 63 Menschen festgenommen": the authority that reports an agentless arrest made it
         informant = _informant(clauses)
@@ -2515,8 +2515,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
 
 #: Verbs of an authority's report: "wie die Polizei mitteilte".
 INFORMING = {"mitteilen", "berichten", "bestätigen", "sagen", "erklären", "bekanntgeben", "melden"}
-#: Sectors that arrest and investigate.
-AUTHORITIES = ("POL", "JUD", "GOV", "MIL")
+#: Sectors that arrest and investigate, sanction, release, withdraw and deploy.
+AUTHORITIES = ("POL", "JUD", "GOV", "MIL", "IGO")
+#: Types whose agentless passive has the authority that reports it as its agent ("Wie die EU
+#: mitteilte, wurden neue Sanktionen verhängt"); not violence ("Wie die Polizei mitteilte, wurden
+#: zwei Menschen getötet": the police report what others did).
+INFORMED_TYPES = {"COERCE", "INVESTIGATE", "SANCTION", "RETREAT", "MOBILIZE"}
 #: Compound nouns that name the police as the informant of a sentence ("Nach Polizeiangaben").
 _POLICE_REPORTS = {"polizeiangaben", "polizeiberichten", "polizeiinformationen"}
 
