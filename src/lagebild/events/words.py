@@ -3,15 +3,18 @@
 The coder reads ``text``, ``lower_``, ``lemma_``, ``pos_`` and ``tag_`` of every token many times
 over; a spaCy ``Token`` builds a new object on every ``doc[i]`` and a new string on every
 attribute read (``token.text`` about 170 ns, ``token.morph.get(...)`` about 1.5 µs). :func:`words_of`
-reads them all at once from one ``Doc.to_array`` call (the one the quotes stage made) into :class:`Word` objects with the same
-attribute names, so the stage's code works on either (tests build spaCy Docs by hand).
+reads them all at once from one ``Doc.to_array`` call (the one the quotes stage made) into
+:class:`Word` objects with the same attribute names, so the stage's code works on either (tests build
+spaCy Docs by hand).
 """
 
 from __future__ import annotations
 
 from lagebild.quotes.tagger import ARRAY_COLUMNS, doc_array
 
-assert ARRAY_COLUMNS == ("IDX", "ORTH", "LEMMA", "LOWER", "TAG", "MORPH", "SENT_START", "IS_SPACE", "POS")
+if ARRAY_COLUMNS != ("IDX", "ORTH", "LEMMA", "LOWER", "TAG", "MORPH", "SENT_START", "IS_SPACE", "POS"):
+    # words_of unpacks the array's columns in this order
+    raise ImportError("lagebild.quotes.tagger.ARRAY_COLUMNS changed: update lagebild.events.words.words_of")
 
 #: String id -> string, kept across articles (an id is a hash of its string, the same in every Vocab).
 _STRINGS: dict[int, str] = {}
