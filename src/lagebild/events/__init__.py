@@ -6,6 +6,8 @@
   ``resources/countries.tsv``) and its PLOVER sector (GOV, MIL, REB, ...).
 * :mod:`lagebild.events.timex` resolves "gestern abend", "am Mittwoch", "vergangene Woche",
   "Ende November" and absolute dates against the publication date, with a granularity.
+* :mod:`lagebild.events.words` copies a Doc's token attributes into plain objects once per
+  article (the stage reads them many times; spaCy's tokens are slower to read).
 
 The stage itself is :mod:`lagebild.pipeline.events`; docs/events.md describes how it works.
 """

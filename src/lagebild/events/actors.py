@@ -85,9 +85,10 @@ def places() -> dict[str, str]:
 
 
 def place_country(name: str) -> str | None:
-    """Alpha-3 code of a country or city name ("Moskau" -> RUS; genitive "Syriens" -> SYR)."""
+    """Alpha-3 code of a country or city name ("Moskau" -> RUS; genitive "Syriens" -> SYR; dative
+    plural "den Niederlanden" -> NLD)."""
     table = places()
-    return table.get(name) or (table.get(name[:-1]) if name.endswith("s") else None)
+    return table.get(name) or (table.get(name[:-1]) if name.endswith(("s", "en")) else None)
 
 
 @lru_cache(maxsize=1)

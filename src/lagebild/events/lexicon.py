@@ -52,6 +52,12 @@ class Trigger:
         return frozenset(self.needs.split("|")) if self.needs else frozenset()
 
     @cached_property
+    def object_roles(self) -> frozenset[str]:
+        """The sectors of an ``objrole:`` flag (the object must be an actor of one of them)."""
+        value = self.flag("objrole")
+        return frozenset(value.split("|")) if value else frozenset()
+
+    @cached_property
     def unless_words(self) -> frozenset[str]:
         """The words of an ``unless:`` flag (none of them may be in the clause)."""
         value = self.flag("unless")
@@ -108,9 +114,14 @@ def lexicon() -> Lexicon:
     return Lexicon(verbs, lvcs, nouns, lvc_nouns)
 
 
-def noun_rows(word: str, lemma: str) -> list[Trigger]:
+@lru_cache(maxsize=65536)
+def noun_rows(word: str, lemma: str) -> tuple[Trigger, ...]:
     """Rows of an event noun, also as the last part of a compound ("Drohnenangriff" -> Angriff,
     "Krisentreffen" -> Treffen, "Bauernprotest" -> Protest)."""
+    return tuple(_noun_rows(word, lemma))
+
+
+def _noun_rows(word: str, lemma: str) -> list[Trigger]:
     table = lexicon().nouns
     rows = list(table.get(word.lower()) or table.get(lemma.lower()) or [])
     if word.endswith("en") and len(word) > 5:

@@ -44,6 +44,7 @@ from functools import lru_cache
 from lagebild.events.actors import organisations, place_country, places
 from lagebild.events.lexicon import ActorNoun, Trigger, actor_noun, actor_nouns, lexicon, noun_rows, strong_forms
 from lagebild.events.timex import find_timex
+from lagebild.events.words import Words, words_of
 from lagebild.linguistic.annotate import mood_label
 from lagebild.model import Article, Entity, Event, Quote
 from lagebild.pipeline import stage
@@ -79,12 +80,14 @@ _NAME_LINKS = {"von", "der", "van", "de", "zu", "vom", "den", "la", "le", "di", 
 #: the noun after them ("Tausende Anhänger der Junta").
 QUANTITIES = {"tausende", "zehntausende", "hunderte", "hunderttausende", "dutzende"}
 #: Staff nouns: "Ermittler des Bundesamts", "Beamte der Bundespolizei" are that institution.
-MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder"}
+MEMBERS = {"ermittler", "ermittlern", "beamte", "beamten", "mitarbeiter", "mitarbeitern", "experten", "fahnder",
+           "spezialkräfte", "spezialkräften", "einsatzkräfte", "einsatzkräften"}
 #: Nouns before a place name that leave it a place: "im Raum Köln", "die Stadt Charkiw".
 PLACE_NOUNS = {"raum", "stadt", "region", "provinz", "gemeinde", "hauptstadt", "großraum", "bezirk", "kreis",
                "landkreis", "kanton", "ort", "millionenstadt", "metropole"}
 #: Separable verb particles that may end a clause under another tag ("lenkte dann aber ein/ART").
-PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch"}
+PARTICLES = {"ein", "an", "auf", "aus", "ab", "zu", "zurück", "vor", "fest", "frei", "zusammen", "weiter", "durch",
+             "bereit", "entgegen"}  # ("stellte ... Mittel bereit/VERB", "kam den Bauern entgegen/VVINF")
 #: Nouns that name the class of a named actor after them: "die Organisation Sea-Watch".
 CLASS_NOUNS = {"Organisation", "Hilfsorganisation", "Gruppe", "Miliz", "Terrormiliz", "Partei", "Gewerkschaft",
                "Bewegung", "Vereinigung", "Initiative", "Bündnis", "Rebellengruppe", "Menschenrechtsorganisation"}
@@ -96,8 +99,14 @@ SEATED = ("regierung", "gericht", "führung", "parlament", "polizei", "staatsanw
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 #: PLOVER's verbal types: two verbs of one such type in one clause are one speech act.
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
+#: Speech acts that a demand's zu-infinitive names without their happening: not coded (meetings and
+#: concessions demanded are, with mode ``demanded``).
+DEMANDED_SPEECH = {"AGREE", "SUPPORT", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
 #: Sectors of the state, parties and armed or international actors; the others act as civilians.
 STATE_LIKE = {"GOV", "LEG", "MIL", "POL", "REB", "JUD", "PTY", "OPP", "IGO", "UAF"}
+#: Nouns of media people: a court that sentences one coerces a person ("verurteilte den Journalisten"),
+#: not an organisation (the media sector's other actors are outlets: "das Gericht verbot die Zeitung").
+JOURNALISTS = ("journalist", "reporter", "blogger", "redakteur", "korrespondent", "fotograf", "moderator", "kolumnist")
 #: Sectors of armed forces: "angreifen" by them is FIGHT, not ASSAULT (PLOVER: conventional force).
 ARMED = {"MIL", "REB"}
 #: Lower-case particles of Arabic, Catalan, French or Dutch names: "al-Gaddafi", "d'Esquadra".
@@ -210,9 +219,9 @@ def _organisations_lower() -> dict[str, tuple[str, str | None]]:
 class Actors:
     """Actor mentions of one article and the country and role of every entity."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, words=None):
         self.article = article
-        self.doc = article.doc
+        self.doc = words if words is not None else article.doc  # (:func:`words_of`: the same tokens, cheaper to read)
         self.by_id: dict[str, tuple[str | None, str | None]] = {}
         self.entities = sorted((e for e in article.entities), key=lambda e: e.start)
         self._entity_starts = [e.start for e in self.entities]
@@ -261,7 +270,7 @@ class Actors:
             i -= 1
         if not titled:
             return None
-        if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", doc[first:span.start].text.split()[-1]):
+        if role == "GOV" and country is None and re.match(r"(EU|UN|UNO|Nato|NATO)-", _text_of(doc, first, span.start).split()[-1]):
             role = "IGO"  # "UN-Botschafter" without a country: the organisation's own staff
         return first, role, country
 
@@ -425,8 +434,12 @@ class Actors:
             if i in taken:
                 continue
             token = sentence_tokens[i - sentence.start]
-            if not token.text[:1].isupper() and token.lower_ not in _LOWER_ACTOR_WORDS:
-                continue  # only capitalised words, pronouns and "beide" can be actors
+            text = token.text
+            if not text[:1].isupper():
+                if token.lower_ not in _LOWER_ACTOR_WORDS:
+                    continue  # only capitalised words, pronouns and "beide" can be actors
+            elif token.tag_ != "NE" and not _may_act(text) and text not in self.by_class and text not in self.introduced:
+                continue  # a capitalised word that none of the rules below can take for an actor
             noun = actor_noun(token.text) if token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN", "ADJ") else None
             if noun is not None and i + 1 < sentence.end and token.lower_.endswith(("te", "ten", "che", "chen", "ige", "igen")) \
                     and doc[i + 1].text[:1].isupper() and actor_noun(doc[i + 1].text) is not None:
@@ -806,6 +819,21 @@ _NOT_ACRONYMS = {"BIP", "DAX", "EUR", "USD", "CHF", "PKW", "LKW", "KFZ", "WM", "
                  "LIVE", "VIDEO", "FOTO", "UPDATE", "EIL", "ANZEIGE", "WERBUNG"}
 
 
+#: Lower-case forms of words that the actor rules of :meth:`Actors.mentions` test for by name.
+_ACTOR_WORDS = frozenset(QUANTITIES | SINGULAR_PRONOUNS | PLURAL_PRONOUNS | {
+    "länder", "land", "regierungen", "beide", "beiden", "beider", "sprecher", "sprecherin", "ihnen"})
+
+
+@lru_cache(maxsize=65536)
+def _may_act(word: str) -> bool:
+    """False for a word that no actor rule can take (not an actor or class noun, a word the rules name,
+    an organisation or an acronym): the word is skipped before the rules run."""
+    lower = word.lower()
+    return actor_noun(word) is not None or _class_noun(word) or lower in _ACTOR_WORDS \
+        or lower in _organisations_lower() or (3 <= len(word) <= 6 and word.isalpha() and word.isupper()
+                                               and word not in _NOT_ACRONYMS)
+
+
 def _region_of_place(word: str) -> bool:
     """ "Westschweiz", "Nordsyrien", "Ostukraine": a part of a country named by a compass prefix."""
     for prefix in ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral"):
@@ -865,6 +893,14 @@ def _class_role(word: str):
 def _looks_like_name(word: str) -> bool:
     """ "Sea-Watch", "NGO", "Open Arms": a hyphenated, capitalised or all-caps word, no common noun."""
     return (word.isupper() and len(word) > 1) or bool(re.match(r"^[A-ZÄÖÜ][\w]*-[A-ZÄÖÜ]", word))
+
+
+def _text_of(doc, first: int, end: int) -> str:
+    """The text of tokens ``first`` to ``end - 1`` (``doc[first:end].text`` of a spaCy Doc)."""
+    if end <= first:
+        return ""
+    last = doc[end - 1]
+    return doc.text[doc[first].idx:last.idx + len(last.text)]
 
 
 def _outside_brackets(tokens) -> list:
@@ -1185,6 +1221,13 @@ def _analyse(clause: Clause, previous: Clause | None, main: Clause | None = None
         clause.subject = previous.subject  # "..., und sicherte zu": the same subject
         return
     after = [g for g in eligible if g.first > verb_i]
+    if finite == 0 and previous is not None and previous is not relative_previous and previous.subject is not None \
+            and any(previous.subject is g for g in previous.groups) and _finite_index(previous.tokens) is None \
+            and relative_previous is not None and relative_previous.relative:
+        # "Der Minister, der am Montag in Warschau eintraf, sicherte Polen Unterstützung zu": the
+        # prefield before a relative clause is the subject of the verb after it
+        clause.subject = previous.subject
+        return
     if after and finite == 0 and _shares_subject(clause, previous, after[0]):
         clause.subject = previous.subject  # "begrüßte die Pläne, forderte aber mehr Personal"
         return
@@ -1294,13 +1337,18 @@ def _compound_tails(noun_lemmas: dict) -> set[str]:
     """Every noun that one of the clause's nouns is a compound of, by :func:`_compound_of`'s rule
     ("entwicklungshilfe" -> "hilfe", "klimagespräche" -> "gespräch"): one set, so that each light-verb
     row needs one lookup instead of a test against every noun."""
+    return set().union(*(_tails_of(word) for word in noun_lemmas))
+
+
+@lru_cache(maxsize=65536)
+def _tails_of(word: str) -> frozenset[str]:
+    """The nouns one noun is a compound of (see :func:`_compound_tails`), kept per word."""
     out: set[str] = set()
-    for word in noun_lemmas:
-        for ending in ("", "e", "en", "n", "s"):
-            if word.endswith(ending):
-                base = word[: len(word) - len(ending)]
-                out.update(base[k:] for k in range(3, len(base) - 3))
-    return out
+    for ending in ("", "e", "en", "n", "s"):
+        if word.endswith(ending):
+            base = word[: len(word) - len(ending)]
+            out.update(base[k:] for k in range(3, len(base) - 3))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
@@ -1317,6 +1365,32 @@ def _is_verb(token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("V")
 
 
+@lru_cache(maxsize=1)
+def _verb_suffixes() -> dict[str, frozenset[str]]:
+    """Every ending of every verb lemma of the lexicon -> the beginnings before it, "ß" written "ss"
+    ("setzen" -> {"ein", "fest", ...}): a verb's candidates (:func:`_verb_lemmas`) are its lemma with a
+    particle that is a word of its clause before it, or bare; a lemma whose beginnings are none of the
+    clause's words matches no row ("sagen" in a clause without "zu", "ab" or "an")."""
+    table = lexicon()
+    out: dict[str, set[str]] = {}
+    for key in list(table.verbs) + list(table.lvcs):
+        key = key.replace("ß", "ss")
+        for k in range(len(key) + 1):
+            out.setdefault(key[k:], set()).add(key[:k])
+    return {ending: frozenset(beginnings) for ending, beginnings in out.items()}
+
+
+@lru_cache(maxsize=65536)
+def _guessed_prefixes(word: str) -> frozenset[str]:
+    """The beginnings (:func:`_verb_suffixes`) before any infinitive :func:`_guesses` makes of a form."""
+    suffixes = _verb_suffixes()
+    return frozenset().union(*(suffixes.get(g.replace("ß", "ss"), ()) for g in _guesses(word)))
+
+
+def _verb_possible(prefixes: frozenset[str] | None, words: set[str]) -> bool:
+    return bool(prefixes) and ("" in prefixes or not prefixes.isdisjoint(words))
+
+
 def find_triggers(clause: Clause) -> list[Hit]:
     """Trigger hits in a clause (verbs, light-verb constructions, nouns)."""
     table = lexicon()
@@ -1327,11 +1401,13 @@ def find_triggers(clause: Clause) -> list[Hit]:
     tails = None  # the clause nouns' compound tails, made when a light verb needs them
     subject_tokens = {i for m in clause.subject.mentions for i in range(m.first, m.last + 1)} \
         if clause.subject is not None else set()
-    noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
-    noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
+    noun_lemmas: dict | None = None  # the clause's nouns by lemma and form, made when a light verb needs them
+    suffixes = _verb_suffixes()
     for index, token in enumerate(tokens):
         text = token.text
         if not text.islower():
+            if text[:1].isupper() and not token.is_sent_start:
+                continue  # a capitalised word is no verb (as in _is_verb)
             if not _is_verb(token):
                 continue  # neither a verb nor a lower-case word the tagger may have missed
             guessed = mistagged = False
@@ -1343,6 +1419,13 @@ def find_triggers(clause: Clause) -> list[Hit]:
                 continue  # ("zog/APPR" and "drohten/ADJA" are verbs the tagger missed)
             guessed = token.pos_ not in ("ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV") \
                 and not tag.startswith(("ADJA", "N"))
+        lemma = token.lemma_
+        if lemma.lower() == token.lower_:
+            lemma = strong_forms().get(token.lower_, lemma)
+        prefixes = suffixes.get(lemma.replace("ß", "ss"))
+        if not (prefixes and ("" in prefixes or not prefixes.isdisjoint(lowered))) and not (
+                (guessed or mistagged) and _verb_possible(_guessed_prefixes(token.lower_), lowered)):
+            continue  # no lexicon verb is its lemma (or a guessed one) with a word of the clause before it
         candidates = _verb_lemmas(tokens, index)
         if not any(lemma in table.verbs or lemma in table.lvcs for lemma, _ in candidates) and (guessed or mistagged):
             particles = [(lemma[: -len(token.lemma_)] if lemma.endswith(token.lemma_) and lemma != token.lemma_ else "", particle)
@@ -1354,6 +1437,9 @@ def find_triggers(clause: Clause) -> list[Hit]:
             if not verb_rows and not lvc_rows:
                 continue
             exact, inflected, compound = [], [], []
+            if lvc_rows and noun_lemmas is None:
+                noun_lemmas = {t.lemma_.lower(): t for t in tokens if t.pos_ in ("NOUN", "PROPN") or t.text[:1].isupper()}
+                noun_lemmas.update({t.lower_: t for t in tokens if t.text[:1].isupper()})
             for row in lvc_rows:
                 noun_lower = row.noun_lower
                 if not noun_lower:
@@ -1363,8 +1449,12 @@ def find_triggers(clause: Clause) -> list[Hit]:
                     exact.append((row, found))
                     continue
                 found = noun_lemmas.get(noun_lower + "en") or noun_lemmas.get(noun_lower + "e") \
-                    or noun_lemmas.get(noun_lower + "s") \
-                    or next((noun_lemmas[p] for p in row.noun_plurals if p in noun_lemmas), None)  # "Zölle"
+                    or noun_lemmas.get(noun_lower + "s")
+                if found is None:
+                    for plural in row.noun_plurals:  # "Zölle"
+                        if plural in noun_lemmas:
+                            found = noun_lemmas[plural]
+                            break
                 if found is not None:
                     inflected.append((row, found))
                 # compounds: "Entwicklungshilfe aussetzen" is "Hilfe aussetzen" ("Alarmbereitschaft"
@@ -1385,14 +1475,19 @@ def find_triggers(clause: Clause) -> list[Hit]:
             rows = exact + inflected + compound + [(row, None) for row in verb_rows]
             matched = False
             for row, noun in rows:
-                if noun is not None and noun.i in subject_tokens:
+                if noun is not None and noun.i in subject_tokens and not (token.tag_ == "VVPP" and any(t.lemma_ == "werden" for t in tokens)):
                     continue  # "Die US-Truppen zogen sich zurück": the subject is no light verb's noun
+                    # (but the passive's: "Zwei Diplomaten wurden ausgewiesen")
                 if row.reflexive and not ({"sich", "mich", "uns", "euch"} & lowered):
                     continue
                 if row.needs_words and not lowered & row.needs_words:
                     continue  # "needs:ließ|lässt": any of the words
                 if row.unless_words and lowered & row.unless_words:
                     continue  # "feuerte Raketen ab" is a test, "feuerte Raketen auf ... ab" an attack
+                if row.object_roles and not any(
+                        actor.role in row.object_roles for g in clause.groups
+                        if g is not clause.subject and not g.prep and not g.genitive for actor in g.actors):
+                    continue  # "schickte Nationalgardisten an die Grenze": only with armed forces as the object
                 parts = [token] + ([particle] if particle is not None else []) + ([noun] if noun is not None else [])
                 hits.append(Hit(row, parts, token))
                 if noun is not None:
@@ -1429,12 +1524,12 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
     if hit.trigger.kind == "noun":
         after = [g for g in clause.groups if g.first > head_i and g.first - head_i <= 8]
         close = [g for g in after if g.first - head_i <= 4 and not any(  # "die Proteste dürften nicht von Extremisten
-            t.pos_ in ("VERB", "AUX") for t in hit.head.doc[head_i + 1:g.first])]
+            hit.head.doc[k].pos_ in ("VERB", "AUX") for k in range(head_i + 1, g.first))]
         if slot == "gen":                                      # vereinnahmt werden": that "von" is the verb's
             near = [g for g in close if (g.genitive or g.prep == "von") and not _city(g)]
-            return near[:1] or _adjective_country(hit.head)
+            return near[:1] or _agent_attribute(clause, hit.head) or _adjective_country(hit.head)
         if slot == "von":
-            return [g for g in close if g.prep == "von" and not _city(g)][:1]
+            return [g for g in close if g.prep == "von" and not _city(g)][:1] or _agent_attribute(clause, hit.head)
         if slot == "subj":
             following = hit.head.doc[head_i + 1] if head_i + 1 < len(hit.head.doc) else None
             if following is not None and following.tag_ == "PPOSAT" and clause.subject is not None \
@@ -1444,7 +1539,7 @@ def _slot_groups(clause: Clause, hit: Hit, slot: str, clauses: list[Clause], ind
             prefield = finite is not None and hit.head.i < clause.tokens[finite].i
             later = clause.subject is not None and clause.subject.first > hit.head.i
             opened = _in_pp(hit.head) and any(t.lemma_ in ("beginnen", "starten") for t in clause.tokens) and \
-                hit.head.doc[max(0, hit.head.i - 6):hit.head.i].text.lower().split().count("mit") > 0
+                _text_of(hit.head.doc, max(0, hit.head.i - 6), hit.head.i).lower().split().count("mit") > 0
             if opened and clause.subject is not None and not _inside(clause.subject, hit):
                 return [clause.subject]  # "hat China mit Militärübungen begonnen": the subject started them
             if _pp_head(hit.head) in ("an", "am", "zu", "zur", "zum") and clause.subject is not None \
@@ -1517,6 +1612,39 @@ def _coordinated_verb(token) -> bool:
     if token.tag_ not in ("ADJA", "ADJD", "NN", "VVPP", "VVINF"):
         return False
     return _lexicon_verb(token)
+
+
+def _agent_attribute(clause: Clause, noun) -> list[Group]:
+    """ "die von Israel geflogenen Luftangriffe", "der von der Miliz verübte Anschlag": the agent of a
+    participle of the noun's own support verb in the attribute before it."""
+    doc = noun.doc
+    for group in clause.groups:
+        if group.prep not in ("von", "durch") or not 2 <= noun.i - group.last <= 3:
+            continue
+        between = [doc[k] for k in range(group.last + 1, noun.i)]
+        if any(t.pos_ not in ("ADJ", "VERB", "ADV") for t in between):
+            continue
+        if any(_participle_lemma(t.lower_) in support_verbs() for t in between):
+            return [group]
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _participle_lemma(word: str) -> str | None:
+    """The infinitive of an attributive participle ("geflogenen" -> fliegen, "verhängten" -> verhängen)."""
+    for ending in ("en", "em", "er", "es", "e", ""):
+        if not word.endswith(ending):
+            continue
+        participle = word[: len(word) - len(ending)] if ending else word
+        strong = strong_forms().get(participle)
+        if strong is not None:
+            return strong
+        if participle.endswith("t") and len(participle) > 4:
+            stem = participle[:-2] if participle.endswith("et") else participle[:-1]
+            for candidate in (stem + "en", stem[2:] + "en" if stem.startswith("ge") else None):
+                if candidate and candidate in support_verbs():
+                    return candidate
+    return None
 
 
 def _adjective_country(noun) -> list[Group]:
@@ -1845,8 +1973,14 @@ class Resolver:
         self.sentence_no = 0
         self.tick = self.person_tick = self.feminine_tick = 0
         self.feminine: Mention | None = None  # the last singular feminine subject that is no person
+        self.masculine: Mention | None = None  # the last singular masculine subject that is no named person
+        self.masculine_tick = 0
         self.organisation: Mention | None = None  # the last single subject that is no person
         self.coercer: tuple[dict, int] | None = None  # the last source of a coercive act, and its sentence
+        self.plural_sentence = self.talks_sentence = 0  # the sentences of the last plural subject and two-sided talks
+        self.first_entity: dict[str, Entity] = {}  # entity id -> its first mention
+        for entity in article.entities:
+            self.first_entity.setdefault(entity.id, entity)
 
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.content.start <= offset < q.content.end), None)
@@ -1890,12 +2024,29 @@ class Resolver:
                 resolved.append(replace(mention, members=members, name=mention.text))
                 continue
             verb = doc[mention.last + 1] if mention.last + 1 < len(doc) else None
-            plural = word == "wir" or (word == "sie" and verb is not None and
-                                       ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
-            if plural and self.plural:
+            finite = _adjacent_finite(doc, mention)
+            if finite is not None:  # "will sie ... treffen", "Sie vereinbarten": the finite verb's number
+                plural = word == "wir" or (word == "sie" and "Plur" in finite.morph.get("Number"))
+            else:
+                plural = word == "wir" or (word == "sie" and verb is not None and
+                                           ("Plur" in verb.morph.get("Number") or verb.lower_.endswith(("en", "ten"))))
+            talks = next((m for m in reversed(meetings) if m[2]), None) \
+                if word == "sie" and plural and _finite_plural(doc, mention) else None
+            if talks is not None and self.talks_sentence > self.plural_sentence \
+                    and self.sentence_no - self.talks_sentence <= 1:
+                # "Die Ministerin empfing ihren Amtskollegen. Sie vereinbarten ...": the two parties of the
+                # talks just told, when no plural subject came after them
+                members = [self._from_actor(talks[0], mention), self._from_actor(talks[1], mention)]
+                resolved.append(replace(mention, members=members, name=mention.text))
+            elif plural and self.plural:
                 resolved.append(replace(mention, members=list(self.plural), name=mention.text))
             elif word == "sie" and not plural and self.feminine is not None and self.feminine_tick > self.person_tick:
                 resolved.append(replace(self.feminine, start=mention.start, end=mention.end, first=mention.first,
+                                        last=mention.last, text=mention.text))
+            elif word in ("er", "ihn", "ihm") and self.masculine is not None and self.masculine_tick > self.person_tick:
+                # "Der Präsident entschuldigte sich. Er räumte Fehler ein": a role noun, when no named
+                # person was the subject of a later sentence
+                resolved.append(replace(self.masculine, start=mention.start, end=mention.end, first=mention.first,
                                         last=mention.last, text=mention.text))
             elif not plural and self.person is not None and word in ("er", "ihn", "ihm") or (word == "sie" and not plural and self.person):
                 person = self.person
@@ -1927,9 +2078,9 @@ class Resolver:
         actors = subject.actors
         self.tick += 1
         if len(actors) > 1 or (len(actors) == 1 and actors[0].plural):
-            self.plural = actors
+            self.plural, self.plural_sentence = actors, self.sentence_no
         elif len(actors) == 1 and actors[0].entity and not actors[0].pronoun:
-            entity = next((e for e in self.article.entities if e.id == actors[0].entity), None)
+            entity = self.first_entity.get(actors[0].entity)
             if entity is not None and entity.label == "PER":
                 self.person, self.person_tick = actors[0], self.sentence_no
                 return
@@ -1942,6 +2093,56 @@ class Resolver:
                 # "die Staatsanwaltschaft ... Sie": only from a later sentence than the last person
                 # ("Strasser sagte, die Regierung habe ... Sie drohte" is Strasser)
                 self.feminine, self.feminine_tick = actors[0], self.sentence_no
+            elif ("Masc" in head.morph.get("Gender") or (article_word == "der" and not head.morph.get("Gender"))) \
+                    and not actors[0].plural and "Plur" not in head.morph.get("Number"):
+                # "Der Präsident ... Er" ("ein Gericht" is neuter: not "er")
+                self.masculine, self.masculine_tick = actors[0], self.sentence_no
+
+
+#: Verbs that report what their subject says it did: "Die Armee teilte mit, sie habe ... zerstört".
+REPORTERS = {"mitteilen", "erklären", "sagen", "angeben", "berichten", "bestätigen", "betonen", "bekanntgeben", "melden"}
+
+
+def _reporter(clause: Clause, group: Group, main: Clause | None, doc) -> Group | None:
+    """ "Die Armee teilte mit, sie habe mehrere Stellungen zerstört": "er"/"sie" as the subject of the
+    clause after a report is the reporting subject, when number and gender agree; else None."""
+    if main is None or main is clause or clause.subject is not group or len(group.mentions) != 1 \
+            or main.subject is None or main.quoted or clause.quoted:
+        return None
+    pronoun = group.mentions[0]
+    word = pronoun.text.lower()
+    if word not in ("er", "sie") or not _lemmas(main.tokens) & REPORTERS:
+        return None
+    actors = main.subject.actors
+    if len(actors) != 1 or actors[0].pronoun or actors[0].plural:
+        return None
+    finite = _adjacent_finite(doc, pronoun)
+    if finite is None or "Sing" not in finite.morph.get("Number"):
+        return None
+    actor = actors[0]
+    article_word = actor.text.split()[0].lower()
+    # the gender from the article ("die Armee", "der Minister"; the tagger gives nouns none); a named
+    # person may be either
+    if actor.label != "PER" and not ((word == "er" and article_word in ("der", "ein"))
+                                     or (word == "sie" and article_word in ("die", "eine"))):
+        return None
+    return Group([replace(actor, start=pronoun.start, end=pronoun.end, first=pronoun.first, last=pronoun.last,
+                          text=pronoun.text)], group.first, group.last, group.prep, group.genitive)
+
+
+def _adjacent_finite(doc, mention: Mention):
+    """The finite verb right before or after a pronoun ("will sie", "Sie vereinbarten"), or None."""
+    for k in (mention.first - 1, mention.last + 1):
+        if 0 <= k < len(doc) and doc[k].tag_.endswith("FIN") and doc[k].morph.get("Number"):
+            return doc[k]
+    return None
+
+
+def _finite_plural(doc, mention: Mention) -> bool:
+    """True when the finite verb right before or after a pronoun is plural ("Sie vereinbarten", not
+    "will sie ... treffen")."""
+    finite = _adjacent_finite(doc, mention)
+    return finite is not None and "Plur" in finite.morph.get("Number")
 
 
 def _furniture_lines(article: Article) -> list[tuple[int, int]]:
@@ -1956,11 +2157,20 @@ def _furniture_lines(article: Article) -> list[tuple[int, int]]:
 
 def code_events(article: Article) -> list[Event]:
     """Events of an article in text order (the cascade is in the module docstring)."""
-    doc = article.doc
-    if doc is None or not len(doc) or not article.text:
+    if article.doc is None or not len(article.doc) or not article.text:
         return []
-    actors = Actors(article)
+    doc = words_of(article.doc, article.text)  # plain copies of the tokens: read many times over, cheaper than spaCy's
+    try:
+        return _code_events(article, doc)
+    finally:
+        if isinstance(doc, Words):
+            doc.release()  # (the words and their list refer to each other: freed now, not by the garbage collector)
+
+
+def _code_events(article: Article, doc) -> list[Event]:
+    actors = Actors(article, doc)
     pairs = quotation_pairs(article)
+    opens = [p.open for p in pairs]  # (the pairs do not overlap: in text order, each closes before the next opens)
     resolver = Resolver(article)
     anchor = _anchor(article)
     dateline = _dateline(article)
@@ -1976,7 +2186,7 @@ def code_events(article: Article) -> list[Event]:
             continue  # "Verbietet die EU das Grillen?": a question reports no event
         if any(start <= sentence.start_char < end for start, end in furniture):
             continue
-        sentence_tokens = list(sentence)  # made once: spaCy builds a new Token object on every index
+        sentence_tokens = doc[sentence.start:sentence.end]
         mentions = actors.mentions(sentence, sentence_tokens)
         sentence_groups = groups(mentions, doc, sentence.start)
         clauses: list[Clause] = []
@@ -1987,14 +2197,15 @@ def code_events(article: Article) -> list[Event]:
         clauses = _join_appositions(clauses)
         previous = main = None
         for index, clause in enumerate(clauses):
-            clause.quoted = any(p.open <= clause.start <= p.close for p in pairs)
+            at = bisect.bisect_right(opens, clause.start) - 1
+            clause.quoted = at >= 0 and clause.start <= pairs[at].close
             _analyse(clause, previous, main)
             if clause.subject is not None and clause.subject not in clause.groups:
                 resolved = resolver.resolve(clause.subject, doc, meetings)
                 clause.subject = resolved
             for position, group in enumerate(list(clause.groups)):
                 if any(m.pronoun for m in group.mentions):
-                    resolved = resolver.resolve(group, doc, meetings)
+                    resolved = _reporter(clause, group, main, doc) or resolver.resolve(group, doc, meetings)
                     if clause.subject is group:
                         clause.subject = resolved
                     if resolved is not None:
@@ -2031,8 +2242,14 @@ def code_events(article: Article) -> list[Event]:
                 hits = []  # "Wer Polizisten angreife, müsse mit Konsequenzen rechnen": a generic statement
             if clause.infinitive and clause.tokens[0].lower_ == "um":
                 hits = []  # "setzten Tränengas ein, um die Menge auseinanderzutreiben": a purpose, not an act of its own
+            if clause.infinitive and index > 0 and any(t.lemma_ == "warnen" for t in clauses[index - 1].tokens):
+                hits = []  # "warnte davor, dem Regime zu weit entgegenzukommen": what is warned against
             if clause.infinitive and governing in ("DISAPPROVE", "REJECT", "THREATEN", "AGREE"):
                 hits = []  # "warf der SPÖ vor, Reformen zu blockieren": an allegation, a threat, a promise
+            if clause.infinitive and governing == "DEMAND":
+                # "forderte ihn auf, sich für ein Moratorium einzusetzen": a demanded statement is no event
+                # of its own (demanded acts are: "forderte Minsk auf, die Gefangenen freizulassen")
+                hits = [h for h in hits if h.trigger.type not in DEMANDED_SPEECH]
             if clause.infinitive and governing == "DEMAND" and index > 0:
                 # "forderte den Bund auf, ... zur Verfügung zu stellen": the one asked is the subject
                 asked = [g for g in clauses[index - 1].groups if not g.prep and not g.genitive
@@ -2058,6 +2275,8 @@ def code_events(article: Article) -> list[Event]:
     return _deduplicate(events, headline_end, _background(article, events))
 
 
+#: Verbs of a pledge: with an aid noun in the clause the pledge is aid ("sagte Finanzhilfen zu").
+PLEDGING = {"zusagen", "zusichern", "versprechen", "anbieten", "geloben", "garantieren"}
 #: Verbs of easing a restriction: promised, they are a concession (PLOVER CONCEDE).
 EASING = {"aussetzen", "lockern", "aufheben", "streichen", "abschaffen", "zurücknehmen", "senken", "verzichten",
           "erleichtern", "einstellen", "verschieben", "entschärfen"}
@@ -2077,7 +2296,7 @@ def _reported_refusals(article, clauses, sentence, anchor, dateline) -> list[Eve
         cue_word = next((w for w in ("werde", "würden", "würde") if w in words), None)
         if cue_word is None or not ({"nicht", "keine", "keinen", "keinesfalls"} & set(words)) or clause.quoted:
             continue
-        if any(h.trigger.type not in COOPERATIVE | {"AGREE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
+        if any(h.trigger.type not in COOPERATIVE | {"AGREE", "CONCEDE"} and h.trigger.kind != "noun" for h in find_triggers(clause)):
             continue  # (an event noun is the object refused: "werde eine Blockade nicht hinnehmen")
         # "..., stellte die Fifa klar": the report verb after the words, with its particle
         reports = [c for c in clauses[index + 1:index + 2] if c.tokens[0].tag_.endswith("FIN")
@@ -2204,6 +2423,12 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # "Rund 400 Beamte durchsuchten ... Vier Männer wurden festgenommen": an agentless passive
         # right after a raid has the raiders as its agent
         pairs = [(resolver.coercer[0], t) for t in (target_actors or [None])]
+    if not pairs and row.type in INFORMED_TYPES and _passive(clause, hit):
+        # "Wie die Polizei mitteilte, wurden drei Personen festgenommen", "Nach Polizeiangaben wurden
+        # 63 Menschen festgenommen": the authority that reports an agentless arrest made it
+        informant = _informant(clauses)
+        if informant is not None:
+            pairs = [(informant, t) for t in (target_actors or [None])]
     if not pairs:
         return []
     if ("target" in row.flags or (subject_only and row.type == "CONSULT")) and not any(t is not None for _, t in pairs):
@@ -2236,6 +2461,10 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
     while end > start and article.text[end - 1] in " .,;:!?":
         end -= 1
     willing = any(t.lower_ in ("bereit", "bereitschaft") for c in clauses[: index + 1] for t in c.tokens)
+    # PLOVER and the gold set's guidelines: a pledge of material aid is AID (planned), not AGREE
+    pledged_aid = row.type == "AGREE" and row.kind != "noun" and (row.lemma in PLEDGING or row.id == "agree.aussicht_stellen") \
+        and any(t.text[:1].isupper() and t.pos_ in ("NOUN", "PROPN") and any(r.type == "AID" for r in noun_rows(t.text, t.lemma_))
+                for t in clause.tokens)
     trigger_start = min(t.idx for t in hit.tokens)
     trigger_end = max(t.idx + len(t.text) for t in hit.tokens)
     out: list[Event] = []
@@ -2254,7 +2483,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         if row.flag("only") and source_dict.get("role") not in row.flag("only").split("|"):
             continue  # "auflösen" is coercion only by the police
         if type_ == "COERCE" and source_dict.get("role") == "JUD" and target_dict is not None and \
-                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN"):
+                target_dict.get("role") in ("GOV", "BUS", "PTY", "NGO", "LAB", "IGO", "MIL", "POL", "LEG", "MED", "JRN") \
+                and not (target_dict.get("text") or "").split()[-1].lower().startswith(JOURNALISTS):
             type_ = "SANCTION"  # a court ruling against an organisation or a government (the gold set's guidelines)
         if type_ in COOPERATIVE - {"AID"} and willing:
             type_ = "AGREE"  # PLOVER: indicating willingness to cooperate is AGREE (aid pledged stays AID)
@@ -2266,6 +2496,8 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
             # "kündigte an, die Ratifizierung nicht zu unterstützen", "hat die Einladung nicht
             # angenommen": a refusal (PLOVER REJECT), told as it is made
             type_, event_negated, event_mode = row.flag("refuse"), False, "happened"
+        if type_ == "AGREE" and pledged_aid and not event_negated:
+            type_, event_mode = "AID", "planned"  # "stellte weitere Finanzhilfen in Aussicht": pledged aid is AID
         event = Event(type_, source_dict, target_dict, where, when, event_negated, event_mode, article.span(start, end), row.id,
                       trigger=article.span(trigger_start, trigger_end), attribution=attribution)
         out.append(event)
@@ -2276,7 +2508,40 @@ def _events_for(article, clause, hit, clauses, index, sentence, anchor, dateline
         # the parties of the latest two-sided event ("beide Seiten"); talks and agreements also
         # for an outcome without actors ("gab es keine Einigung")
         meetings.append((out[0].source, out[0].target, out[0].type in ("CONSULT", "AGREE", "COOPERATE")))
+        if meetings[-1][2]:
+            resolver.talks_sentence = resolver.sentence_no
     return out
+
+
+#: Verbs of an authority's report: "wie die Polizei mitteilte".
+INFORMING = {"mitteilen", "berichten", "bestätigen", "sagen", "erklären", "bekanntgeben", "melden"}
+#: Sectors that arrest and investigate, sanction, release, withdraw and deploy.
+AUTHORITIES = ("POL", "JUD", "GOV", "MIL", "IGO")
+#: Types whose agentless passive has the authority that reports it as its agent ("Wie die EU
+#: mitteilte, wurden neue Sanktionen verhängt"); not violence ("Wie die Polizei mitteilte, wurden
+#: zwei Menschen getötet": the police report what others did).
+INFORMED_TYPES = {"COERCE", "INVESTIGATE", "SANCTION", "RETREAT", "MOBILIZE"}
+#: Compound nouns that name the police as the informant of a sentence ("Nach Polizeiangaben").
+_POLICE_REPORTS = {"polizeiangaben", "polizeiberichten", "polizeiinformationen"}
+
+
+def _informant(clauses: list[Clause]) -> Mention | None:
+    """The authority a sentence cites as its informant ("nach Angaben der Polizei", "der Polizei
+    zufolge", "wie die Staatsanwaltschaft mitteilte", "Nach Polizeiangaben"), or None."""
+    for clause in clauses:
+        for group in clause.groups:
+            actors = group.actors
+            if group.prep == "zufolge" and len(actors) == 1 and actors[0].role in AUTHORITIES and not actors[0].pronoun:
+                return actors[0]
+        if clause.tokens[0].lower_ == "wie" and clause.subject is not None and _lemmas(clause.tokens) & INFORMING:
+            actors = clause.subject.actors
+            if len(actors) == 1 and actors[0].role in AUTHORITIES and not actors[0].pronoun:
+                return actors[0]
+        for token in clause.tokens:
+            if token.lower_ in _POLICE_REPORTS:
+                return Mention(token.idx, token.idx + len(token.text), token.i, token.i, token.text, None, "Polizei",
+                               None, "POL")
+    return None
 
 
 def _words_of(actor: dict | None) -> set[str]:
