@@ -322,8 +322,9 @@ def _finite(tokens):
     return [t for t in tokens if finite[t.i]]
 
 
-#: Doc, table, its size, its endings, the candidate flags and the _Words of the last :func:`_cue_in` call.
-_CUE_LAST: list = [None] * 6
+#: Per table (by id; the entry keeps the table alive) of the last :func:`_cue_in` calls: the Doc, the
+#: table, its size, its endings, the candidate flags and the _Words they were read from.
+_CUE_LAST: dict[int, tuple] = {}
 
 
 def _cue_in(clause, table) -> tuple | None:
@@ -334,13 +335,16 @@ def _cue_in(clause, table) -> tuple | None:
     """
     if not clause:
         return None
-    doc, last = clause[0].doc, _CUE_LAST
-    if last[0] is doc and last[1] is table and last[2] == len(table) and last[5] is _WORDS[0]:
-        endings, candidate = last[3], last[4]  # the same Doc and table as the last call (one per clause)
+    doc = clause[0].doc
+    last = _CUE_LAST.get(id(table))
+    if last is not None and last[0] is doc and last[1] is table and last[2] == len(table) and last[5] is _WORDS[0]:
+        endings, candidate = last[3], last[4]  # the same Doc and table as before (one call per clause)
     else:
         endings = _cue_endings(table)
         candidate = _cue_candidates(doc, table, endings)
-        last[:] = [doc, table, len(table), endings, candidate, _WORDS[0]]
+        if len(_CUE_LAST) >= 8:
+            _CUE_LAST.clear()
+        _CUE_LAST[id(table)] = (doc, table, len(table), endings, candidate, _WORDS[0])
     # Most clauses hold no candidate: one look at the flags of their token range, without a Token
     # per word (the range holds the clause's tokens and at most spaces and marks, never candidates).
     if True not in candidate[clause[0].i:clause[-1].i + 1]:
