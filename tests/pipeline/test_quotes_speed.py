@@ -135,3 +135,57 @@ def test_prepositional_and_source_cues_equal_the_plain_ones(analysed, monkeypatc
                           stage._source_cue(article, sentence, mentions)))
     assert got == plain
     assert sum(bool(a) + bool(b) for a, b in got) >= 4
+
+
+def test_verb_flags_and_moods_equal_the_plain_ones(analysed):
+    """Per-token flags read from the tag ids (``_words``) and moods kept per analysis (``_mood``)."""
+    from lagebild.linguistic.annotate import mood_label
+
+    for article in analysed:
+        doc = article.doc
+        words = stage._words(doc)
+        assert words.verbal == [t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VV") for t in doc]
+        assert words.finite == [t.tag_.endswith("FIN") for t in doc]
+        assert [stage._mood(t) for t in doc] == [mood_label(t) for t in doc]
+    assert any(stage._mood(t) == "KI" for article in analysed for t in article.doc)
+
+
+def test_cue_candidates_equal_the_plain_ones(analysed):
+    """Only verbs' lemmas are looked up among the cue endings: the same flags as looking up every token."""
+    for table in (cues()["verb"], stage._reported_verbs()[0]):
+        endings = stage._cue_endings(table)
+        assert endings is not None
+        for article in analysed:
+            doc = article.doc
+            expected = [(t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VV")) and t.lemma_ in endings for t in doc]
+            assert stage._cue_candidates(doc, table, endings) == expected
+            assert any(expected) or len(doc) < 20
+
+
+def test_cue_look_up_after_the_table_grows(analysed):
+    """The last table's candidates are kept between calls; a table that grew is looked at afresh."""
+    table = set(cues()["verb"])
+    article = analysed[1]  # "Der Minister wies die Vorwürfe zurück. ..."
+    clauses = [c for s in stage._sentences(article, quotation_pairs(article)) for c in s.clauses]
+    before = [stage._cue_in(c, table) for c in clauses]
+    assert before == [plain_cue_in(c, table) for c in clauses]
+    table.add("schonen")
+    after = [stage._cue_in(c, table) for c in clauses]
+    assert after == [plain_cue_in(c, table) for c in clauses]
+    assert after != before
+
+
+def test_token_selections_equal_the_plain_ones(analysed):
+    """The cue's tokens by bisection and the tokens outside the blocked spans (``_addressee``)."""
+    for article in analysed:
+        for sentence in stage._sentences(article, quotation_pairs(article)):
+            tokens = sentence.tokens
+            if not tokens:
+                continue
+            offsets = [t.idx for t in tokens] + [tokens[0].idx - 1, tokens[-1].idx + 5]
+            for start in offsets[::3]:
+                for end in (start, start + 1, start + 12, start + 100):
+                    assert stage._tokens_in(tokens, start, end) == [t for t in tokens if start <= t.idx < end]
+                    for blocked in ([], [(start, end)], [(start, end), (tokens[0].idx, tokens[0].idx + 3)]):
+                        assert stage._tokens_outside(tokens, blocked) == [
+                            t for t in tokens if not any(a <= t.idx < b for a, b in blocked)]

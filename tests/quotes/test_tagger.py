@@ -108,21 +108,24 @@ def test_maxout_norm_is_bitwise_thincs(tagger):
 
 
 def test_kept_embeddings_are_bitwise_gather_add(tagger, monkeypatch):
-    """The embeddings kept across articles are the rows thinc's HashEmbed computes, also after a reset."""
+    """The embeddings kept across articles (one row per token) are the rows thinc's HashEmbed computes,
+    column by column, also after a reset."""
+    from lagebild import _fastnet
     from lagebild.quotes import tagger as module
 
     plan = module._plan(tagger.get_pipe("tagger").model)
     ops = plan.ops
     rng = numpy.random.default_rng(1)
-    monkeypatch.setattr(module, "MAX_VECTORS", 10)
-    for column, seed, table in plan.embeds[:3]:
-        known = module._Vectors()
-        fresh = rng.integers(0, 2**64 - 1, size=20, dtype="uint64", endpoint=True)
-        # New values with a repeat; kept ones; more than MAX_VECTORS with kept ones among them (a reset).
-        for values in (fresh[[0, 1, 2, 0, 3, 4, 5, 6]], fresh[[6, 5, 0]], fresh[[0, 1, 7, 8, 9, 10, 11]], fresh[12:]):
-            expected = ops.gather_add(table, ops.hash(ops.as_contig(values, dtype="uint64"), seed) % table.shape[0])
-            got = known.rows(ops, seed, table, values)
-            assert numpy.array_equal(numpy.asarray(got).view("uint32"), numpy.asarray(expected).view("uint32"))
+    monkeypatch.setattr(_fastnet, "MAX_ROWS", 10)
+    known = _fastnet._Embeddings(ops, [(seed, table) for _column, seed, table in plan.embeds])
+    fresh = rng.integers(0, 2**64 - 1, size=(20, len(plan.embeds)), dtype="uint64", endpoint=True)
+    fresh[5, :3] = fresh[0, :3]  # a token sharing some values with another
+    # New rows with a repeat; kept ones; more than MAX_ROWS with kept ones among them (a reset).
+    for rows in (fresh[[0, 1, 2, 0, 3, 4, 5, 6]], fresh[[6, 5, 0]], fresh[[0, 1, 7, 8, 9, 10, 11]], fresh[12:]):
+        expected = numpy.hstack([ops.gather_add(table, ops.hash(ops.as_contig(rows[:, column], dtype="uint64"), seed)
+                                                % table.shape[0]) for column, seed, table in plan.embeds])
+        got = known(rows)
+        assert numpy.array_equal(numpy.asarray(got).view("uint32"), numpy.asarray(expected).view("uint32"))
 
 
 def test_labels_equal_those_decoded_range_by_range(tagger):

@@ -130,7 +130,8 @@ def _sentence_starts(article: Article) -> list[int]:
 class _Words:
     """The tokens of the last Doc asked about, and per token what the steps ask most (see :func:`_words`)."""
 
-    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma", "found")
+    __slots__ = ("doc", "tokens", "space", "clause_break", "verbal", "finite", "sentences", "lower", "lemma", "found",
+                 "morph", "verbal_array")
 
 
 #: The last :func:`_words`.
@@ -168,14 +169,12 @@ def _words(doc) -> _Words:
     for mark in CLAUSE_BREAKS:
         breaks |= array[:, 0] == _string_id(mark)
     words.clause_break = breaks.tolist()
-    strings = doc.vocab.strings
-    tags = array[:, 3].tolist()
-    for tag in [tag for tag in set(tags) if tag not in _VV_TAGS]:
-        _VV_TAGS[tag] = strings[tag].startswith("VV")
-        _FIN_TAGS[tag] = strings[tag].endswith("FIN")
+    full, finite = _tag_flags(doc.vocab.strings, array[:, 3])
     verbal = (array[:, 2] == IDS["VERB"]) | (array[:, 2] == IDS["AUX"])
-    words.verbal = [v or _VV_TAGS[tag] for v, tag in zip(verbal.tolist(), tags)]
-    words.finite = [_FIN_TAGS[tag] for tag in tags]
+    words.verbal_array = verbal | full
+    words.verbal = words.verbal_array.tolist()
+    words.finite = finite.tolist()
+    words.morph = doc_array(doc)[:, ARRAY_COLUMNS.index("MORPH")].tolist()
     # As Doc.sents: a sentence starts at token 0 and at every token with sent_start 1; with a
     # "sents" hook, or no boundary at all (Doc.sents raises then), the Doc is asked.
     marks = array[1:, 4]
@@ -207,6 +206,46 @@ def _lower_positions(doc, ids: tuple[int, ...]) -> tuple[list[int], list[int]]:
 #: Tag id -> an STTS tag ``VV...`` (full verb), ``...FIN`` (finite verb), for :func:`_words`.
 _VV_TAGS: dict[int, bool] = {}
 _FIN_TAGS: dict[int, bool] = {}
+#: The tags of _VV_TAGS as a sorted array and both flags per tag (see :func:`_tag_flags`).
+_TAG_ARRAYS: list = [None, None, None]
+
+
+def _tag_flags(strings, tags):
+    """Per tag id in ``tags`` (a numpy array): ``VV...`` and ``...FIN``, looked up in sorted arrays of the tags seen so far.
+
+    The same as ``[_VV_TAGS[tag] for tag in tags]`` with the dicts filled from ``strings``, without
+    a dictionary look-up per token.
+    """
+    import numpy
+
+    known, full, finite = _TAG_ARRAYS
+    if known is not None and len(known) and len(tags):
+        position = known.searchsorted(tags)
+        numpy.minimum(position, len(known) - 1, out=position)
+        if (known[position] == tags).all():
+            return full[position], finite[position]
+    for tag in set(tags.tolist()) - _VV_TAGS.keys():
+        _VV_TAGS[tag] = strings[tag].startswith("VV")
+        _FIN_TAGS[tag] = strings[tag].endswith("FIN")
+    known = numpy.array(sorted(_VV_TAGS), dtype="uint64")
+    full = numpy.array([_VV_TAGS[tag] for tag in known.tolist()], dtype=bool)
+    finite = numpy.array([_FIN_TAGS[tag] for tag in known.tolist()], dtype=bool)
+    _TAG_ARRAYS[:] = [known, full, finite]
+    position = known.searchsorted(tags)
+    return full[position], finite[position]
+
+
+#: Morphology key -> :func:`mood_label` of a token with that analysis (see :func:`_mood`).
+_MOODS: dict[int, str | None] = {}
+
+
+def _mood(token) -> str | None:
+    """``mood_label(token)``, worked out once per morphological analysis (its key, read by :func:`_words`)."""
+    key = _words(token.doc).morph[token.i]
+    mood = _MOODS.get(key, _MOODS)
+    if mood is _MOODS:
+        mood = _MOODS[key] = mood_label(token)
+    return mood
 
 
 class _Opens(list):
@@ -283,14 +322,33 @@ def _finite(tokens):
     return [t for t in tokens if finite[t.i]]
 
 
+#: Per table (by id; the entry keeps the table alive) of the last :func:`_cue_in` calls: the Doc, the
+#: table, its size, its endings, the candidate flags and the _Words they were read from.
+_CUE_LAST: dict[int, tuple] = {}
+
+
 def _cue_in(clause, table) -> tuple | None:
     """(verb token, particle token or None) for a cue verb in ``clause``.
 
     A finite verb is joined with a separable particle later in its clause before the look-up:
     "wies die Vorwürfe zurück" -> zurückweisen, "sicherte er zu" -> zusichern.
     """
-    endings = _cue_endings(table)
-    candidate = _cue_candidates(clause[0].doc, table, endings) if clause else []
+    if not clause:
+        return None
+    doc = clause[0].doc
+    last = _CUE_LAST.get(id(table))
+    if last is not None and last[0] is doc and last[1] is table and last[2] == len(table) and last[5] is _WORDS[0]:
+        endings, candidate = last[3], last[4]  # the same Doc and table as before (one call per clause)
+    else:
+        endings = _cue_endings(table)
+        candidate = _cue_candidates(doc, table, endings)
+        if len(_CUE_LAST) >= 8:
+            _CUE_LAST.clear()
+        _CUE_LAST[id(table)] = (doc, table, len(table), endings, candidate, _WORDS[0])
+    # Most clauses hold no candidate: one look at the flags of their token range, without a Token
+    # per word (the range holds the clause's tokens and at most spaces and marks, never candidates).
+    if True not in candidate[clause[0].i:clause[-1].i + 1]:
+        return None
     for index, token in enumerate(clause):
         if not candidate[token.i]:  # token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VV"), see there
             continue
@@ -338,16 +396,22 @@ def _cue_candidates(doc, table, endings) -> list[bool]:
     words = _words(doc)
     if endings is None:
         return words.verbal
-    key = ("cue", id(table))  # a table in _ENDINGS: kept alive there, so its id stays its own
+    # a table in _ENDINGS: kept alive there, so its id stays its own; its size as _cue_endings checks it
+    key = ("cue", id(table), len(table))
     found = words.found.get(key)
     if found is None:
         import numpy
 
         ids = next(entry[3] for entry in _ENDINGS if entry[2] is endings)
-        lemma = words.lemma
-        position = numpy.minimum(numpy.searchsorted(ids, lemma), max(len(ids) - 1, 0))
-        hit = ids[position] == lemma if len(ids) else numpy.zeros(len(lemma), dtype=bool)
-        found = words.found[key] = [v and h for v, h in zip(words.verbal, hit.tolist())]
+        # Only the verbs' lemmas are looked up (about one token in seven): the rest stay False.
+        verbs = numpy.flatnonzero(words.verbal_array)
+        lemma = words.lemma[verbs]
+        hit = numpy.zeros(len(words.verbal), dtype=bool)
+        if len(ids):
+            position = ids.searchsorted(lemma)
+            numpy.minimum(position, len(ids) - 1, out=position)
+            hit[verbs] = ids[position] == lemma
+        found = words.found[key] = hit.tolist()
     return found
 
 
@@ -515,7 +579,7 @@ def _cue_quotes(article, sentence, pairs, table, mentions, subjects, quotes) -> 
             if opening is not None:
                 opening.used = True
                 content, kind = article.span(opening.open + 1, opening.close), "direct"
-            elif first.lower_ in ("dass", "daß", "ob") or (finite and mood_label(finite[0]) in ("KI", "KII")) \
+            elif first.lower_ in ("dass", "daß", "ob") or (finite and _mood(finite[0]) in ("KI", "KII")) \
                     or any(t.tag_ == "VVIZU" or t.tag_ == "PTKZU" for t in following) \
                     or (finite and first.tag_ != "PRELS" and _bare(clause, verb, particle, mentions)):
                 start, end = first.idx, _strip_end(rest)
@@ -631,10 +695,10 @@ def _content_clauses(clauses) -> list:
     Konjunktiv clause; "und Berger stimmte zu" is the narrator's again.
     """
     tokens = list(clauses[0])
-    reported = any(mood_label(t) in ("KI", "KII") for t in _finite(clauses[0]))
+    reported = any(_mood(t) in ("KI", "KII") for t in _finite(clauses[0]))
     for clause in clauses[1:]:
         finite = _finite(clause)
-        if reported and clause[0].pos_ == "CCONJ" and finite and all(mood_label(t) == "Ind" for t in finite):
+        if reported and clause[0].pos_ == "CCONJ" and finite and all(_mood(t) == "Ind" for t in finite):
             break
         tokens += clause
     return tokens
@@ -836,7 +900,7 @@ def _free_or_continued(article, sentence, pairs, previous: Quote | None) -> list
         return []
     # Only Konjunktiv I continues a quote: KII is too weak ("als würde er es akzeptieren").
     finite = _finite(sentence.clauses[0]) if sentence.clauses else []
-    if not finite or mood_label(finite[0]) != "KI":
+    if not finite or _mood(finite[0]) != "KI":
         return []
     kind = _content_kind(article, sentence.start, sentence.end, pairs, "free_indirect")
     kind = "free_indirect" if kind == "free_indirect" else "mixed"
@@ -1161,7 +1225,7 @@ def model_quotes(article: Article, model_path: str | None = None, taken: list[Qu
             continue  # a fragment: "vor den Delegierten" after "sprach" is no reported speech
         if group.form == "I" and not _reported_clause(message, pairs):
             continue  # "Das Stimmvolk sagt Ja, die Kantone sagen Nein: Die SVP verpasst ...": the narrator
-        if not group.cue and words[0].lower_ == "als" and any(mood_label(t) == "KII" for t in _finite(words[:3])):
+        if not group.cue and words[0].lower_ == "als" and any(_mood(t) == "KII" for t in _finite(words[:3])):
             continue  # an unreal comparison, not speech: "Das hört sich so an, als würde er es akzeptieren"
         start, end = _span_of(article, message)
         kind = KINDS[group.form]
@@ -1202,7 +1266,7 @@ def _reported_clause(tokens, pairs) -> bool:
     """True when ``tokens`` read as reported words: a Konjunktiv verb, "dass"/"ob", a zu-infinitive or a quotation."""
     if tokens[0].lower_ in ("dass", "daß", "ob") or any(p.open <= tokens[0].idx < p.close for p in pairs):
         return True
-    return any((t.tag_.endswith("FIN") and mood_label(t) in ("KI", "KII")) or t.tag_ in ("VVIZU", "PTKZU")
+    return any((t.tag_.endswith("FIN") and _mood(t) in ("KI", "KII")) or t.tag_ in ("VVIZU", "PTKZU")
                or t.text in PAIRS for t in tokens)
 
 
@@ -1442,7 +1506,7 @@ def evidential_quotes(article: Article, found: list[Quote]) -> list[Quote]:
         evidential = evidential or (near and finite[0].lower_ in ("soll", "sollen") and len(words) >= 4
                                     and words[-1].tag_ in ("VVINF", "VAINF")
                                     and clause.index(finite[0]) <= EVIDENTIAL_PREFIELD)
-        subjunctive = mood_label(finite[0]) == "KI"
+        subjunctive = _mood(finite[0]) == "KI"
         introduced = None
         if subjunctive and not near and sentence_before is not None:
             # "Dekan Berg sieht einen Rechtsstreit gelassen. Man habe nichts gewusst.": a Konjunktiv I
@@ -1713,7 +1777,7 @@ def addressees(article: Article, quotes: list[Quote]) -> list[Quote]:
 
 def _addressee(article, quote, sentence, frames, mentions, pairs) -> Speaker | None:
     """The addressee of one quote in the clause of its cue verb (see :func:`addressees`)."""
-    cue = [t for t in sentence.tokens if quote.cue.start <= t.idx < quote.cue.end]
+    cue = _tokens_in(sentence.tokens, quote.cue.start, quote.cue.end)
     verb = next((t for t in cue if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("V")), None)
     clause = next((c for c in sentence.clauses if verb in c), None) if verb is not None else None
     if clause is None:
@@ -1730,7 +1794,7 @@ def _addressee(article, quote, sentence, frames, mentions, pairs) -> Speaker | N
     speaker = quote.speaker
     if speaker is not None:
         blocked.append((speaker.start, speaker.end))
-    tokens = [t for t in clause if not any(a <= t.idx < b for a, b in blocked)]
+    tokens = _tokens_outside(clause, blocked)
 
     def phrase_at(n: int, contracted: bool = False) -> Speaker | None:
         phrase = _addressee_phrase(tokens, n, mentions, pairs, blocked, contracted)
@@ -1800,6 +1864,33 @@ PRONOMINAL_ADVERBS = {"darin", "dabei", "damit", "dazu", "darauf", "daraufhin", 
 #: Nouns of a conversation: "in einem Interview mit der Zeitung", "im Gespräch mit dem Sender".
 INTERVIEW_NOUNS = {"Interview", "Gespräch", "Telefonat", "Telefongespräch", "Fernsehinterview", "Zeitungsinterview",
                    "Radiointerview", "Pressekonferenz"}
+
+
+def _token_start(token) -> int:
+    return token.idx
+
+
+def _tokens_in(tokens, start: int, end: int) -> list:
+    """The tokens starting in [start, end) (``[t for t in tokens if start <= t.idx < end]``); ``tokens`` in text order."""
+    out = []
+    for t in tokens[bisect.bisect_left(tokens, start, key=_token_start):]:
+        if t.idx >= end:
+            break
+        out.append(t)
+    return out
+
+
+def _tokens_outside(tokens, blocked: list[tuple[int, int]]) -> list:
+    """The tokens starting in none of the spans ``blocked`` (``[t for t in tokens if not any(a <= t.idx < b ...)]``)."""
+    out = []
+    for t in tokens:
+        idx = t.idx
+        for a, b in blocked:
+            if a <= idx < b:
+                break
+        else:
+            out.append(t)
+    return out
 
 
 def _audience(addressee: Speaker, named: bool = True) -> bool:

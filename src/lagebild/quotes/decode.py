@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 CUE_GAP = 5
@@ -45,6 +44,10 @@ def _runs(indices: list[int]) -> list[list[int]]:
         else:
             runs.append([i])
     return runs
+
+
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 def decode(doc, labels: list[str]) -> list[Group]:
@@ -93,7 +96,11 @@ def decode(doc, labels: list[str]) -> list[Group]:
     for segment in segments:
         if all(doc[i].is_punct or doc[i].is_space for i in segment):
             continue
-        form = Counter(labels[i][2:] for i in segment).most_common(1)[0][0]
+        # The most frequent form, the first seen on a tie (as Counter.most_common(1)), without a Counter per segment.
+        counts: dict[str, int] = {}
+        for i in segment:
+            counts[labels[i][2:]] = counts.get(labels[i][2:], 0) + 1
+        form = max(counts.items(), key=_count)[0]
         groups.append(Group(form, segment))
 
     # 2. cues

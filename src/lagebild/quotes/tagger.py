@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from lagebild._fastnet import _Embeddings, _layer
 from lagebild.quotes.labels import LABELS
 
 #: Where the shipped weights live inside the package.
@@ -474,7 +475,7 @@ def _after_features(model) -> list | None:
 class _Plan:
     """The tagger's weights laid out for :func:`_forward` (see :func:`_plan`)."""
 
-    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax", "vectors")
+    __slots__ = ("ops", "embeds", "reduce", "blocks", "window", "pad", "softmax", "embeddings")
 
 
 def _plan(model) -> _Plan | None:
@@ -503,11 +504,13 @@ def _plan(model) -> _Plan | None:
             plan = _Plan()
             plan.ops = model.ops
             plan.embeds = [(e.attrs["column"], e.attrs["seed"], e.get_param("E")) for e in embeds]
-            plan.vectors = [_Vectors() for _ in embeds]
             if [column for column, _, _ in plan.embeds] != list(range(len(COLUMNS))):
                 raise ValueError("embedding columns out of order")
-            layers = [(m.get_param("W"), m.get_param("b"), m.get_dim("nO"), m.get_dim("nP"), n.get_param("G"),
-                       n.get_param("b")) for m, n in zip(maxouts, norms)]
+            # Each token's embeddings (the sum of the rows its hashes pick, per column, thinc's
+            # gather_add) kept across articles by its feature values: one look-up per token.
+            plan.embeddings = _Embeddings(model.ops, [(seed, table) for _column, seed, table in plan.embeds])
+            # W as one (nO * nP, nI) matrix and b as one row, made once (lagebild._fastnet._layer)
+            layers = [_layer(m, n) for m, n in zip(maxouts, norms)]
             plan.reduce, plan.blocks = layers[0], layers[1:]
             plan.window = windows[0].attrs["window_size"]
             plan.pad = padded[0].attrs["pad"]
@@ -519,49 +522,12 @@ def _plan(model) -> _Plan | None:
 
 
 _PLANS: dict[int, tuple] = {}
-#: Most feature values whose embedding one _Vectors keeps (then it starts afresh): 50,000 rows of
-#: 48 floats are 9.6 MB, and only the word, suffix and lemma columns have that many values.
-MAX_VECTORS = 50_000
-
-
-class _Vectors:
-    """The hash embedding of feature values seen before, kept across articles (see :meth:`rows`)."""
-
-    def __init__(self):
-        self.index: dict[int, int] = {}  # feature value -> row of self.values
-        self.values = None
-
-    def rows(self, ops, seed, table, values):
-        """The embedding of each of ``values`` (one column of the feature arrays), as thinc's HashEmbed gives it.
-
-        A value's embedding is the sum of the rows its hashes pick (``gather_add``), computed
-        row by row: computed once for a new value and kept, each row is the same as computed
-        anew, and the article's words mostly come again (the table rows they pick are spread
-        over megabytes that the other stages push out of the processor's caches).
-        """
-        import numpy
-
-        index = self.index
-        wanted = values.tolist()
-        missing = [value for value in set(wanted) if value not in index]
-        if missing:
-            if len(index) + len(missing) > MAX_VECTORS:
-                index.clear()
-                missing = list(set(wanted))
-            added = ops.gather_add(table, ops.hash(numpy.array(missing, dtype="uint64"), seed) % table.shape[0])
-            if self.values is None or len(index) + len(missing) > len(self.values):
-                grown = numpy.zeros((max(1024, 2 * (len(index) + len(missing))), table.shape[1]), dtype=added.dtype)
-                if self.values is not None and index:
-                    grown[:len(index)] = self.values[:len(index)]
-                self.values = grown
-            self.values[len(index):len(index) + len(missing)] = added
-            for value in missing:
-                index[value] = len(index)
-        return self.values[[index[value] for value in wanted]]
-
-
 def _maxout_norm(ops, X, layer):
-    """Maxout then layer norm, as thinc computes them (``Maxout(normalize=True)``)."""
+    """Maxout then layer norm, as thinc computes them (``Maxout(normalize=True)``).
+
+    The same numpy operations in the same order as thinc's (``tests/quotes/test_tagger.py``
+    compares the bits), writing into the arrays made by the first steps instead of new ones.
+    """
     W, b, nO, nP, G, shift = layer
     # numpy's matrix product: on the small matrices of one article about three times as fast as
     # thinc's blis gemm, with the same result up to float32 rounding.
@@ -571,22 +537,24 @@ def _maxout_norm(ops, X, layer):
     Y += b.reshape(nO * nP)
     # The largest piece, the first on a tie, as thinc's maxout (without the argmax it also returns).
     pieces = Y.reshape(Y.shape[0], nO, nP)
-    best = pieces[:, :, 0]
-    for piece in range(1, nP):
-        best = numpy.maximum(best, pieces[:, :, piece])
-    best = numpy.ascontiguousarray(best)  # a copy only for nP == 1: the sums below run over rows in memory order
+    if nP == 1:
+        best = numpy.ascontiguousarray(pieces[:, :, 0])  # the sums below run over rows in memory order
+    else:
+        best = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1])
+        for piece in range(2, nP):
+            numpy.maximum(best, pieces[:, :, piece], out=best)
     # best.mean() and best.var() step by step, with the same calls numpy makes inside them
     # (sum, then true_divide by the count as numpy.intp), without var() computing the mean and
-    # the deviations (best - mu) a second time.
+    # the deviations (best - mu) a second time; then (best - mu) * var ** -0.5 * G + shift.
     count = numpy.intp(nO)
     mu = numpy.add.reduce(best, axis=1, keepdims=True)
     numpy.true_divide(mu, count, out=mu, casting="unsafe")
-    deviation = best - mu
+    deviation = numpy.subtract(best, mu, out=best)
     var = numpy.add.reduce(numpy.square(deviation), axis=1, keepdims=True)
     numpy.true_divide(var, count, out=var, casting="unsafe")
     var += 1e-08
-    out = deviation * var ** (-1.0 / 2.0)
-    out = out * G
+    out = numpy.multiply(deviation, var ** (-1.0 / 2.0), out=deviation)
+    numpy.multiply(out, G, out=out)
     out += shift
     return out
 
@@ -603,10 +571,7 @@ def _forward(plan: _Plan, arrays: list) -> list:
     ops = plan.ops
     lengths = [len(a) for a in arrays]
     ids = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
-    vectors = []
-    for (column, seed, table), known in zip(plan.embeds, plan.vectors):
-        vectors.append(known.rows(ops, seed, table, ids[:, column]))
-    X = _maxout_norm(ops, ops.xp.hstack(vectors), plan.reduce)
+    X = _maxout_norm(ops, plan.embeddings(ids), plan.reduce)
     # The encoder runs over the sequences laid end to end with ``pad`` zero rows around each, as
     # thinc's with_array does; padding rows are computed too, and the windows see them.
     pad = plan.pad
