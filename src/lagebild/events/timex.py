@@ -84,8 +84,20 @@ def _year_for(month: int, anchor: date, future: bool) -> int:
     return anchor.year - (1 if month > anchor.month else 0)
 
 
+@lru_cache(maxsize=1)
+def _screen() -> re.Pattern[str]:
+    """What every pattern of :func:`_patterns` needs somewhere in its match: a digit, a month or
+    weekday name (the same alternations), or one of the words the relative patterns are built on.
+    A text without any of them holds no time expression; one search instead of twelve."""
+    months = "|".join(sorted((re.escape(m) for m in _month_table() if len(m) >= 3), key=len, reverse=True))
+    weekdays = "|".join(WEEKDAYS)
+    return re.compile(r"\d|gestern|heute|morgen|woche|monat|jahr|tag|" + weekdays + "|" + months, re.I)
+
+
 def find_timex(text: str, anchor: date, *, future: bool = False) -> Timex | None:
     """The first time expression in ``text`` resolved against ``anchor`` (see the module docstring)."""
+    if _screen().search(text) is None:
+        return None
     found: list[Timex] = []
     for kind, pattern in _patterns():
         for match in pattern.finditer(text):
