@@ -118,21 +118,21 @@ def test_finite_and_subject_equal_the_plain_ones(analysed):
 def test_prepositional_and_source_cues_equal_the_plain_ones(analysed, monkeypatch):
     """The string-id pre-checks of step 4 only skip sentences where the plain check finds nothing."""
     table = cues()
-    got = []
-    for article in analysed:
-        mentions = stage._Mentions(article)
-        for sentence in [s for s in stage._sentences(article, quotation_pairs(article)) if s.tokens]:
-            got.append((stage._prep_cue(article, sentence, table, mentions),
-                        stage._source_cue(article, sentence, mentions)))
+
+    def found():
+        out = []
+        for article in analysed:
+            mentions = stage._Mentions(article)
+            for sentence in [s for s in stage._sentences(article, quotation_pairs(article)) if s.tokens]:
+                out.append((stage._prep_cue(article, sentence, table, mentions),
+                            stage._source_cue(article, sentence, mentions)))
+        return out
+
+    got = found()
     # Without the pre-checks: every pattern passes the id test, every token may be "nach".
     monkeypatch.setattr(stage, "_word_ids", lambda patterns: ((), [set() for _ in patterns]))
     monkeypatch.setattr(stage, "_lower_positions", lambda doc, ids: (list(range(len(doc))), []))
-    plain = []
-    for article in analysed:
-        mentions = stage._Mentions(article)
-        for sentence in [s for s in stage._sentences(article, quotation_pairs(article)) if s.tokens]:
-            plain.append((stage._prep_cue(article, sentence, table, mentions),
-                          stage._source_cue(article, sentence, mentions)))
+    plain = found()
     assert got == plain
     assert sum(bool(a) + bool(b) for a, b in got) >= 4
 

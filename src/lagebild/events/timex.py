@@ -51,9 +51,16 @@ class Timex:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _names() -> tuple[str, str]:
+    """The regular-expression alternations of the month names (3 letters or more, longest first) and
+    of the weekdays, shared by :func:`_patterns` and :func:`_screen`."""
     months = "|".join(sorted((re.escape(m) for m in _month_table() if len(m) >= 3), key=len, reverse=True))
-    weekdays = "|".join(WEEKDAYS)
+    return months, "|".join(WEEKDAYS)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    months, weekdays = _names()
     numbers = "|".join(NUMBERS)
     flags = re.I
     return [
@@ -89,8 +96,7 @@ def _screen() -> re.Pattern[str]:
     """What every pattern of :func:`_patterns` needs somewhere in its match: a digit, a month or
     weekday name (the same alternations), or one of the words the relative patterns are built on.
     A text without any of them holds no time expression; one search instead of twelve."""
-    months = "|".join(sorted((re.escape(m) for m in _month_table() if len(m) >= 3), key=len, reverse=True))
-    weekdays = "|".join(WEEKDAYS)
+    months, weekdays = _names()
     return re.compile(r"\d|gestern|heute|morgen|woche|monat|jahr|tag|" + weekdays + "|" + months, re.I)
 
 
